@@ -1,0 +1,70 @@
+// Layer rules from DESIGN.md §3: each layer imports only from layers above it.
+// Order (top = most basic): reference, hosts, tokens, dockerconfig, registry, cloud, kube, plan, audit, doctor,
+// controller, credential-provider, cli. errors.ts is importable by all.
+const layers = [
+  "reference",
+  "hosts",
+  "tokens",
+  "dockerconfig",
+  "registry",
+  "cloud",
+  "kube",
+  "plan",
+  "audit",
+  "doctor",
+  "controller",
+  "credential-provider",
+  "cli",
+];
+
+const layerRules = layers.map((layer, index) => ({
+  name: `layer-${layer}`,
+  comment: `${layer}/ may import only from layers above it (${layers.slice(0, index).join(", ") || "none"})`,
+  severity: "error",
+  from: { path: `^src/${layer}/` },
+  to: { path: `^src/(${layers.slice(index + 1).join("|")})/` },
+}));
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "pure-core-no-io",
+      comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
+      severity: "error",
+      from: { path: "^src/(reference|hosts|tokens|dockerconfig)/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },
+    },
+    {
+      name: "kube-client-only-in-kube",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/kube/" },
+      to: { path: "@kubernetes/client-node" },
+    },
+    {
+      name: "nothing-imports-cli",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "^src/cli/" },
+    },
+    {
+      name: "src-not-from-test",
+      severity: "error",
+      from: { path: "^src/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^(test|bench)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "\\.test\\.ts$" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensionAlias: { ".js": [".ts", ".js"] } },
+  },
+};
