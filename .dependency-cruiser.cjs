@@ -6,6 +6,8 @@ const layers = [
   "hosts",
   "tokens",
   "dockerconfig",
+  "manifest",
+  "credential-helpers",
   "registry",
   "cloud",
   "kube",
@@ -38,7 +40,7 @@ module.exports = {
       name: "pure-core-no-io",
       comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
       severity: "error",
-      from: { path: "^src/(reference|hosts|tokens|dockerconfig)/", pathNot: "\\.test\\.ts$" },
+      from: { path: "^src/(reference|hosts|tokens|dockerconfig|manifest)/", pathNot: "\\.test\\.ts$" },
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },
     },
     {

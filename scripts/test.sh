@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite from a clean clone: installs what the tests need (Debian packages, npm packages),
+# builds, runs every static check and every test, including the real-component suites.
+# A missing component is a failure, never a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing test components (docker-registry, skopeo, containerd, kubectl)"
+scripts/install-test-deps.sh
+
+step "npm ci"
+npm ci --no-audit --no-fund
+
+step "build"
+npm run --silent build
+
+step "typecheck"
+npm run --silent typecheck
+
+step "lint"
+npm run --silent lint
+
+step "format check"
+npm run --silent format:check
+
+step "dependency rules (DESIGN.md §3 layers)"
+npm run --silent depcheck
+
+step "tests (unit, property, CLI, real components)"
+npx vitest run
+
+step "all checks passed"

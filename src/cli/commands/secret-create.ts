@@ -1,0 +1,260 @@
+/**
+ * `pullwarden secret create NAME`: kubectl's `create secret docker-registry` with the same flags and the same
+ * bytes, plus safe password sources, several registries in one Secret, and refusal of entries that kubelet,
+ * containerd or skopeo would reject or misread.
+ */
+import { resolve } from "node:path";
+import { InputError, UsageError } from "../../errors.js";
+import type { CliIo } from "../io.js";
+import { assertNamespace, assertSecretName } from "../names.js";
+import { MAX_SECRET_INPUT_BYTES, decodeUtf8, expandHome, readBytes, readText } from "../read-input.js";
+import { loadPullCredentialFile } from "../load-pull-credentials.js";
+
+export interface SecretCreateOptions {
+  dockerServer?: string;
+  dockerUsername?: string;
+  dockerPassword?: string;
+  dockerPasswordStdin?: boolean;
+  dockerPasswordFile?: string;
+  dockerPasswordEnv?: string;
+  dockerEmail?: string;
+  fromFile?: string[];
+  fromDockerConfig?: string | boolean;
+  registry?: string[];
+  merge?: string[];
+  appendHash?: boolean;
+  namespace?: string;
+  dryRun?: string;
+  output?: "yaml" | "json" | "name";
+  creationTimestamp?: boolean;
+}
+
+const KUBECTL_MISSING_INPUT =
+  "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required";
+
+export async function runSecretCreate(name: string, options: SecretCreateOptions, io: CliIo): Promise<number> {
+  assertSecretName(name);
+  if (options.namespace !== undefined) assertNamespace(options.namespace);
+  checkDryRun(options, io);
+
+  const { buildDockerConfigJson, mergeDockerConfigs, buildDockerConfigFromAuths, parseDockerConfigText } =
+    await import("../../dockerconfig/index.js");
+  const manifest = await import("../../manifest/index.js");
+
+  const payload = await buildPayload(options, io, {
+    buildDockerConfigJson,
+    mergeDockerConfigs,
+    buildDockerConfigFromAuths,
+  });
+
+  // Refuse what real consumers would reject or misread; print warnings, never values.
+  const parsed = parseDockerConfigText(payload.text, { source: payload.source, format: "dockerconfigjson" });
+  const errors = parsed.problems.filter((problem) => problem.severity === "error");
+  for (const problem of parsed.problems.filter((p) => p.severity === "warning")) {
+    io.stderr.write(`warning: ${problem.message}\n`);
+  }
+  if (errors.length > 0) {
+    throw new InputError(
+      "E_UNSAFE_ENTRY",
+      `refusing to write this secret: ${errors.map((problem) => problem.message).join("; ")}`,
+      { source: payload.source, hint: "fix the credential or server named above and run the command again" },
+    );
+  }
+
+  let secret: import("../../manifest/index.js").SecretManifest = {
+    name,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    type: manifest.DOCKER_CONFIG_JSON_TYPE,
+    data: { [manifest.DOCKER_CONFIG_JSON_KEY]: Buffer.from(payload.text, "utf8").toString("base64") },
+  };
+  if (options.appendHash) {
+    secret = manifest.withHashSuffix(secret);
+    assertSecretName(secret.name, "secret name with its hash suffix");
+  }
+  const printOptions = { creationTimestampNull: options.creationTimestamp !== false };
+  switch (options.output) {
+    case "yaml":
+      io.stdout.write(manifest.printSecretYaml(secret, printOptions));
+      break;
+    case "json":
+      io.stdout.write(manifest.printSecretJson(secret, printOptions));
+      break;
+    case "name":
+      io.stdout.write(manifest.printSecretName(secret));
+      break;
+    default:
+      io.stdout.write(`secret/${secret.name} created (dry run)\n`);
+  }
+  return 0;
+}
+
+function checkDryRun(options: SecretCreateOptions, io: CliIo): void {
+  switch (options.dryRun) {
+    case "client":
+      return;
+    case "unchanged":
+      io.stderr.write("warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n");
+      return;
+    case "server":
+      throw new UsageError("--dry-run=server needs a cluster; secret create only prints manifests", {
+        hint: "use --dry-run=client -o yaml and pipe it to kubectl apply --dry-run=server -f -",
+      });
+    default:
+      throw new UsageError("secret create prints the Secret without sending it anywhere: add --dry-run=client", {
+        hint: "pullwarden secret create NAME ... --dry-run=client -o yaml | kubectl apply -f -",
+      });
+  }
+}
+
+interface Payload {
+  readonly text: string;
+  readonly source: string;
+}
+
+type DockerConfigApi = Pick<
+  typeof import("../../dockerconfig/index.js"),
+  "buildDockerConfigJson" | "mergeDockerConfigs" | "buildDockerConfigFromAuths"
+>;
+
+async function buildPayload(options: SecretCreateOptions, io: CliIo, api: DockerConfigApi): Promise<Payload> {
+  const fromFiles = options.fromFile ?? [];
+  const hasFlagsEntry = options.dockerUsername !== undefined || hasPasswordFlag(options);
+  const hasOtherSources = options.fromDockerConfig !== undefined || (options.merge?.length ?? 0) > 0;
+  if (fromFiles.length > 0) {
+    if (hasFlagsEntry || hasOtherSources) {
+      throw new UsageError("--from-file cannot be combined with --docker-* flags, --from-docker-config or --merge", {
+        hint: "use --merge FILE to combine an existing payload with other credentials",
+      });
+    }
+    return readFromFile(fromFiles, io);
+  }
+  if (options.registry && options.fromDockerConfig === undefined) {
+    throw new UsageError("--registry only applies to --from-docker-config");
+  }
+
+  const configs: Array<{ source: string; config: import("../../dockerconfig/index.js").ParsedDockerConfig }> = [];
+  let flagsEntry: import("../../dockerconfig/index.js").PullCredentialInput | undefined;
+  if (hasFlagsEntry || !hasOtherSources) {
+    const password = await readPassword(options, io);
+    const username = options.dockerUsername ?? "";
+    const server = options.dockerServer ?? "https://index.docker.io/v1/";
+    if (!username || !password || !server) throw new UsageError(KUBECTL_MISSING_INPUT);
+    flagsEntry = { server, username, password, ...(options.dockerEmail ? { email: options.dockerEmail } : {}) };
+  }
+  if (!hasOtherSources && flagsEntry) {
+    // The kubectl-identical path: one entry, exactly kubectl's bytes.
+    return { text: api.buildDockerConfigJson([flagsEntry]), source: "flags" };
+  }
+  if (flagsEntry) {
+    const { parseDockerConfigText } = await import("../../dockerconfig/index.js");
+    configs.push({ source: "flags", config: parseDockerConfigText(api.buildDockerConfigJson([flagsEntry]), { source: "flags" }) });
+  }
+  if (options.fromDockerConfig !== undefined) {
+    configs.push(await loadFromDockerConfig(options, io));
+  }
+  for (const file of options.merge ?? []) {
+    for (const loaded of await loadPullCredentialFile(file, io)) configs.push(loaded);
+  }
+  const merged = api.mergeDockerConfigs(configs);
+  const conflicts = merged.problems.filter((problem) => problem.severity === "error");
+  if (conflicts.length > 0) {
+    throw new InputError("E_MERGE_CONFLICT", conflicts.map((problem) => problem.message).join("; "), {
+      hint: "keep one credential per registry: drop one source or narrow --registry",
+    });
+  }
+  for (const problem of merged.problems.filter((p) => p.severity === "warning")) {
+    io.stderr.write(`warning: ${problem.message}\n`);
+  }
+  return { text: api.buildDockerConfigFromAuths(merged.auths), source: "merged credentials" };
+}
+
+function hasPasswordFlag(options: SecretCreateOptions): boolean {
+  return (
+    options.dockerPassword !== undefined ||
+    options.dockerPasswordStdin === true ||
+    options.dockerPasswordFile !== undefined ||
+    options.dockerPasswordEnv !== undefined
+  );
+}
+
+/** Like `docker login --password-stdin`: one trailing newline (LF or CRLF) is not part of the password. */
+function trimTrailingNewline(text: string): string {
+  return text.replace(/\r?\n$/, "");
+}
+
+async function readPassword(options: SecretCreateOptions, io: CliIo): Promise<string | undefined> {
+  const sources = [
+    options.dockerPassword !== undefined && "--docker-password",
+    options.dockerPasswordStdin === true && "--docker-password-stdin",
+    options.dockerPasswordFile !== undefined && "--docker-password-file",
+    options.dockerPasswordEnv !== undefined && "--docker-password-env",
+  ].filter(Boolean);
+  if (sources.length > 1) throw new UsageError(`use only one password source, not ${sources.join(" and ")}`);
+  if (options.dockerPassword !== undefined) {
+    io.stderr.write(
+      "warning: a password on the command line is visible to other users in the process list and shell history; use --docker-password-stdin\n",
+    );
+    return options.dockerPassword;
+  }
+  if (options.dockerPasswordStdin) {
+    if (io.stdin.isTTY) io.stderr.write("Password (input is read until end of file): ");
+    return trimTrailingNewline(await readText("-", io, MAX_SECRET_INPUT_BYTES));
+  }
+  if (options.dockerPasswordFile !== undefined) {
+    return trimTrailingNewline(await readText(options.dockerPasswordFile, io, MAX_SECRET_INPUT_BYTES));
+  }
+  if (options.dockerPasswordEnv !== undefined) {
+    const value = io.env[options.dockerPasswordEnv];
+    if (value === undefined || value === "") {
+      throw new UsageError(`environment variable ${options.dockerPasswordEnv} is not set or empty`);
+    }
+    return value;
+  }
+  return undefined;
+}
+
+async function readFromFile(fromFiles: string[], io: CliIo): Promise<Payload> {
+  if (fromFiles.length > 1) {
+    throw new UsageError("a docker-registry secret holds one .dockerconfigjson: give --from-file once", {
+      hint: "combine several payloads with --merge FILE...",
+    });
+  }
+  const spec = fromFiles[0] as string;
+  const equals = spec.indexOf("=");
+  const key = equals >= 0 ? spec.slice(0, equals) : ".dockerconfigjson";
+  const path = equals >= 0 ? spec.slice(equals + 1) : spec;
+  if (key !== ".dockerconfigjson") {
+    throw new UsageError(
+      `--from-file key ${JSON.stringify(key)}: a kubernetes.io/dockerconfigjson Secret needs the key .dockerconfigjson`,
+    );
+  }
+  if (!path) throw new UsageError("--from-file needs a path");
+  const bytes = await readBytes(path, io, MAX_SECRET_INPUT_BYTES);
+  // kubectl copies the file verbatim; so do we, after checking that kubelet can read it.
+  return { text: decodeUtf8(bytes, path), source: path };
+}
+
+async function loadFromDockerConfig(options: SecretCreateOptions, io: CliIo) {
+  const path =
+    typeof options.fromDockerConfig === "string"
+      ? options.fromDockerConfig
+      : resolve(expandHome(io.env["DOCKER_CONFIG"] ?? "~/.docker", io), "config.json");
+  const { parseDockerConfigText, parseDockerConfigTextToView } = await import("../../dockerconfig/index.js");
+  const helpers = await import("../../credential-helpers/index.js");
+  const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
+  const parsed = parseDockerConfigText(text, { source: path, format: "config.json" });
+  const view = parseDockerConfigTextToView(parsed);
+  const port = helpers.createHelperPort(helpers.createRunHelper(io.env));
+  const credentials = await helpers.resolveDockerConfigCredentials(view, options.registry ?? [], port, path);
+  if (credentials.length === 0) {
+    throw new InputError("E_NO_CREDENTIALS", `${path}: holds no registry credentials`, {
+      source: path,
+      hint: "log in with docker login first, or pass --docker-username/--docker-password-stdin",
+    });
+  }
+  const { buildDockerConfigJson } = await import("../../dockerconfig/index.js");
+  const text2 = buildDockerConfigJson(
+    credentials.map((c) => ({ server: c.server, username: c.username, password: c.password, ...(c.email ? { email: c.email } : {}) })),
+  );
+  return { source: path, config: parseDockerConfigText(text2, { source: path }) };
+}

@@ -1,0 +1,39 @@
+/**
+ * The world a command sees: streams, environment, clock, and where relative paths resolve. The CLI entry
+ * builds it from `process`; tests pass their own so commands run in-process with no global state.
+ */
+import type { Readable, Writable } from "node:stream";
+
+export interface CliIo {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly now: () => Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+  };
+}
+
+export function writeOut(io: CliIo, text: string): void {
+  io.stdout.write(text);
+}
+
+export function writeErr(io: CliIo, text: string): void {
+  io.stderr.write(text);
+}
+
+/** `NO_COLOR` (https://no-color.org) and non-TTY output turn colour off. */
+export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
+  const target = stream === "stdout" ? io.stdout : io.stderr;
+  return Boolean(target.isTTY) && (io.env["NO_COLOR"] ?? "") === "";
+}

@@ -1,0 +1,101 @@
+/**
+ * The command tree. Only commander is imported here: each command's module is loaded inside its action, so
+ * `pullwarden --version` and `--help` never load YAML, the Kubernetes client or cloud SDKs (DESIGN.md §3).
+ */
+import { Command, Option } from "commander";
+import { VERSION } from "../version.js";
+import type { CliIo } from "./io.js";
+
+export interface ProgramContext {
+  readonly io: CliIo;
+  /** Set by actions: the exit code the command decided on. */
+  exitCode: number;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(context: ProgramContext, invokedAs = "pullwarden"): Command {
+  const { io } = context;
+  const program = new Command(invokedAs)
+    .description("Secure, boring private-registry image pulls for Kubernetes (ACR, ECR, GHCR, any OCI registry).")
+    .version(VERSION, "--version", "print the version and exit")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 ok; 1 findings or failed check; 2 usage; 3 invalid input; 4 environment; 5 internal error.
+Docs: https://github.com/pullwarden/pullwarden#readme`,
+    );
+
+  const secret = program
+    .command("secret")
+    .description("create, inspect and match image pull secrets (kubernetes.io/dockerconfigjson)");
+  secret.configureOutput(program.configureOutput()).exitOverride();
+
+  secret
+    .command("create")
+    .description(
+      "create a pull secret manifest, byte-identical to `kubectl create secret docker-registry --dry-run=client`",
+    )
+    .argument("<name>", "name of the Secret")
+    .option("--docker-server <server>", "registry server (kubectl's default: Docker Hub)", "https://index.docker.io/v1/")
+    .option("--docker-username <user>", "username for the registry")
+    .option("--docker-password <password>", "password on the command line (visible in the process list; prefer --docker-password-stdin)")
+    .option("--docker-password-stdin", "read the password from standard input")
+    .option("--docker-password-file <path>", "read the password from a file")
+    .option("--docker-password-env <name>", "read the password from an environment variable")
+    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
+    .option("--from-file <[key=]path>", "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)", collect)
+    .option(
+      "--from-docker-config [path]",
+      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
+    )
+    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
+    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into this one")
+    .option("--append-hash", "append a hash of the Secret's content to its name, as kubectl does", false)
+    .option("-n, --namespace <namespace>", "namespace of the Secret (printed only when given, like kubectl)")
+    .addOption(
+      new Option("--dry-run [strategy]", "must be client: print the object instead of sending it")
+        .choices(["none", "client", "server", "unchanged"])
+        .preset("unchanged"),
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json", "name"]))
+    .option("--no-creation-timestamp", "omit `creationTimestamp: null` as kubectl >= 1.34 does")
+    .action(async (name: string, options: Record<string, unknown>) => {
+      const { runSecretCreate } = await import("./commands/secret-create.js");
+      context.exitCode = await runSecretCreate(name, options, io);
+    });
+
+  secret
+    .command("inspect")
+    .description("show what a pull secret holds, redacted: hosts, users, token kinds, expiry and every problem")
+    .argument("[file]", "Secret manifest (YAML/JSON, multi-document), .dockerconfigjson or docker config.json; - for stdin", "-")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--show-secrets", "print passwords and tokens instead of redacting them", false)
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runSecretInspect } = await import("./commands/secret-inspect.js");
+      context.exitCode = await runSecretInspect(file, options, io);
+    });
+
+  secret
+    .command("match")
+    .description("list the credentials kubelet would try for IMAGE, in kubelet's order")
+    .argument("<image>", "image reference, e.g. ghcr.io/org/app:1.0")
+    .argument("[file]", "Secret manifest, .dockerconfigjson or docker config.json; - for stdin", "-")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--show-secrets", "print passwords and tokens instead of redacting them", false)
+    .action(async (image: string, file: string, options: Record<string, unknown>) => {
+      const { runSecretMatch } = await import("./commands/secret-match.js");
+      context.exitCode = await runSecretMatch(image, file, options, io);
+    });
+
+  return program;
+}

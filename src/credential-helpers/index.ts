@@ -1,0 +1,14 @@
+// Docker credential helpers (I/O edge) and how a docker config.json resolves to pull credentials.
+export { NOT_FOUND_MESSAGE, interpretGet, interpretList } from "./protocol.js";
+export type { HelperCredentials, HelperGetResult } from "./protocol.js";
+export { createRunHelper } from "./exec-helper.js";
+export type { HelperRun, RunHelper } from "./exec-helper.js";
+export {
+  ACR_REFRESH_TOKEN_USERNAME,
+  DOCKER_HUB_CONFIG_KEY,
+  configKeyHostname,
+  registryToConfigKey,
+  resolveDockerConfigCredentials,
+} from "./resolve.js";
+export type { ConfigFileEntry, DockerConfigView, HelperPort, ResolvedCredential } from "./resolve.js";
+export { createHelperPort } from "./helper-port.js";

@@ -1,0 +1,11 @@
+// Kubernetes manifests as kubectl prints them (pure).
+export { goYamlString } from "./go-yaml-scalar.js";
+export {
+  DOCKER_CONFIG_JSON_KEY,
+  DOCKER_CONFIG_JSON_TYPE,
+  printSecretJson,
+  printSecretName,
+  printSecretYaml,
+} from "./secret-manifest.js";
+export type { PrintOptions, SecretManifest } from "./secret-manifest.js";
+export { secretHash, withHashSuffix } from "./secret-hash.js";

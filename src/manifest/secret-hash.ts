@@ -1,0 +1,24 @@
+/**
+ * The name suffix of `kubectl create secret --append-hash`, as kubectl computes it
+ * (https://github.com/kubernetes/kubectl/blob/master/pkg/util/hash/hash.go SecretHash):
+ * sha256 over the Go JSON of {data, kind, name, type} with sorted keys, hex, first 10 characters, with the
+ * vowels and some digits swapped so the suffix can never spell words.
+ */
+import { createHash } from "node:crypto";
+import { encodeGoJson } from "../dockerconfig/index.js";
+import type { SecretManifest } from "./secret-manifest.js";
+
+const CONFUSABLES: Readonly<Record<string, string>> = { "0": "g", "1": "h", "3": "k", a: "m", e: "t" };
+
+export function secretHash(secret: Pick<SecretManifest, "name" | "type" | "data">): string {
+  const data: Record<string, string> = {};
+  for (const key of Object.keys(secret.data).sort()) data[key] = secret.data[key] ?? "";
+  // Keys in Go's sorted map order: data, kind, name, type.
+  const encoded = encodeGoJson({ data, kind: "Secret", name: secret.name, type: secret.type });
+  const hex = createHash("sha256").update(encoded, "utf8").digest("hex");
+  return [...hex.slice(0, 10)].map((c) => CONFUSABLES[c] ?? c).join("");
+}
+
+export function withHashSuffix<T extends SecretManifest>(secret: T): T {
+  return { ...secret, name: `${secret.name}-${secretHash(secret)}` };
+}
