@@ -1,0 +1,19 @@
+// Public API of the tokens module: offline credential classification and pull assessment (re-exports only).
+export { assessPullCredential, EXPIRY_LEEWAY_MS } from "./assess.js";
+export {
+  ACR_ISSUER,
+  ACR_REFRESH_TOKEN_USERNAME,
+  classifyToken,
+  ECR_TOKEN_LIFETIME_MS,
+  ECR_USERNAME,
+} from "./classify.js";
+export { redactSecret } from "./redact.js";
+export type {
+  AssessPullCredentialInput,
+  ClassifyTokenInput,
+  PullAcceptance,
+  PullVerdict,
+  TokenInfo,
+  TokenKind,
+  TokenVariant,
+} from "./types.js";
