@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Installs the real components the integration tests run against (Debian 12 packages only):
+#   docker-registry (distribution 2.8), apache2-utils (htpasswd -B), skopeo, containerd, runc, openssl,
+# and makes sure a kubectl exists (from PATH, or Debian's kubernetes-client unpacked into .cache/kubectl/).
+# Idempotent: runs `apt-get update` at most once, and only when something is missing.
+# No service is started (there is no systemd here); the tests start every server by hand.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+kubectl_dir="$repo_root/.cache/kubectl"
+
+die() {
+  echo "install-test-deps: ERROR: $*" >&2
+  exit 1
+}
+
+if [[ "$(id -u)" -ne 0 ]]; then
+  SUDO=(sudo)
+  command -v sudo >/dev/null 2>&1 || die "not root and sudo is missing: run this script as root"
+else
+  SUDO=()
+fi
+
+command -v apt-get >/dev/null 2>&1 || die "apt-get not found: this script needs a Debian/Ubuntu machine"
+command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found"
+
+apt_updated=0
+apt_update_once() {
+  if [[ "$apt_updated" -eq 0 ]]; then
+    echo "install-test-deps: apt-get update"
+    "${SUDO[@]}" apt-get update -qq || die "apt-get update failed"
+    apt_updated=1
+  fi
+}
+
+is_installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+# package -> binary that must exist afterwards
+declare -A binary_of=(
+  [docker-registry]=docker-registry
+  [apache2-utils]=htpasswd
+  [skopeo]=skopeo
+  [containerd]=containerd
+  [runc]=runc
+  [openssl]=openssl
+)
+packages=(docker-registry apache2-utils skopeo containerd runc openssl)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! is_installed "$pkg" || ! command -v "${binary_of[$pkg]}" >/dev/null 2>&1; then
+    missing+=("$pkg")
+  fi
+done
+
+if [[ "${#missing[@]}" -gt 0 ]]; then
+  apt_update_once
+  echo "install-test-deps: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    die "apt-get install ${missing[*]} failed"
+else
+  echo "install-test-deps: all packages present (${packages[*]})"
+fi
+
+for pkg in "${packages[@]}"; do
+  bin="${binary_of[$pkg]}"
+  command -v "$bin" >/dev/null 2>&1 || die "package $pkg is installed but '$bin' is not on PATH"
+done
+
+# kubectl: prefer the one on PATH; otherwise unpack Debian's kubernetes-client into .cache/kubectl
+# (installing the package would replace /usr/bin/kubectl, which we must not do).
+if command -v kubectl >/dev/null 2>&1; then
+  echo "install-test-deps: kubectl: $(command -v kubectl)"
+else
+  local_kubectl="$kubectl_dir/usr/bin/kubectl"
+  if [[ ! -x "$local_kubectl" ]]; then
+    apt_update_once
+    tmp="$(mktemp -d)"
+    chmod 0755 "$tmp" # apt-get download runs as _apt and needs to write here
+    trap 'rm -rf "$tmp"' EXIT
+    echo "install-test-deps: downloading kubernetes-client into $kubectl_dir"
+    (cd "$tmp" && apt-get download -qq kubernetes-client) || die "apt-get download kubernetes-client failed"
+    deb="$(ls "$tmp"/kubernetes-client_*.deb 2>/dev/null | head -n1)"
+    [[ -n "$deb" ]] || die "apt-get download kubernetes-client produced no .deb"
+    mkdir -p "$kubectl_dir"
+    dpkg-deb -x "$deb" "$kubectl_dir" || die "dpkg-deb -x $deb failed"
+    [[ -x "$local_kubectl" ]] || die "kubernetes-client did not contain usr/bin/kubectl"
+  fi
+  "$local_kubectl" version --client >/dev/null 2>&1 || die "$local_kubectl does not run"
+  echo "install-test-deps: kubectl: $local_kubectl"
+fi
+
+echo "install-test-deps: OK"

@@ -1,0 +1,17 @@
+// The real-component test harness: registries, a token server, skopeo, containerd's CRI, kubectl.
+// Each module holds one concept; startWorld() wires the common setup together.
+export * from "./authfile.js";
+export * from "./cleanup.js";
+export * from "./containerd.js";
+export * from "./cri-client.js";
+export * from "./kubectl.js";
+export * from "./net.js";
+export * from "./oci-image.js";
+export * from "./processes.js";
+export * from "./registry.js";
+export * from "./scratch.js";
+export * from "./skopeo.js";
+export * from "./tls.js";
+export * from "./token-server.js";
+export * from "./tools.js";
+export * from "./world.js";

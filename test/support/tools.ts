@@ -1,0 +1,54 @@
+// Locating the real tools the integration tests drive. A missing tool is a test FAILURE, never a skip.
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of the repository root. */
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export type ToolName =
+  "docker-registry" | "htpasswd" | "skopeo" | "containerd" | "ctr" | "runc" | "openssl" | "kubectl";
+
+const cache = new Map<string, string>();
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function searchPath(name: string): string | undefined {
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
+  // Root's tools may live in sbin directories that a minimal PATH lacks.
+  for (const extra of ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    if (!dirs.includes(extra)) dirs.push(extra);
+  }
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The tool's absolute path, or undefined. kubectl also falls back to `.cache/kubectl/usr/bin/kubectl`. */
+export function findTool(name: ToolName): string | undefined {
+  const cached = cache.get(name);
+  if (cached) return cached;
+  let found = searchPath(name);
+  if (!found && name === "kubectl") {
+    const local = join(REPO_ROOT, ".cache", "kubectl", "usr", "bin", "kubectl");
+    if (isExecutable(local)) found = local;
+  }
+  if (found) cache.set(name, found);
+  return found;
+}
+
+/** The tool's absolute path; throws "NAME not found: run scripts/install-test-deps.sh" when it is missing. */
+export function requireTool(name: ToolName): string {
+  const found = findTool(name);
+  if (!found) throw new Error(`${name} not found: run scripts/install-test-deps.sh`);
+  return found;
+}
