@@ -67,6 +67,5 @@ module.exports = {
     exclude: { path: "\\.test\\.ts$" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { extensionAlias: { ".js": [".ts", ".js"] } },
   },
 };
