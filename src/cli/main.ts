@@ -5,6 +5,8 @@ import { basename } from "node:path";
 import { processIo } from "./io.js";
 import { runCli } from "./run.js";
 
-const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-") ? "kubectl pullwarden" : "pullwarden";
+const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-")
+  ? "kubectl pullwarden"
+  : "pullwarden";
 const code = await runCli(process.argv.slice(2), processIo(), invokedAs);
 process.exitCode = code;

@@ -19,7 +19,9 @@ function collect(value: string, previous: string[] = []): string[] {
 export function buildProgram(context: ProgramContext, invokedAs = "pullwarden"): Command {
   const { io } = context;
   const program = new Command(invokedAs)
-    .description("Secure, boring private-registry image pulls for Kubernetes (ACR, ECR, GHCR, any OCI registry).")
+    .description(
+      "Secure, boring private-registry image pulls for Kubernetes (ACR, ECR, GHCR, any OCI registry).",
+    )
     .version(VERSION, "--version", "print the version and exit")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
@@ -46,20 +48,34 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       "create a pull secret manifest, byte-identical to `kubectl create secret docker-registry --dry-run=client`",
     )
     .argument("<name>", "name of the Secret")
-    .option("--docker-server <server>", "registry server (kubectl's default: Docker Hub)", "https://index.docker.io/v1/")
+    .option(
+      "--docker-server <server>",
+      "registry server (kubectl's default: Docker Hub)",
+      "https://index.docker.io/v1/",
+    )
     .option("--docker-username <user>", "username for the registry")
-    .option("--docker-password <password>", "password on the command line (visible in the process list; prefer --docker-password-stdin)")
+    .option(
+      "--docker-password <password>",
+      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
+    )
     .option("--docker-password-stdin", "read the password from standard input")
     .option("--docker-password-file <path>", "read the password from a file")
     .option("--docker-password-env <name>", "read the password from an environment variable")
     .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
-    .option("--from-file <[key=]path>", "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)", collect)
+    .option(
+      "--from-file <[key=]path>",
+      "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)",
+      collect,
+    )
     .option(
       "--from-docker-config [path]",
       "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
     )
     .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
-    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into this one")
+    .option(
+      "--merge <files...>",
+      "merge existing .dockerconfigjson payloads or Secret manifests into this one",
+    )
     .option("--append-hash", "append a hash of the Secret's content to its name, as kubectl does", false)
     .option("-n, --namespace <namespace>", "namespace of the Secret (printed only when given, like kubectl)")
     .addOption(
@@ -76,8 +92,14 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
 
   secret
     .command("inspect")
-    .description("show what a pull secret holds, redacted: hosts, users, token kinds, expiry and every problem")
-    .argument("[file]", "Secret manifest (YAML/JSON, multi-document), .dockerconfigjson or docker config.json; - for stdin", "-")
+    .description(
+      "show what a pull secret holds, redacted: hosts, users, token kinds, expiry and every problem",
+    )
+    .argument(
+      "[file]",
+      "Secret manifest (YAML/JSON, multi-document), .dockerconfigjson or docker config.json; - for stdin",
+      "-",
+    )
     .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--show-secrets", "print passwords and tokens instead of redacting them", false)
     .action(async (file: string, options: Record<string, unknown>) => {

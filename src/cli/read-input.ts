@@ -19,10 +19,14 @@ function formatBytes(bytes: number): string {
 
 function tooLarge(source: string, size: number | undefined, maxBytes: number): InputError {
   const actual = size === undefined ? "more than" : `${formatBytes(size)}, over`;
-  return new InputError("E_INPUT_TOO_LARGE", `${source}: input is ${actual} the ${formatBytes(maxBytes)} limit`, {
-    source,
-    hint: "pass the pull secret or manifest itself, not a larger file that contains it",
-  });
+  return new InputError(
+    "E_INPUT_TOO_LARGE",
+    `${source}: input is ${actual} the ${formatBytes(maxBytes)} limit`,
+    {
+      source,
+      hint: "pass the pull secret or manifest itself, not a larger file that contains it",
+    },
+  );
 }
 
 export function expandHome(path: string, io: CliIo): string {

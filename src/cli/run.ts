@@ -22,7 +22,8 @@ function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" in commander's exitOverride mode; they already printed.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.ok;
-    if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") return ExitCode.ok;
+    if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync")
+      return ExitCode.ok;
     // commander printed its own one-line message to stderr.
     return ExitCode.usage;
   }
@@ -31,7 +32,9 @@ function reportError(error: unknown, io: CliIo): number {
     if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`internal error: ${message}\nThis is a bug in pullwarden; please report it with the command you ran.\n`);
+    io.stderr.write(
+      `internal error: ${message}\nThis is a bug in pullwarden; please report it with the command you ran.\n`,
+    );
   }
   if (io.env["PULLWARDEN_DEBUG"] === "1" && error instanceof Error && error.stack) {
     io.stderr.write(`${error.stack}\n`);

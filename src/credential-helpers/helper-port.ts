@@ -7,7 +7,10 @@ import { EnvironmentError } from "../errors.js";
 export function createHelperPort(run: RunHelper): HelperPort {
   const call = async (suffix: string, action: "get" | "list", stdin: string) => {
     if (!/^[A-Za-z0-9._-]+$/.test(suffix)) {
-      throw new EnvironmentError("E_CREDENTIAL_HELPER", `invalid credential helper name ${JSON.stringify(suffix)}`);
+      throw new EnvironmentError(
+        "E_CREDENTIAL_HELPER",
+        `invalid credential helper name ${JSON.stringify(suffix)}`,
+      );
     }
     try {
       return await run(`docker-credential-${suffix}`, action, stdin);

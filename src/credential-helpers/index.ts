@@ -4,11 +4,10 @@ export type { HelperCredentials, HelperGetResult } from "./protocol.js";
 export { createRunHelper } from "./exec-helper.js";
 export type { HelperRun, RunHelper } from "./exec-helper.js";
 export {
-  ACR_REFRESH_TOKEN_USERNAME,
   DOCKER_HUB_CONFIG_KEY,
   configKeyHostname,
   registryToConfigKey,
   resolveDockerConfigCredentials,
 } from "./resolve.js";
-export type { ConfigFileEntry, DockerConfigView, HelperPort, ResolvedCredential } from "./resolve.js";
+export type { HelperPort, ResolvedCredential } from "./resolve.js";
 export { createHelperPort } from "./helper-port.js";

@@ -6,25 +6,12 @@
  * `https://index.docker.io/v1/`.
  */
 import { InputError } from "../errors.js";
+import type { DockerClientEntry, DockerClientView } from "../dockerconfig/index.js";
+import { classifyRegistryHost } from "../hosts/index.js";
+import { ACR_REFRESH_TOKEN_USERNAME } from "../tokens/index.js";
 import { IDENTITY_TOKEN_USERNAME, type HelperGetResult } from "./protocol.js";
 
 export const DOCKER_HUB_CONFIG_KEY = "https://index.docker.io/v1/";
-export const ACR_REFRESH_TOKEN_USERNAME = "00000000-0000-0000-0000-000000000000";
-
-/** The file-side view of one `auths` entry: what the config file itself holds. */
-export interface ConfigFileEntry {
-  readonly key: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly email?: string;
-  readonly identityToken?: string;
-}
-
-export interface DockerConfigView {
-  readonly entries: readonly ConfigFileEntry[];
-  readonly credsStore?: string;
-  readonly credHelpers?: Readonly<Record<string, string>>;
-}
 
 export interface ResolvedCredential {
   readonly server: string;
@@ -54,19 +41,19 @@ export function registryToConfigKey(registry: string): string {
   return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB_CONFIG_KEY : host;
 }
 
-function helperFor(view: DockerConfigView, key: string): string | undefined {
+function helperFor(view: DockerClientView, key: string): string | undefined {
   const host = configKeyHostname(key);
   return view.credHelpers?.[key] ?? view.credHelpers?.[host] ?? (view.credsStore || undefined);
 }
 
-function fileEntryFor(view: DockerConfigView, key: string): ConfigFileEntry | undefined {
+function fileEntryFor(view: DockerClientView, key: string): DockerClientEntry | undefined {
   const exact = view.entries.find((entry) => entry.key === key);
   if (exact) return exact;
   const host = configKeyHostname(key);
   return view.entries.find((entry) => configKeyHostname(entry.key) === host);
 }
 
-async function allKeys(view: DockerConfigView, helpers: HelperPort, source: string): Promise<string[]> {
+async function allKeys(view: DockerClientView, helpers: HelperPort, source: string): Promise<string[]> {
   const keys = new Set(view.entries.map((entry) => entry.key));
   for (const host of Object.keys(view.credHelpers ?? {})) keys.add(host);
   if (view.credsStore) {
@@ -84,13 +71,15 @@ async function allKeys(view: DockerConfigView, helpers: HelperPort, source: stri
 }
 
 export async function resolveDockerConfigCredentials(
-  view: DockerConfigView,
+  view: DockerClientView,
   registries: readonly string[],
   helpers: HelperPort,
   source: string,
 ): Promise<ResolvedCredential[]> {
   const keys =
-    registries.length > 0 ? [...new Set(registries.map(registryToConfigKey))] : await allKeys(view, helpers, source);
+    registries.length > 0
+      ? [...new Set(registries.map(registryToConfigKey))]
+      : await allKeys(view, helpers, source);
   const resolved: ResolvedCredential[] = [];
   for (const key of keys) {
     const credential = await resolveOne(view, key, helpers, source);
@@ -106,7 +95,7 @@ export async function resolveDockerConfigCredentials(
 }
 
 async function resolveOne(
-  view: DockerConfigView,
+  view: DockerClientView,
   key: string,
   helpers: HelperPort,
   source: string,
@@ -144,8 +133,14 @@ async function resolveOne(
   if (identityToken && !password) {
     // kubelet copies only username/password into the CRI AuthConfig; an identity token alone is never sent.
     // ACR accepts its refresh token as the password of the null-GUID user, which is what its own plugin does.
-    if (/\.azurecr\.(io|us|cn|de)$/.test(configKeyHostname(server))) {
-      return { server, username: ACR_REFRESH_TOKEN_USERNAME, password: identityToken, origin, ...emailOf(file) };
+    if (classifyRegistryHost(server).kind === "acr") {
+      return {
+        server,
+        username: ACR_REFRESH_TOKEN_USERNAME,
+        password: identityToken,
+        origin,
+        ...emailOf(file),
+      };
     }
     throw new InputError(
       "E_IDENTITY_TOKEN_ONLY",
@@ -156,6 +151,6 @@ async function resolveOne(
   return { server, username, password, origin, ...emailOf(file) };
 }
 
-function emailOf(file: ConfigFileEntry | undefined): { email?: string } {
+function emailOf(file: DockerClientEntry | undefined): { email?: string } {
   return file?.email ? { email: file.email } : {};
 }

@@ -18,7 +18,9 @@ export function describeKeyCoverage(normalizedKey: string): KeyCoverage {
   const path = slash >= 0 ? normalizedKey.slice(slash + 1) : "";
   const hostLower = host.toLowerCase();
   const wildcard = host.includes("*") || host.includes("?") || host.includes("[");
-  const portNote = host.includes(":") ? "" : " (default port only; an image with an explicit port needs its own key)";
+  const portNote = host.includes(":")
+    ? ""
+    : " (default port only; an image with an explicit port needs its own key)";
 
   if (hostLower === "registry-1.docker.io") {
     return {

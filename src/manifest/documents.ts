@@ -74,7 +74,10 @@ export function parseManifestDocuments(text: string, source: string): ManifestDo
   try {
     documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (error) {
-    throw new InputError("E_INPUT_SYNTAX", `${source}: cannot parse as YAML or JSON`, { source, cause: error });
+    throw new InputError("E_INPUT_SYNTAX", `${source}: cannot parse as YAML or JSON`, {
+      source,
+      cause: error,
+    });
   }
   if (!Array.isArray(documents)) documents = [documents];
   const result: ManifestDocument[] = [];
@@ -82,9 +85,12 @@ export function parseManifestDocuments(text: string, source: string): ManifestDo
     const problem = document.errors[0];
     if (problem) {
       const offset = problem.pos[0];
-      const { line, column } = lineCounter.linePos(offset);
+      const { line, col: column } = lineCounter.linePos(offset);
       // The parser's messages describe structure ("Map keys must be unique"), never values beyond a key name.
-      const message = (problem.message.split("\n")[0] ?? "syntax error").replace(/ at line \d+, column \d+.*$/, "");
+      const message = (problem.message.split("\n")[0] ?? "syntax error").replace(
+        / at line \d+, column \d+.*$/,
+        "",
+      );
       throw new InputError("E_INPUT_SYNTAX", `${source}:${line}:${column}: ${message}`, {
         source,
         position: { line, column, offset },
@@ -102,14 +108,20 @@ export function parseManifestDocuments(text: string, source: string): ManifestDo
     }
     if (object === null || object === undefined) return;
     if (depthExceeds(object, MAX_NESTING)) {
-      throw new InputError("E_INPUT_TOO_DEEP", `${source}: document ${documentIndex + 1} nests deeper than ${MAX_NESTING} levels`, { source });
+      throw new InputError(
+        "E_INPUT_TOO_DEEP",
+        `${source}: document ${documentIndex + 1} nests deeper than ${MAX_NESTING} levels`,
+        { source },
+      );
     }
     const start = document.range[0];
     const line = lineCounter.linePos(start).line;
     if (isList(object)) {
       const items = (object as { items: unknown[] }).items;
       const itemNodes = listItemLines(document, lineCounter);
-      items.forEach((item, index) => result.push({ object: item, line: itemNodes[index] ?? line, documentIndex }));
+      items.forEach((item, index) =>
+        result.push({ object: item, line: itemNodes[index] ?? line, documentIndex }),
+      );
     } else {
       result.push({ object, line, documentIndex });
     }
@@ -127,7 +139,10 @@ function isList(object: unknown): boolean {
   );
 }
 
-function listItemLines(document: ReturnType<typeof parseAllDocuments>[number] extends infer D ? D : never, lineCounter: LineCounter): number[] {
+function listItemLines(
+  document: ReturnType<typeof parseAllDocuments>[number] extends infer D ? D : never,
+  lineCounter: LineCounter,
+): number[] {
   const doc = document as unknown as { get(key: string, keepScalar?: boolean): unknown };
   const items = doc.get("items", true) as { items?: Array<{ range?: [number, number, number] }> } | undefined;
   return (items?.items ?? []).map((node) => (node.range ? lineCounter.linePos(node.range[0]).line : 0));

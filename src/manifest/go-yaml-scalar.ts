@@ -10,11 +10,45 @@
  */
 
 const YAML11_NON_STRINGS = new Set([
-  "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-  "true", "True", "TRUE", "false", "False", "FALSE",
-  "on", "On", "ON", "off", "Off", "OFF",
-  "null", "Null", "NULL", "~", "",
-  ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "true",
+  "True",
+  "TRUE",
+  "false",
+  "False",
+  "FALSE",
+  "on",
+  "On",
+  "ON",
+  "off",
+  "Off",
+  "OFF",
+  "null",
+  "Null",
+  "NULL",
+  "~",
+  "",
+  ".inf",
+  ".Inf",
+  ".INF",
+  "+.inf",
+  "+.Inf",
+  "+.INF",
+  "-.inf",
+  "-.Inf",
+  "-.INF",
+  ".nan",
+  ".NaN",
+  ".NAN",
   "<<",
 ]);
 
@@ -36,7 +70,24 @@ function resolvesToNonString(value: string): boolean {
   return false;
 }
 
-const FLOW_OR_BLOCK_START = new Set(["#", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
+const FLOW_OR_BLOCK_START = new Set([
+  "#",
+  ",",
+  "[",
+  "]",
+  "{",
+  "}",
+  "&",
+  "*",
+  "!",
+  "|",
+  ">",
+  "'",
+  '"',
+  "%",
+  "@",
+  "`",
+]);
 
 /** Whether go-yaml's emitter accepts `value` in plain block style (yaml_emitter_analyze_scalar). */
 function plainAllowed(value: string): boolean {

@@ -9,3 +9,7 @@ export {
 } from "./secret-manifest.js";
 export type { PrintOptions, SecretManifest } from "./secret-manifest.js";
 export { secretHash, withHashSuffix } from "./secret-hash.js";
+export { parseManifestDocuments } from "./documents.js";
+export type { ManifestDocument } from "./documents.js";
+export { loadPullCredentialSources } from "./pull-credential-sources.js";
+export type { PullCredentialSource, PullCredentialSources } from "./pull-credential-sources.js";

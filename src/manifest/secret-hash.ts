@@ -5,16 +5,16 @@
  * vowels and some digits swapped so the suffix can never spell words.
  */
 import { createHash } from "node:crypto";
-import { encodeGoJson } from "../dockerconfig/index.js";
+import { encodeGoJson, goMap } from "../dockerconfig/index.js";
 import type { SecretManifest } from "./secret-manifest.js";
 
 const CONFUSABLES: Readonly<Record<string, string>> = { "0": "g", "1": "h", "3": "k", a: "m", e: "t" };
 
 export function secretHash(secret: Pick<SecretManifest, "name" | "type" | "data">): string {
-  const data: Record<string, string> = {};
-  for (const key of Object.keys(secret.data).sort()) data[key] = secret.data[key] ?? "";
-  // Keys in Go's sorted map order: data, kind, name, type.
-  const encoded = encodeGoJson({ data, kind: "Secret", name: secret.name, type: secret.type });
+  // kubectl hashes a Go map, so every level is key-sorted.
+  const encoded = encodeGoJson(
+    goMap({ data: goMap(secret.data), kind: "Secret", name: secret.name, type: secret.type }),
+  );
   const hex = createHash("sha256").update(encoded, "utf8").digest("hex");
   return [...hex.slice(0, 10)].map((c) => CONFUSABLES[c] ?? c).join("");
 }

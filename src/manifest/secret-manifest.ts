@@ -5,7 +5,8 @@
  *
  * kubectl before 1.34 prints `creationTimestamp: null`; 1.34 dropped it (apimachinery 503b989).
  */
-import { encodeGoJsonIndent } from "../dockerconfig/index.js";
+import { encodeGoJsonIndent, goMap } from "../dockerconfig/index.js";
+import type { GoJsonValue } from "../dockerconfig/index.js";
 import { goYamlString } from "./go-yaml-scalar.js";
 
 export const DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
@@ -44,12 +45,10 @@ export function printSecretYaml(secret: SecretManifest, options: PrintOptions = 
 }
 
 export function printSecretJson(secret: SecretManifest, options: PrintOptions = {}): string {
-  const metadata: Record<string, unknown> = { name: secret.name };
+  const metadata: Record<string, GoJsonValue> = { name: secret.name };
   if (secret.namespace !== undefined) metadata["namespace"] = secret.namespace;
   if (options.creationTimestampNull ?? true) metadata["creationTimestamp"] = null;
-  const data: Record<string, string> = {};
-  for (const key of sortedKeys(secret.data)) data[key] = secret.data[key] ?? "";
-  const object = { kind: "Secret", apiVersion: "v1", metadata, data, type: secret.type };
+  const object = { kind: "Secret", apiVersion: "v1", metadata, data: goMap(secret.data), type: secret.type };
   return encodeGoJsonIndent(object, "    ") + "\n";
 }
 

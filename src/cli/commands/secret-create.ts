@@ -9,6 +9,9 @@ import type { CliIo } from "../io.js";
 import { assertNamespace, assertSecretName } from "../names.js";
 import { MAX_SECRET_INPUT_BYTES, decodeUtf8, expandHome, readBytes, readText } from "../read-input.js";
 import { loadPullCredentialFile } from "../load-pull-credentials.js";
+import type * as DockerConfigModule from "../../dockerconfig/index.js";
+import type { MergeInput, PullCredentialInput } from "../../dockerconfig/index.js";
+import type { SecretManifest } from "../../manifest/index.js";
 
 export interface SecretCreateOptions {
   dockerServer?: string;
@@ -32,36 +35,24 @@ export interface SecretCreateOptions {
 const KUBECTL_MISSING_INPUT =
   "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required";
 
-export async function runSecretCreate(name: string, options: SecretCreateOptions, io: CliIo): Promise<number> {
+export async function runSecretCreate(
+  name: string,
+  options: SecretCreateOptions,
+  io: CliIo,
+): Promise<number> {
   assertSecretName(name);
   if (options.namespace !== undefined) assertNamespace(options.namespace);
   checkDryRun(options, io);
 
-  const { buildDockerConfigJson, mergeDockerConfigs, buildDockerConfigFromAuths, parseDockerConfigText } =
-    await import("../../dockerconfig/index.js");
+  const dockerconfig = await import("../../dockerconfig/index.js");
   const manifest = await import("../../manifest/index.js");
 
-  const payload = await buildPayload(options, io, {
-    buildDockerConfigJson,
-    mergeDockerConfigs,
-    buildDockerConfigFromAuths,
-  });
+  const payload = await buildPayload(options, io, dockerconfig);
 
-  // Refuse what real consumers would reject or misread; print warnings, never values.
-  const parsed = parseDockerConfigText(payload.text, { source: payload.source, format: "dockerconfigjson" });
-  const errors = parsed.problems.filter((problem) => problem.severity === "error");
-  for (const problem of parsed.problems.filter((p) => p.severity === "warning")) {
-    io.stderr.write(`warning: ${problem.message}\n`);
-  }
-  if (errors.length > 0) {
-    throw new InputError(
-      "E_UNSAFE_ENTRY",
-      `refusing to write this secret: ${errors.map((problem) => problem.message).join("; ")}`,
-      { source: payload.source, hint: "fix the credential or server named above and run the command again" },
-    );
-  }
+  refuseUnsafePayload(payload, dockerconfig.parseDockerConfigText, io);
+  await warnAboutCredentials(payload, io);
 
-  let secret: import("../../manifest/index.js").SecretManifest = {
+  let secret: SecretManifest = {
     name,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     type: manifest.DOCKER_CONFIG_JSON_TYPE,
@@ -88,6 +79,41 @@ export async function runSecretCreate(name: string, options: SecretCreateOptions
   return 0;
 }
 
+/** Refuses what kubelet, containerd or skopeo would reject or misread; warnings go to stderr, never values. */
+function refuseUnsafePayload(
+  payload: Payload,
+  parse: typeof DockerConfigModule.parseDockerConfigText,
+  io: CliIo,
+): void {
+  const parsed = parse(payload.text, { source: payload.source, format: "dockerconfigjson" });
+  for (const problem of parsed.problems.filter((p) => p.severity === "warning")) {
+    io.stderr.write(`warning: ${problem.message}\n`);
+  }
+  const errors = parsed.problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) {
+    throw new InputError(
+      "E_UNSAFE_ENTRY",
+      `refusing to write this secret: ${errors.map((problem) => problem.message).join("; ")}`,
+      { source: payload.source, hint: "fix the credential or server named above and run the command again" },
+    );
+  }
+}
+
+/** Credential-level findings (an expired token, a token kind the registry rejects) warn but do not block. */
+async function warnAboutCredentials(payload: Payload, io: CliIo): Promise<void> {
+  const { loadPullCredentialSources } = await import("../../manifest/index.js");
+  const { inspectPullCredentials } = await import("../../inspect/index.js");
+  const report = inspectPullCredentials(loadPullCredentialSources(payload.text, payload.source).sources, {
+    now: io.now(),
+  });
+  for (const entry of report.sources.flatMap((source) => source.entries)) {
+    for (const problem of entry.problems.filter((p) => p.code.startsWith("credential-"))) {
+      io.stderr.write(`warning: ${entry.key}: ${problem.message}\n`);
+      if (problem.fix) io.stderr.write(`  fix: ${problem.fix}\n`);
+    }
+  }
+}
+
 function checkDryRun(options: SecretCreateOptions, io: CliIo): void {
   switch (options.dryRun) {
     case "client":
@@ -100,21 +126,23 @@ function checkDryRun(options: SecretCreateOptions, io: CliIo): void {
         hint: "use --dry-run=client -o yaml and pipe it to kubectl apply --dry-run=server -f -",
       });
     default:
-      throw new UsageError("secret create prints the Secret without sending it anywhere: add --dry-run=client", {
-        hint: "pullwarden secret create NAME ... --dry-run=client -o yaml | kubectl apply -f -",
-      });
+      throw new UsageError(
+        "secret create prints the Secret without sending it anywhere: add --dry-run=client",
+        {
+          hint: "pullwarden secret create NAME ... --dry-run=client -o yaml | kubectl apply -f -",
+        },
+      );
   }
 }
+
+type MergeSource = MergeInput;
 
 interface Payload {
   readonly text: string;
   readonly source: string;
 }
 
-type DockerConfigApi = Pick<
-  typeof import("../../dockerconfig/index.js"),
-  "buildDockerConfigJson" | "mergeDockerConfigs" | "buildDockerConfigFromAuths"
->;
+type DockerConfigApi = typeof DockerConfigModule;
 
 async function buildPayload(options: SecretCreateOptions, io: CliIo, api: DockerConfigApi): Promise<Payload> {
   const fromFiles = options.fromFile ?? [];
@@ -122,9 +150,12 @@ async function buildPayload(options: SecretCreateOptions, io: CliIo, api: Docker
   const hasOtherSources = options.fromDockerConfig !== undefined || (options.merge?.length ?? 0) > 0;
   if (fromFiles.length > 0) {
     if (hasFlagsEntry || hasOtherSources) {
-      throw new UsageError("--from-file cannot be combined with --docker-* flags, --from-docker-config or --merge", {
-        hint: "use --merge FILE to combine an existing payload with other credentials",
-      });
+      throw new UsageError(
+        "--from-file cannot be combined with --docker-* flags, --from-docker-config or --merge",
+        {
+          hint: "use --merge FILE to combine an existing payload with other credentials",
+        },
+      );
     }
     return readFromFile(fromFiles, io);
   }
@@ -132,22 +163,29 @@ async function buildPayload(options: SecretCreateOptions, io: CliIo, api: Docker
     throw new UsageError("--registry only applies to --from-docker-config");
   }
 
-  const configs: Array<{ source: string; config: import("../../dockerconfig/index.js").ParsedDockerConfig }> = [];
-  let flagsEntry: import("../../dockerconfig/index.js").PullCredentialInput | undefined;
+  const configs: MergeSource[] = [];
+  let flagsEntry: PullCredentialInput | undefined;
   if (hasFlagsEntry || !hasOtherSources) {
     const password = await readPassword(options, io);
     const username = options.dockerUsername ?? "";
     const server = options.dockerServer ?? "https://index.docker.io/v1/";
     if (!username || !password || !server) throw new UsageError(KUBECTL_MISSING_INPUT);
-    flagsEntry = { server, username, password, ...(options.dockerEmail ? { email: options.dockerEmail } : {}) };
+    flagsEntry = {
+      server,
+      username,
+      password,
+      ...(options.dockerEmail ? { email: options.dockerEmail } : {}),
+    };
   }
   if (!hasOtherSources && flagsEntry) {
     // The kubectl-identical path: one entry, exactly kubectl's bytes.
     return { text: api.buildDockerConfigJson([flagsEntry]), source: "flags" };
   }
   if (flagsEntry) {
-    const { parseDockerConfigText } = await import("../../dockerconfig/index.js");
-    configs.push({ source: "flags", config: parseDockerConfigText(api.buildDockerConfigJson([flagsEntry]), { source: "flags" }) });
+    configs.push({
+      source: "flags",
+      config: api.parseDockerConfigText(api.buildDockerConfigJson([flagsEntry]), { source: "flags" }),
+    });
   }
   if (options.fromDockerConfig !== undefined) {
     configs.push(await loadFromDockerConfig(options, io));
@@ -234,27 +272,34 @@ async function readFromFile(fromFiles: string[], io: CliIo): Promise<Payload> {
   return { text: decodeUtf8(bytes, path), source: path };
 }
 
-async function loadFromDockerConfig(options: SecretCreateOptions, io: CliIo) {
+async function loadFromDockerConfig(options: SecretCreateOptions, io: CliIo): Promise<MergeSource> {
   const path =
     typeof options.fromDockerConfig === "string"
       ? options.fromDockerConfig
       : resolve(expandHome(io.env["DOCKER_CONFIG"] ?? "~/.docker", io), "config.json");
-  const { parseDockerConfigText, parseDockerConfigTextToView } = await import("../../dockerconfig/index.js");
+  const { buildDockerConfigJson, parseDockerConfigText, parseDockerConfigTextToView } =
+    await import("../../dockerconfig/index.js");
   const helpers = await import("../../credential-helpers/index.js");
   const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
-  const parsed = parseDockerConfigText(text, { source: path, format: "config.json" });
-  const view = parseDockerConfigTextToView(parsed);
+  const view = parseDockerConfigTextToView(
+    parseDockerConfigText(text, { source: path, format: "config.json" }),
+  );
   const port = helpers.createHelperPort(helpers.createRunHelper(io.env));
   const credentials = await helpers.resolveDockerConfigCredentials(view, options.registry ?? [], port, path);
   if (credentials.length === 0) {
     throw new InputError("E_NO_CREDENTIALS", `${path}: holds no registry credentials`, {
       source: path,
-      hint: "log in with docker login first, or pass --docker-username/--docker-password-stdin",
+      hint: "log in with docker login first, or pass --docker-username with --docker-password-stdin",
     });
   }
-  const { buildDockerConfigJson } = await import("../../dockerconfig/index.js");
-  const text2 = buildDockerConfigJson(
-    credentials.map((c) => ({ server: c.server, username: c.username, password: c.password, ...(c.email ? { email: c.email } : {}) })),
+  // Re-encoded as kubectl would write each entry, so every credential gets both `auth` and username/password.
+  const payload = buildDockerConfigJson(
+    credentials.map(({ server, username, password, email }) => ({
+      server,
+      username,
+      password,
+      ...(email ? { email } : {}),
+    })),
   );
-  return { source: path, config: parseDockerConfigText(text2, { source: path }) };
+  return { source: path, config: parseDockerConfigText(payload, { source: path }) };
 }

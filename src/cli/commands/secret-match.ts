@@ -1,0 +1,68 @@
+/**
+ * `pullwarden secret match IMAGE [FILE|-]`: the credentials kubelet would try for IMAGE, in kubelet's order
+ * (all secrets of the file concatenated into one keyring, as kubelet merges a Pod's pull secrets).
+ */
+import { ExitCode, InvalidReferenceError } from "../../errors.js";
+import type { CliIo } from "../io.js";
+import { useColor } from "../io.js";
+import { readPullCredentialSources } from "../load-pull-credentials.js";
+import { createPaint, renderEntry } from "../render-inspect.js";
+import { toJson } from "../to-json.js";
+
+export interface SecretMatchOptions {
+  output?: "text" | "json";
+  showSecrets?: boolean;
+}
+
+export async function runSecretMatch(
+  image: string,
+  file: string,
+  options: SecretMatchOptions,
+  io: CliIo,
+): Promise<number> {
+  const { lookupCredentials } = await import("../../dockerconfig/index.js");
+  const { inspectPullCredentials } = await import("../../inspect/index.js");
+  const { sources } = await readPullCredentialSources(file, io);
+  const now = io.now();
+  const report = inspectPullCredentials(sources, { now, showSecrets: options.showSecrets === true });
+  // One keyring over every entry, in source order, like kubelet's merge of a Pod's secrets.
+  const entries = report.sources.flatMap((source) => source.entries);
+  const lookup = lookupCredentials(entries, image);
+  if (!lookup.ok) {
+    throw new InvalidReferenceError(`invalid image reference ${JSON.stringify(image)}: ${lookup.reason}`);
+  }
+  const matches = lookup.matches.map((match, order) => ({
+    order: order + 1,
+    via: match.via,
+    normalizedKey: match.normalizedKey,
+    entry: match.entry,
+  }));
+  if (options.output === "json") {
+    io.stdout.write(
+      toJson({
+        image,
+        normalizedImage: lookup.normalizedImage,
+        matches,
+        anonymousFallback: matches.length === 0,
+      }),
+    );
+    return ExitCode.ok;
+  }
+  const paint = createPaint(useColor(io));
+  let out = `image ${image} → kubelet looks up ${lookup.normalizedImage}\n`;
+  if (matches.length === 0) {
+    out += "no credential matches: kubelet pulls anonymously\n";
+  }
+  for (const match of matches) {
+    const how =
+      match.via === "docker-hub-fallback"
+        ? "Docker Hub fallback (no other key matched)"
+        : `key ${match.normalizedKey}`;
+    out += `\n${match.order}. ${match.entry.source}, ${how}\n`;
+    out += renderEntry(match.entry, now, paint, "   ");
+  }
+  if (matches.length > 1)
+    out += "\nkubelet tries these in order and stops at the first pull that succeeds.\n";
+  io.stdout.write(out);
+  return ExitCode.ok;
+}

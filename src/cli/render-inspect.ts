@@ -1,0 +1,78 @@
+/**
+ * Text rendering of an inspect report for terminals and logs. Colour only on a TTY without NO_COLOR.
+ * The JSON form (`-o json`) is the report itself; this is for people.
+ */
+import type { InspectProblem, InspectReport, InspectedEntry } from "../inspect/index.js";
+import { registryLabel } from "../inspect/index.js";
+
+export interface Paint {
+  red(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export function createPaint(enabled: boolean): Paint {
+  const wrap = (code: string) => (text: string) => (enabled ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { red: wrap("31"), yellow: wrap("33"), dim: wrap("2"), bold: wrap("1") };
+}
+
+export function severityTag(severity: InspectProblem["severity"], paint: Paint): string {
+  if (severity === "error") return paint.red("error  ");
+  if (severity === "warning") return paint.yellow("warning");
+  return paint.dim("info   ");
+}
+
+function formatExpiry(expiresAt: Date | undefined, now: Date): string {
+  if (!expiresAt) return "not recorded in the credential";
+  const ms = expiresAt.getTime() - now.getTime();
+  const hours = Math.abs(ms) / 3_600_000;
+  const span =
+    hours >= 48
+      ? `${Math.round(hours / 24)} days`
+      : hours >= 1
+        ? `${hours.toFixed(1)} h`
+        : `${Math.round(hours * 60)} min`;
+  return `${expiresAt.toISOString()} (${ms >= 0 ? `in ${span}` : `${span} ago`})`;
+}
+
+export function renderProblem(problem: InspectProblem, paint: Paint, indent: string): string {
+  const where = problem.position?.line ? ` (line ${problem.position.line})` : "";
+  const fix = problem.fix ? `${indent}        ${paint.dim("fix:")} ${problem.fix}\n` : "";
+  return `${indent}${severityTag(problem.severity, paint)} ${problem.code}: ${problem.message}${where}\n${fix}`;
+}
+
+export function renderEntry(entry: InspectedEntry, now: Date, paint: Paint, indent = "  "): string {
+  const inner = `${indent}  `;
+  let out = `${indent}${paint.bold(entry.key)}\n`;
+  out += `${inner}kubelet key: ${entry.coverage?.normalizedKey ?? "(kubelet cannot parse this key)"}\n`;
+  if (entry.coverage) out += `${inner}matches:     ${entry.coverage.description}\n`;
+  out += `${inner}registry:    ${registryLabel(entry.registry)}\n`;
+  if (entry.credential) {
+    const { credential } = entry;
+    out += `${inner}username:    ${credential.username || "(empty)"}\n`;
+    out += `${inner}password:    ${credential.password || "(empty)"}\n`;
+    out += `${inner}credential:  ${credential.token.label}\n`;
+    out += `${inner}expires:     ${formatExpiry(credential.token.expiresAt, now)}\n`;
+    out += `${inner}pull:        ${credential.acceptance.verdict}: ${credential.acceptance.reason}\n`;
+  } else {
+    out += `${inner}credential:  none kubelet can use\n`;
+  }
+  for (const problem of entry.problems) out += renderProblem(problem, paint, inner);
+  return out;
+}
+
+export function renderInspectReport(report: InspectReport, now: Date, paint: Paint): string {
+  let out = "";
+  for (const source of report.sources) {
+    const type = source.secret ? `  ${paint.dim(source.secret.type)}` : `  ${paint.dim(source.format)}`;
+    out += `${paint.bold(source.label)}${type}\n`;
+    for (const problem of source.problems) out += renderProblem(problem, paint, "  ");
+    if (source.entries.length === 0) out += "  (no registry entries)\n";
+    for (const entry of source.entries) out += renderEntry(entry, now, paint);
+    out += "\n";
+  }
+  const { errors, warnings, infos, entries } = report.summary;
+  out += `${report.sources.length} source(s), ${entries} entr${entries === 1 ? "y" : "ies"}: ${errors} error(s), ${warnings} warning(s), ${infos} info\n`;
+  return out;
+}
