@@ -36,13 +36,25 @@ function formatExpiry(expiresAt: Date | undefined, now: Date): string {
   return `${expiresAt.toISOString()} (${ms >= 0 ? `in ${span}` : `${span} ago`})`;
 }
 
-export function renderProblem(problem: InspectProblem, paint: Paint, indent: string): string {
-  const where = problem.position?.line ? ` (line ${problem.position.line})` : "";
+/** `showLine`: positions point into the file itself (raw configs), not into a Secret's decoded payload. */
+export function renderProblem(
+  problem: InspectProblem,
+  paint: Paint,
+  indent: string,
+  showLine = false,
+): string {
+  const where = showLine && problem.position?.line ? ` (line ${problem.position.line})` : "";
   const fix = problem.fix ? `${indent}        ${paint.dim("fix:")} ${problem.fix}\n` : "";
   return `${indent}${severityTag(problem.severity, paint)} ${problem.code}: ${problem.message}${where}\n${fix}`;
 }
 
-export function renderEntry(entry: InspectedEntry, now: Date, paint: Paint, indent = "  "): string {
+export function renderEntry(
+  entry: InspectedEntry,
+  now: Date,
+  paint: Paint,
+  indent = "  ",
+  showLine = false,
+): string {
   const inner = `${indent}  `;
   let out = `${indent}${paint.bold(entry.key)}\n`;
   out += `${inner}kubelet key: ${entry.coverage?.normalizedKey ?? "(kubelet cannot parse this key)"}\n`;
@@ -58,7 +70,7 @@ export function renderEntry(entry: InspectedEntry, now: Date, paint: Paint, inde
   } else {
     out += `${inner}credential:  none kubelet can use\n`;
   }
-  for (const problem of entry.problems) out += renderProblem(problem, paint, inner);
+  for (const problem of entry.problems) out += renderProblem(problem, paint, inner, showLine);
   return out;
 }
 
@@ -67,9 +79,10 @@ export function renderInspectReport(report: InspectReport, now: Date, paint: Pai
   for (const source of report.sources) {
     const type = source.secret ? `  ${paint.dim(source.secret.type)}` : `  ${paint.dim(source.format)}`;
     out += `${paint.bold(source.label)}${type}\n`;
-    for (const problem of source.problems) out += renderProblem(problem, paint, "  ");
+    const showLine = source.secret === undefined;
+    for (const problem of source.problems) out += renderProblem(problem, paint, "  ", showLine);
     if (source.entries.length === 0) out += "  (no registry entries)\n";
-    for (const entry of source.entries) out += renderEntry(entry, now, paint);
+    for (const entry of source.entries) out += renderEntry(entry, now, paint, "  ", showLine);
     out += "\n";
   }
   const { errors, warnings, infos, entries } = report.summary;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# pullwarden's main job on the bundled example, from a clean clone: install, build, then create, inspect and
+# match pull secrets. Every credential in examples/ is fake.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent build
+
+pullwarden() { node dist/cli/main.js "$@"; }
+show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+show "printf '%s' \"\$GHCR_TOKEN\" | pullwarden secret create ghcr-pull -n apps --docker-server=ghcr.io --docker-username=acme-bot --docker-password-stdin --dry-run=client -o yaml"
+printf '%s' "ghp_EXAMPLE0example0EXAMPLE0example01234" |
+  pullwarden secret create ghcr-pull -n apps --docker-server=ghcr.io --docker-username=acme-bot \
+    --docker-password-stdin --dry-run=client -o yaml
+
+show "pullwarden secret inspect examples/pull-secrets.yaml"
+status=0
+pullwarden secret inspect examples/pull-secrets.yaml || status=$?
+echo "(exit code $status: the example holds broken secrets on purpose)"
+
+show "pullwarden secret match ghcr.io/acme/api:1.4 examples/pull-secrets.yaml"
+pullwarden secret match ghcr.io/acme/api:1.4 examples/pull-secrets.yaml
+
+show "pullwarden secret match nginx:1.27 examples/pull-secrets.yaml"
+pullwarden secret match nginx:1.27 examples/pull-secrets.yaml
