@@ -5,6 +5,14 @@ import { basename } from "node:path";
 import { processIo } from "./io.js";
 import { runCli } from "./run.js";
 
+// `pullwarden ... | head` closes the pipe early; that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-")
   ? "kubectl pullwarden"
   : "pullwarden";
