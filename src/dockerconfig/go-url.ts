@@ -1,0 +1,293 @@
+/**
+ * The subset of Go's `net/url.Parse` and `net.SplitHostPort` that kubelet's keyring relies on
+ * (pkg/credentialprovider/keyring.go: `BasicDockerKeyring.Add`, `ParseSchemelessURL`, `SplitURL`), ported
+ * rule by rule so that keys kubelet ignores (parse errors) and the host/path it extracts come out the same.
+ *
+ * Modelled on Go 1.22–1.24 `net/url` (`Parse`, `parse`, `getScheme`, `parseAuthority`, `parseHost`,
+ * `validOptionalPort`, `unescape`, `shouldEscape`). Differences: strings are JavaScript strings, so
+ * %-escapes that decode to invalid UTF-8 become U+FFFD where Go would keep the raw bytes.
+ */
+import { hasControlCharacter, utf8DecodeLossy, utf8Encode } from "./go-strings.js";
+
+export interface GoUserinfo {
+  username: string;
+  password?: string;
+}
+
+export interface GoUrl {
+  /** Lower-cased, as Go stores it. */
+  scheme: string;
+  opaque: string;
+  user?: GoUserinfo;
+  /** host or host:port, %-unescaped. */
+  host: string;
+  /** %-unescaped path. */
+  path: string;
+  rawQuery: string;
+  forceQuery: boolean;
+  fragment: string;
+  /** True when the input had a `#` (Go drops an empty fragment without a trace). */
+  hadFragment: boolean;
+}
+
+export type GoUrlResult = { ok: true; url: GoUrl } | { ok: false; error: string };
+
+/** Go `url.Parse(rawURL)`. */
+export function parseGoUrl(rawUrl: string): GoUrlResult {
+  const hash = rawUrl.indexOf("#");
+  const u = hash >= 0 ? rawUrl.slice(0, hash) : rawUrl;
+  const frag = hash >= 0 ? rawUrl.slice(hash + 1) : "";
+  const parsed = parse(u);
+  if (!parsed.ok) return parsed;
+  parsed.url.hadFragment = hash >= 0;
+  if (frag !== "") {
+    const f = unescape(frag, "fragment");
+    if (!f.ok) return f;
+    parsed.url.fragment = f.value;
+  }
+  return parsed;
+}
+
+function parse(rawUrl: string): GoUrlResult {
+  if (hasControlCharacter(rawUrl)) return fail("net/url: invalid control character in URL");
+  const url: GoUrl = {
+    scheme: "",
+    opaque: "",
+    host: "",
+    path: "",
+    rawQuery: "",
+    forceQuery: false,
+    fragment: "",
+    hadFragment: false,
+  };
+  if (rawUrl === "*") {
+    url.path = "*";
+    return { ok: true, url };
+  }
+  const scheme = getScheme(rawUrl);
+  if (!scheme.ok) return scheme;
+  url.scheme = scheme.scheme.toLowerCase();
+  let rest = scheme.rest;
+
+  if (rest.endsWith("?") && count(rest, "?") === 1) {
+    url.forceQuery = true;
+    rest = rest.slice(0, -1);
+  } else {
+    const q = rest.indexOf("?");
+    if (q >= 0) {
+      url.rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
+
+  if (!rest.startsWith("/")) {
+    if (url.scheme !== "") {
+      url.opaque = rest;
+      return { ok: true, url };
+    }
+    const slash = rest.indexOf("/");
+    const segment = slash >= 0 ? rest.slice(0, slash) : rest;
+    if (segment.includes(":")) return fail("first path segment in URL cannot contain colon");
+  }
+
+  if ((url.scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+    let authority = rest.slice(2);
+    rest = "";
+    const slash = authority.indexOf("/");
+    if (slash >= 0) {
+      rest = authority.slice(slash);
+      authority = authority.slice(0, slash);
+    }
+    const parsed = parseAuthority(authority);
+    if (!parsed.ok) return parsed;
+    url.host = parsed.host;
+    if (parsed.user) url.user = parsed.user;
+  }
+
+  const path = unescape(rest, "path");
+  if (!path.ok) return path;
+  url.path = path.value;
+  return { ok: true, url };
+}
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
+
+function count(s: string, ch: string): number {
+  let n = 0;
+  for (const c of s) if (c === ch) n++;
+  return n;
+}
+
+function getScheme(
+  rawUrl: string,
+): { ok: true; scheme: string; rest: string } | { ok: false; error: string } {
+  for (let i = 0; i < rawUrl.length; i++) {
+    const c = rawUrl.charAt(i);
+    if (/[a-zA-Z]/.test(c)) continue;
+    if (/[0-9+.-]/.test(c)) {
+      if (i === 0) return { ok: true, scheme: "", rest: rawUrl };
+      continue;
+    }
+    if (c === ":") {
+      if (i === 0) return fail("missing protocol scheme");
+      return { ok: true, scheme: rawUrl.slice(0, i), rest: rawUrl.slice(i + 1) };
+    }
+    return { ok: true, scheme: "", rest: rawUrl };
+  }
+  return { ok: true, scheme: "", rest: rawUrl };
+}
+
+type AuthorityResult = { ok: true; host: string; user?: GoUserinfo } | { ok: false; error: string };
+
+function parseAuthority(authority: string): AuthorityResult {
+  const at = authority.lastIndexOf("@");
+  const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+  if (!host.ok) return host;
+  if (at < 0) return { ok: true, host: host.value };
+  const userinfo = authority.slice(0, at);
+  if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) return fail("net/url: invalid userinfo");
+  const colon = userinfo.indexOf(":");
+  const username = unescape(colon < 0 ? userinfo : userinfo.slice(0, colon), "userPassword");
+  if (!username.ok) return username;
+  if (colon < 0) return { ok: true, host: host.value, user: { username: username.value } };
+  const password = unescape(userinfo.slice(colon + 1), "userPassword");
+  if (!password.ok) return password;
+  return { ok: true, host: host.value, user: { username: username.value, password: password.value } };
+}
+
+type StringResult = { ok: true; value: string } | { ok: false; error: string };
+
+function parseHost(host: string): StringResult {
+  if (host.startsWith("[")) {
+    const close = host.lastIndexOf("]");
+    if (close < 0) return fail("missing ']' in host");
+    const colonPort = host.slice(close + 1);
+    if (!validOptionalPort(colonPort)) return fail(`invalid port ${JSON.stringify(colonPort)} after host`);
+    const zone = host.slice(0, close).indexOf("%25");
+    if (zone >= 0) {
+      const h1 = unescape(host.slice(0, zone), "host");
+      if (!h1.ok) return h1;
+      const h2 = unescape(host.slice(zone, close), "zone");
+      if (!h2.ok) return h2;
+      const h3 = unescape(host.slice(close), "host");
+      if (!h3.ok) return h3;
+      return { ok: true, value: h1.value + h2.value + h3.value };
+    }
+  } else {
+    const colon = host.lastIndexOf(":");
+    if (colon >= 0) {
+      const colonPort = host.slice(colon);
+      if (!validOptionalPort(colonPort)) return fail(`invalid port ${JSON.stringify(colonPort)} after host`);
+    }
+  }
+  return unescape(host, "host");
+}
+
+function validOptionalPort(port: string): boolean {
+  if (port === "") return true;
+  return /^:[0-9]*$/.test(port);
+}
+
+type Mode = "path" | "host" | "zone" | "userPassword" | "fragment";
+
+/** Go's shouldEscape for an ASCII byte. */
+function shouldEscape(c: string, mode: Mode): boolean {
+  if (/[a-zA-Z0-9]/.test(c)) return false;
+  if ((mode === "host" || mode === "zone") && "!$&'()*+,;=:[]<>\"".includes(c)) return false;
+  if ("-_.~".includes(c)) return false;
+  if ("$&+,/:;=?@".includes(c)) {
+    switch (mode) {
+      case "path":
+        return c === "?";
+      case "userPassword":
+        return c === "@" || c === "/" || c === "?" || c === ":";
+      case "fragment":
+        return false;
+      default:
+        break;
+    }
+  }
+  if (mode === "fragment" && "!()*".includes(c)) return false;
+  return true;
+}
+
+function isHex(c: string): boolean {
+  return /^[0-9a-fA-F]$/.test(c);
+}
+
+/** Go's unescape: validates %-escapes (and, for hosts, the allowed ASCII characters) and decodes them. */
+function unescape(s: string, mode: Mode): StringResult {
+  let escapes = 0;
+  for (let i = 0; i < s.length;) {
+    const c = s.charAt(i);
+    if (c === "%") {
+      escapes++;
+      if (i + 2 >= s.length || !isHex(s.charAt(i + 1)) || !isHex(s.charAt(i + 2))) {
+        return fail(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      }
+      const v = parseInt(s.slice(i + 1, i + 3), 16);
+      if (mode === "host" && v < 0x80 && s.slice(i, i + 3) !== "%25") {
+        return fail(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      }
+      if (mode === "zone" && s.slice(i, i + 3) !== "%25" && v !== 0x20 && shouldEscapeByte(v)) {
+        return fail(`invalid URL escape ${JSON.stringify(s.slice(i, i + 3))}`);
+      }
+      i += 3;
+      continue;
+    }
+    if ((mode === "host" || mode === "zone") && s.charCodeAt(i) < 0x80 && shouldEscape(c, mode)) {
+      return fail(`invalid character ${JSON.stringify(c)} in host name`);
+    }
+    i++;
+  }
+  if (escapes === 0) return { ok: true, value: s };
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length;) {
+    if (s.charAt(i) === "%") {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 3;
+      continue;
+    }
+    const cp = s.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    for (const b of utf8Encode(ch)) bytes.push(b);
+    i += ch.length;
+  }
+  return { ok: true, value: utf8DecodeLossy(Uint8Array.from(bytes)) };
+}
+
+/** shouldEscape(v, encodeHost) for any byte value (non-ASCII bytes must be escaped). */
+function shouldEscapeByte(v: number): boolean {
+  return v >= 0x80 || shouldEscape(String.fromCharCode(v), "host");
+}
+
+export interface GoHostPort {
+  host: string;
+  port: string;
+}
+
+/** Go `net.SplitHostPort`; undefined where Go returns an error. */
+export function splitGoHostPort(hostport: string): GoHostPort | undefined {
+  const i = hostport.lastIndexOf(":");
+  if (i < 0) return undefined;
+  let host: string;
+  let j = 0;
+  let k = 0;
+  if (hostport.startsWith("[")) {
+    const end = hostport.indexOf("]");
+    if (end < 0) return undefined;
+    if (end + 1 === hostport.length) return undefined;
+    if (end + 1 !== i) return undefined;
+    host = hostport.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(":")) return undefined;
+  }
+  if (hostport.slice(j).includes("[")) return undefined;
+  if (hostport.slice(k).includes("]")) return undefined;
+  return { host, port: hostport.slice(i + 1) };
+}
