@@ -10,10 +10,10 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "dist/cli/main.js");
+const cli = join(root, "dist/bin/main.js");
 const runs = Number(process.argv[2] ?? 30);
 if (!existsSync(cli)) {
-  console.error("bench: dist/cli/main.js missing: run `npm run build` first");
+  console.error("bench: dist/bin/main.js missing: run `npm run build` first");
   process.exit(4);
 }
 const kubectl = ["kubectl", join(root, ".cache/kubectl/usr/bin/kubectl")].find(
@@ -39,6 +39,8 @@ const commands = {
   pullwarden: [process.execPath, [cli, "secret", "create", ...args, "--docker-password-env=BENCH_PASSWORD"]],
   kubectl: [kubectl, ["create", "secret", "docker-registry", ...args, "--docker-password=bench-password"]],
   "pullwarden --version": [process.execPath, [cli, "--version"]],
+  // The floor: Node.js starting and exiting with no code at all.
+  "node -e 0 (floor)": [process.execPath, ["-e", "0"]],
 };
 env.BENCH_PASSWORD = "bench-password";
 

@@ -9,7 +9,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
 fi
 npm run --silent build
 
-pullwarden() { node dist/cli/main.js "$@"; }
+pullwarden() { node dist/bin/main.js "$@"; }
 show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
 show "printf '%s' \"\$GHCR_TOKEN\" | pullwarden secret create ghcr-pull -n apps --docker-server=ghcr.io --docker-username=acme-bot --docker-password-stdin --dry-run=client -o yaml"

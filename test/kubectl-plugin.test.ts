@@ -13,7 +13,7 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 it("kubectl finds and runs the kubectl-pullwarden plugin", () => {
   const kubectl = requireTool("kubectl");
   // What `npm install -g` does: a kubectl-pullwarden symlink to the built entry, on PATH.
-  symlinkSync(join(root, "dist/cli/main.js"), join(bin, "kubectl-pullwarden"));
+  symlinkSync(join(root, "dist/bin/main.js"), join(bin, "kubectl-pullwarden"));
   const env = { PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: bin };
   const version = spawnSync(kubectl, ["pullwarden", "--version"], { encoding: "utf8", env });
   expect(version.stderr).toBe("");

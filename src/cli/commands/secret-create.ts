@@ -10,7 +10,7 @@ import { assertNamespace, assertSecretName } from "../names.js";
 import { MAX_SECRET_INPUT_BYTES, decodeUtf8, expandHome, readBytes, readText } from "../read-input.js";
 import { loadPullCredentialFile } from "../load-pull-credentials.js";
 import type * as DockerConfigModule from "../../dockerconfig/index.js";
-import type { MergeInput, PullCredentialInput } from "../../dockerconfig/index.js";
+import type { MergeInput, ParsedDockerConfig, PullCredentialInput } from "../../dockerconfig/index.js";
 import type { SecretManifest } from "../../manifest/index.js";
 
 export interface SecretCreateOptions {
@@ -49,8 +49,8 @@ export async function runSecretCreate(
 
   const payload = await buildPayload(options, io, dockerconfig);
 
-  refuseUnsafePayload(payload, dockerconfig.parseDockerConfigText, io);
-  await warnAboutCredentials(payload, io);
+  const parsed = refuseUnsafePayload(payload, dockerconfig.parseDockerConfigText, io);
+  await warnAboutCredentials(payload.source, parsed, io);
 
   let secret: SecretManifest = {
     name,
@@ -84,7 +84,7 @@ function refuseUnsafePayload(
   payload: Payload,
   parse: typeof DockerConfigModule.parseDockerConfigText,
   io: CliIo,
-): void {
+): ParsedDockerConfig {
   const parsed = parse(payload.text, { source: payload.source, format: "dockerconfigjson" });
   for (const problem of parsed.problems.filter((p) => p.severity === "warning")) {
     io.stderr.write(`warning: ${problem.message}\n`);
@@ -97,13 +97,13 @@ function refuseUnsafePayload(
       { source: payload.source, hint: "fix the credential or server named above and run the command again" },
     );
   }
+  return parsed;
 }
 
 /** Credential-level findings (an expired token, a token kind the registry rejects) warn but do not block. */
-async function warnAboutCredentials(payload: Payload, io: CliIo): Promise<void> {
-  const { loadPullCredentialSources } = await import("../../manifest/index.js");
+async function warnAboutCredentials(source: string, config: ParsedDockerConfig, io: CliIo): Promise<void> {
   const { inspectPullCredentials } = await import("../../inspect/index.js");
-  const report = inspectPullCredentials(loadPullCredentialSources(payload.text, payload.source).sources, {
+  const report = inspectPullCredentials([{ label: source, location: source, config, problems: config.problems }], {
     now: io.now(),
   });
   for (const entry of report.sources.flatMap((source) => source.entries)) {
