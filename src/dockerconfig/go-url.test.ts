@@ -22,6 +22,10 @@ describe("parseGoUrl (Go net/url.Parse)", () => {
     ["https:///foo", { host: "", path: "/foo" }],
     ["https://HTTPS://x", { host: "HTTPS:", path: "//x" }],
     ["https://ünï.example/", { host: "ünï.example", path: "/" }],
+    ["https://[::ffff:1.2.3.4]:80/x", { host: "[::ffff:1.2.3.4]:80", path: "/x" }],
+    ["https://[::]", { host: "[::]", path: "" }],
+    ["https://[1:2:3:4:5:6:7:8]", { host: "[1:2:3:4:5:6:7:8]", path: "" }],
+    ["foo://a:1:2", { host: "a:1:2", path: "" }], // extra colons are allowed outside http(s)
   ])("%j", (raw, expected) => {
     expect(parsed(raw)).toMatchObject(expected);
   });
@@ -37,6 +41,13 @@ describe("parseGoUrl (Go net/url.Parse)", () => {
     ["https://us er@reg.io", /invalid userinfo/],
     ["https://reg{.io", /invalid character/],
     [":foo", /missing protocol scheme/],
+    // Go >= 1.24.8 / 1.25.2 host rules (CVE-2025-47912, go.dev/issue/75223).
+    ["https://reg[0-9].io", /invalid IP-literal/],
+    ["https://[1.2.3.4]:80", /invalid IP-literal/],
+    ["https://[zz]:80", /invalid host/],
+    ["https://[::1]x", /invalid port "x" after host/],
+    ["https://a:1:2", /invalid port ":1:2" after host/],
+    ["https://[fe80::1%25]:80", /invalid host/],
     ["a:b/c", undefined],
     ["ghcr.io:443/x", undefined], // scheme "ghcr.io", opaque "443/x"
     ["1reg.io:443/x", /first path segment in URL cannot contain colon/],
@@ -53,6 +64,32 @@ describe("parseGoUrl (Go net/url.Parse)", () => {
         parseGoUrl("https://" + s);
       }),
     );
+  });
+});
+
+describe("bracketed IPv6 validation (netip.ParseAddr)", () => {
+  it.each([
+    ["::1", true],
+    ["::", true],
+    ["1::", true],
+    ["1:2:3:4:5:6:7:8", true],
+    ["1:2:3:4:5:6:7::", true],
+    ["::ffff:10.0.0.1", true],
+    ["1:2:3:4:5:6:1.2.3.4", true],
+    ["fe80::1%25eth0", true],
+    ["1:2:3:4:5:6:7:8:9", false],
+    ["1:2:3:4:5:6:7", false],
+    ["1::2::3", false],
+    ["12345::", false],
+    [":1", false],
+    ["1:", false],
+    ["1:2:3:4:5:6:7:8::", false],
+    ["::1.2.3", false],
+    ["::01.2.3.4", false],
+    ["1:2:3:4:5:6:7:1.2.3.4", false],
+    ["g::", false],
+  ])("[%s] → %s", (ip, ok) => {
+    expect(parseGoUrl(`https://[${ip}]:1`).ok).toBe(ok);
   });
 });
 

@@ -3,9 +3,13 @@
  * (pkg/credentialprovider/keyring.go: `BasicDockerKeyring.Add`, `ParseSchemelessURL`, `SplitURL`), ported
  * rule by rule so that keys kubelet ignores (parse errors) and the host/path it extracts come out the same.
  *
- * Modelled on Go 1.22–1.24 `net/url` (`Parse`, `parse`, `getScheme`, `parseAuthority`, `parseHost`,
- * `validOptionalPort`, `unescape`, `shouldEscape`). Differences: strings are JavaScript strings, so
- * %-escapes that decode to invalid UTF-8 become U+FFFD where Go would keep the raw bytes.
+ * Modelled on current Go `net/url` (`Parse`, `parse`, `getScheme`, `parseAuthority`, `parseHost`,
+ * `validOptionalPort`, `unescape`, `shouldEscape`), i.e. with the stricter host rules of Go 1.24.8 / 1.25.2
+ * (CVE-2025-47912, go.dev/issue/75223) that current kubelets are built with: `[` only at the start of a host,
+ * as a bracketed IPv6 literal (validated like `netip.ParseAddr`), and at most one `:` outside brackets for
+ * http/https. Older kubelets accepted `reg[0-9].io`-style keys as wildcard classes; these ignore them.
+ * Strings are JavaScript strings, so %-escapes that decode to invalid UTF-8 become U+FFFD where Go would keep
+ * the raw bytes.
  */
 import { hasControlCharacter, utf8DecodeLossy, utf8Encode } from "./go-strings.js";
 
@@ -98,7 +102,7 @@ function parse(rawUrl: string): GoUrlResult {
       rest = authority.slice(slash);
       authority = authority.slice(0, slash);
     }
-    const parsed = parseAuthority(authority);
+    const parsed = parseAuthority(url.scheme, authority);
     if (!parsed.ok) return parsed;
     url.host = parsed.host;
     if (parsed.user) url.user = parsed.user;
@@ -141,9 +145,9 @@ function getScheme(
 
 type AuthorityResult = { ok: true; host: string; user?: GoUserinfo } | { ok: false; error: string };
 
-function parseAuthority(authority: string): AuthorityResult {
+function parseAuthority(scheme: string, authority: string): AuthorityResult {
   const at = authority.lastIndexOf("@");
-  const host = parseHost(at < 0 ? authority : authority.slice(at + 1));
+  const host = parseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
   if (!host.ok) return host;
   if (at < 0) return { ok: true, host: host.value };
   const userinfo = authority.slice(0, at);
@@ -159,30 +163,101 @@ function parseAuthority(authority: string): AuthorityResult {
 
 type StringResult = { ok: true; value: string } | { ok: false; error: string };
 
-function parseHost(host: string): StringResult {
-  if (host.startsWith("[")) {
+function parseHost(scheme: string, host: string): StringResult {
+  const open = host.lastIndexOf("[");
+  if (open > 0) return fail("invalid IP-literal");
+  if (open === 0) {
     const close = host.lastIndexOf("]");
     if (close < 0) return fail("missing ']' in host");
     const colonPort = host.slice(close + 1);
     if (!validOptionalPort(colonPort)) return fail(`invalid port ${JSON.stringify(colonPort)} after host`);
-    const zone = host.slice(0, close).indexOf("%25");
+    const port = unescape(colonPort, "host");
+    if (!port.ok) return port;
+    const hostname = host.slice(1, close);
+    const zone = hostname.indexOf("%25");
+    let unescaped: string;
     if (zone >= 0) {
-      const h1 = unescape(host.slice(0, zone), "host");
+      const h1 = unescape(hostname.slice(0, zone), "host");
       if (!h1.ok) return h1;
-      const h2 = unescape(host.slice(zone, close), "zone");
+      const h2 = unescape(hostname.slice(zone), "zone");
       if (!h2.ok) return h2;
-      const h3 = unescape(host.slice(close), "host");
-      if (!h3.ok) return h3;
-      return { ok: true, value: h1.value + h2.value + h3.value };
+      unescaped = h1.value + h2.value;
+    } else {
+      const h = unescape(hostname, "host");
+      if (!h.ok) return h;
+      unescaped = h.value;
     }
-  } else {
-    const colon = host.lastIndexOf(":");
-    if (colon >= 0) {
-      const colonPort = host.slice(colon);
-      if (!validOptionalPort(colonPort)) return fail(`invalid port ${JSON.stringify(colonPort)} after host`);
-    }
+    // Per RFC 3986 only an IPv6 address may be bracketed (netip.ParseAddr, and not IPv4).
+    const kind = ipKind(unescaped);
+    if (kind === "ipv4") return fail("invalid IP-literal");
+    if (kind !== "ipv6") return fail("invalid host: unable to parse IP");
+    return { ok: true, value: "[" + unescaped + "]" + port.value };
+  }
+  let colon = host.indexOf(":");
+  if (colon >= 0) {
+    const last = host.lastIndexOf(":");
+    // Only http and https reject extra colons in the host (go.dev/issue/75223, go.dev/issue/78077).
+    if (last !== colon && scheme !== "http" && scheme !== "https") colon = last;
+    const colonPort = host.slice(colon);
+    if (!validOptionalPort(colonPort)) return fail(`invalid port ${JSON.stringify(colonPort)} after host`);
   }
   return unescape(host, "host");
+}
+
+/** What Go's `netip.ParseAddr` makes of `s`: the first '.', ':' or '%' decides between IPv4 and IPv6. */
+function ipKind(s: string): "ipv4" | "ipv6" | undefined {
+  const first = /[.:%]/.exec(s)?.[0];
+  if (first === ".") return isIPv4(s) ? "ipv4" : undefined;
+  if (first === ":") return isIPv6(s) ? "ipv6" : undefined;
+  return undefined;
+}
+
+/** netip's parseIPv4: four decimal fields 0–255 without leading zeros. */
+function isIPv4(s: string): boolean {
+  const fields = s.split(".");
+  return fields.length === 4 && fields.every((f) => /^(?:0|[1-9][0-9]{0,2})$/.test(f) && Number(f) <= 255);
+}
+
+/** netip's parseIPv6: up to 8 groups of 1–4 hex digits, one `::`, an optional trailing IPv4, an optional zone. */
+function isIPv6(input: string): boolean {
+  let s = input;
+  const percent = s.indexOf("%");
+  if (percent >= 0) {
+    if (percent === s.length - 1) return false; // the zone must be non-empty
+    s = s.slice(0, percent);
+  }
+  let i = 0; // bytes of the address filled so far
+  let ellipsis = -1;
+  if (s.startsWith("::")) {
+    ellipsis = 0;
+    s = s.slice(2);
+    if (s === "") return true;
+  }
+  while (i < 16) {
+    const digits = /^[0-9a-fA-F]*/.exec(s)?.[0] ?? "";
+    if (digits.length > 4 || digits.length === 0) return false;
+    if (s.charAt(digits.length) === ".") {
+      if ((ellipsis < 0 && i !== 12) || i + 4 > 16) return false;
+      if (!isIPv4(s)) return false;
+      s = "";
+      i += 4;
+      break;
+    }
+    i += 2;
+    s = s.slice(digits.length);
+    if (s === "") break;
+    if (s.charAt(0) !== ":" || s.length === 1) return false;
+    s = s.slice(1);
+    if (s.charAt(0) === ":") {
+      if (ellipsis >= 0) return false;
+      ellipsis = i;
+      s = s.slice(1);
+      if (s === "") break;
+    }
+  }
+  if (s !== "") return false;
+  if (i < 16) return ellipsis >= 0;
+  return ellipsis < 0;
 }
 
 function validOptionalPort(port: string): boolean {

@@ -126,7 +126,7 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
       at,
     );
   }
-  if (/[*[\]]/.test(hostname)) {
+  if (hostname.includes("*")) {
     add(
       "key-glob",
       `registry key ${q} uses wildcards; only kubelet honours them (one DNS label per '*'), skopeo, docker and containerd do not`,
@@ -163,9 +163,11 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
   if (!self.matched) {
     add(
       "key-self-mismatch",
-      self.reason === "bad-pattern"
-        ? `registry key ${q} is a malformed wildcard pattern for kubelet; it never matches`
-        : `registry key ${q} never matches any image in kubelet (${self.reason})`,
+      parsed.host.startsWith("[") && port === ""
+        ? `registry key ${q} is an IPv6 literal without a port; kubelet reads its brackets as a wildcard class, so it never matches`
+        : self.reason === "bad-pattern"
+          ? `registry key ${q} is a malformed wildcard pattern for kubelet; it never matches`
+          : `registry key ${q} never matches any image in kubelet (${self.reason})`,
       at,
     );
   }

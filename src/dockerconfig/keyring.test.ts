@@ -61,7 +61,9 @@ describe("urlsMatch (kubelet URLsMatchStr)", () => {
     ["reg.io/foo", "reg.io/foobar/x", true, "matched"],
     ["reg.io/foo/", "reg.io/foobar/x", false, "path-not-prefix"],
     ["reg.io/foo", "reg.io/fo", false, "path-not-prefix"],
-    ["reg[.io", "reg[.io/x", false, "bad-pattern"],
+    ["reg[.io", "reg[.io/x", false, "key-unparseable"], // modern Go rejects '[' inside a host
+    ["[::1]", "[::1]/x", false, "label-mismatch"], // no port: the label "[::1]" is read as a class
+    ["[::1]:5000", "[::1]:5000/x", true, "matched"],
     ["reg .io", "reg.io/x", false, "key-unparseable"],
     ["reg.io", "reg .io", false, "target-unparseable"],
     ["Reg.io", "reg.io/x", false, "label-mismatch"],

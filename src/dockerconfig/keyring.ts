@@ -15,6 +15,10 @@
  *
  * kubelet tries the returned credentials in order until a pull succeeds. Within one key, kubelet's order follows
  * Go map iteration over one config (unspecified) and then the order of the pod's secrets; here it is input order.
+ *
+ * Matching is all this does: an entry without usable credentials (`decoded` undefined) still matches, as it does
+ * in kubelet (which then sends empty credentials). Whether kubelet accepts a secret at all (an undecodable `auth`
+ * makes it reject the whole secret) is reported by the parser's error-level problems.
  */
 import { normalizeImageName } from "../reference/index.js";
 import { goPathMatch } from "./go-match.js";
