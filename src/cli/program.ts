@@ -119,5 +119,40 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       context.exitCode = await runSecretMatch(image, file, options, io);
     });
 
+  program
+    .command("check")
+    .description("check, with the registry's own handshake, whether a credential can pull each image")
+    .argument("[images...]", "image references, e.g. ghcr.io/org/app:1.0")
+    .option(
+      "-f, --filename <file>",
+      "read image references from a file (one per line, # comments), - for stdin",
+    )
+    .option(
+      "--secret <file>",
+      "credentials from a Secret manifest or .dockerconfigjson (- for stdin); every credential kubelet would try is checked, in kubelet's order",
+    )
+    .option(
+      "--docker-config [path]",
+      "credentials from a docker config.json (default ~/.docker/config.json), resolving credential helpers",
+    )
+    .option(
+      "--username <user>",
+      "check with this username; the password is read from stdin (--password-stdin)",
+    )
+    .option("--password-stdin", "read the password for --username from standard input")
+    .option("--platform <os/arch[/variant]>", "also require an image for this platform, e.g. linux/arm64")
+    .option("--ca-file <path>", "trust this CA bundle (PEM) in addition to the system roots")
+    .option("--insecure-skip-tls-verify", "do not verify the registry's TLS certificate (insecure)", false)
+    .option("--plain-http", "talk to the registry over plain HTTP", false)
+    .option("--concurrency <n>", "checks to run at once", "8")
+    .option("--timeout <seconds>", "timeout of each request, in seconds", "15")
+    .addOption(
+      new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"),
+    )
+    .action(async (images: string[], options: Record<string, unknown>) => {
+      const { runCheck } = await import("./commands/check.js");
+      context.exitCode = await runCheck(images, options, io);
+    });
+
   return program;
 }

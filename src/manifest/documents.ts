@@ -114,7 +114,8 @@ export function parseManifestDocuments(text: string, source: string): ManifestDo
         { source },
       );
     }
-    const start = document.range[0];
+    // The first line of content, not the `---` marker or comments above it.
+    const start = document.contents?.range?.[0] ?? document.range[0];
     const line = lineCounter.linePos(start).line;
     if (isList(object)) {
       const items = (object as { items: unknown[] }).items;
