@@ -4,9 +4,9 @@ import { InputError } from "../errors.js";
 import { parseManifestDocuments } from "./documents.js";
 import { loadPullCredentialSources } from "./pull-credential-sources.js";
 
-const dockerconfig = Buffer.from('{"auths":{"ghcr.io":{"username":"u","password":"p","auth":"dTpw"}}}').toString(
-  "base64",
-);
+const dockerconfig = Buffer.from(
+  '{"auths":{"ghcr.io":{"username":"u","password":"p","auth":"dTpw"}}}',
+).toString("base64");
 const secretYaml = (name: string) =>
   `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: apps\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerconfig}\n`;
 
@@ -20,7 +20,11 @@ describe("parseManifestDocuments", () => {
   });
 
   it("flattens List kinds", () => {
-    const list = JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ kind: "Secret" }, { kind: "Pod" }] });
+    const list = JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [{ kind: "Secret" }, { kind: "Pod" }],
+    });
     expect(parseManifestDocuments(list, "l.json")).toHaveLength(2);
   });
 
@@ -29,7 +33,11 @@ describe("parseManifestDocuments", () => {
     ["bad indentation", "a:\n  b: 1\n c: 2\n", /^f:3:/],
     ["unclosed flow", "{a: [1, 2\n", /^f:/],
     ["deep nesting", "[".repeat(100_000), /nesting deeper than 64 levels/],
-    ["alias bomb", 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n', /document 1/],
+    [
+      "alias bomb",
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n',
+      /document 1/,
+    ],
   ])("refuses %s with a one-line positioned error", (_, text, pattern) => {
     let error: unknown;
     try {

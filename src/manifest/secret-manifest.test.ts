@@ -47,7 +47,9 @@ describe("secretHash (kubectl --append-hash)", () => {
     ).toString("base64");
 
   it("matches kubectl's own test vector (foo-548cm7fgdh)", () => {
-    const data = { ".dockerconfigjson": dockerconfig("https://index.docker.io/v1/", "test-user@example.org") };
+    const data = {
+      ".dockerconfigjson": dockerconfig("https://index.docker.io/v1/", "test-user@example.org"),
+    };
     const hashed = withHashSuffix({ name: "foo", type: "kubernetes.io/dockerconfigjson", data });
     expect(hashed.name).toBe("foo-548cm7fgdh");
   });
