@@ -41,7 +41,10 @@ module.exports = {
       name: "pure-core-no-io",
       comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
       severity: "error",
-      from: { path: "^src/(reference|hosts|tokens|dockerconfig|manifest|inspect)/", pathNot: "\\.test\\.ts$" },
+      from: {
+        path: "^src/(reference|hosts|tokens|dockerconfig|manifest|inspect)/",
+        pathNot: "\\.test\\.ts$",
+      },
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },
     },
     {

@@ -74,8 +74,11 @@ rmSync(home, { recursive: true, force: true });
 
 const med = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 console.log(`runs per command: ${runs} (alternating)`);
-for (const [name, value] of Object.entries(med)) console.log(`${name.padEnd(22)} median ${value.toFixed(1)} ms`);
+for (const [name, value] of Object.entries(med))
+  console.log(`${name.padEnd(22)} median ${value.toFixed(1)} ms`);
 const ratio = med.pullwarden / med.kubectl;
 console.log(`ratio pullwarden/kubectl (secret create -o yaml): ${ratio.toFixed(2)}x (target <= 0.80x)`);
-console.log(`ratio pullwarden --version / kubectl create: ${(med["pullwarden --version"] / med.kubectl).toFixed(2)}x`);
+console.log(
+  `ratio pullwarden --version / kubectl create: ${(med["pullwarden --version"] / med.kubectl).toFixed(2)}x`,
+);
 process.exitCode = ratio <= 0.8 ? 0 : 1;

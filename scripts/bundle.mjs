@@ -18,6 +18,8 @@ await build({
   // Heavy SDKs stay in node_modules and load only when a command imports them.
   external: ["@kubernetes/client-node", "@aws-sdk/*", "@azure/*", "@grpc/*"],
   // commander is CommonJS; its require() of node built-ins needs a real require inside an ESM bundle.
-  banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });

@@ -76,7 +76,10 @@ export class InputError extends PullwardenError {
 
 /** An invalid image reference. `position` is the 0-based offset of the offending character when known. */
 export class InvalidReferenceError extends InputError {
-  constructor(message: string, options: PullwardenErrorOptions & { source?: string; position?: InputPosition } = {}) {
+  constructor(
+    message: string,
+    options: PullwardenErrorOptions & { source?: string; position?: InputPosition } = {},
+  ) {
     super("E_REFERENCE", message, options);
   }
 }

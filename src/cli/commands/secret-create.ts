@@ -103,9 +103,12 @@ function refuseUnsafePayload(
 /** Credential-level findings (an expired token, a token kind the registry rejects) warn but do not block. */
 async function warnAboutCredentials(source: string, config: ParsedDockerConfig, io: CliIo): Promise<void> {
   const { inspectPullCredentials } = await import("../../inspect/index.js");
-  const report = inspectPullCredentials([{ label: source, location: source, config, problems: config.problems }], {
-    now: io.now(),
-  });
+  const report = inspectPullCredentials(
+    [{ label: source, location: source, config, problems: config.problems }],
+    {
+      now: io.now(),
+    },
+  );
   for (const entry of report.sources.flatMap((source) => source.entries)) {
     for (const problem of entry.problems.filter((p) => p.code.startsWith("credential-"))) {
       io.stderr.write(`warning: ${entry.key}: ${problem.message}\n`);
