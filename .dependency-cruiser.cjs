@@ -10,6 +10,7 @@ const layers = [
   "inspect",
   "credential-helpers",
   "registry",
+  "desired",
   "cloud",
   "kube",
   "plan",
@@ -42,7 +43,7 @@ module.exports = {
       comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
       severity: "error",
       from: {
-        path: "^src/(reference|hosts|tokens|dockerconfig|manifest|inspect)/",
+        path: "^src/(reference|hosts|tokens|dockerconfig|manifest|inspect|desired)/",
         pathNot: "\\.test\\.ts$",
       },
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },

@@ -1,0 +1,64 @@
+/**
+ * The desired pull setup of a cluster, shared by `plan` (which produces it from a layout) and `apply` (which
+ * makes the cluster match it). Two levels:
+ * - `PullSetupSpec`: what a user asks for; namespaces may be chosen by label selector, credentials are named by
+ *   their source (never their values), so a spec can be written to disk and reviewed.
+ * - `DesiredState`: the spec expanded against a cluster's namespaces, one object per namespace; still no values.
+ * Credential values are read only at apply time, at the edge, from the named source.
+ */
+
+/** Every object pullwarden creates carries this label; `apply --prune` touches only objects that have it. */
+export const MANAGED_BY_LABEL_KEY = "app.kubernetes.io/managed-by";
+export const MANAGED_BY_LABEL_VALUE = "pullwarden";
+
+/** Where the `.dockerconfigjson` of a secret comes from. None of these hold a secret value. */
+export type CredentialSource =
+  /** A `.dockerconfigjson`, Secret manifest or docker config.json file (as `secret create --merge`). */
+  | { readonly kind: "file"; readonly path: string }
+  /** One registry; the password is read from an environment variable at apply time. */
+  | {
+      readonly kind: "env";
+      readonly server: string;
+      readonly username: string;
+      readonly passwordEnv: string;
+      readonly email?: string;
+    }
+  /** A docker config.json and its credential helpers (as `secret create --from-docker-config`). */
+  | { readonly kind: "docker-config"; readonly path?: string; readonly registries: readonly string[] };
+
+export type NamespaceSelection =
+  | { readonly kind: "names"; readonly names: readonly string[] }
+  | { readonly kind: "selector"; readonly labelSelector: string };
+
+export interface PullSecretSpec {
+  /** Name of the Secret in every selected namespace. */
+  readonly name: string;
+  readonly source: CredentialSource;
+  readonly namespaces: NamespaceSelection;
+  /**
+   * ServiceAccounts whose `imagePullSecrets` get this secret, in each selected namespace ("default" is the
+   * usual one). Empty: the secret is meant to be referenced from Pod specs.
+   */
+  readonly serviceAccounts: readonly string[];
+}
+
+export interface PullSetupSpec {
+  readonly secrets: readonly PullSecretSpec[];
+}
+
+export interface DesiredSecret {
+  readonly namespace: string;
+  readonly name: string;
+  readonly source: CredentialSource;
+}
+
+export interface DesiredBinding {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly secretName: string;
+}
+
+export interface DesiredState {
+  readonly secrets: readonly DesiredSecret[];
+  readonly bindings: readonly DesiredBinding[];
+}
