@@ -2,6 +2,7 @@
 // Each module holds one concept; startWorld() wires the common setup together.
 export * from "./authfile.js";
 export * from "./cleanup.js";
+export * from "./credential-helper.js";
 export * from "./containerd.js";
 export * from "./cri-client.js";
 export * from "./kubectl.js";

@@ -1,0 +1,88 @@
+// A fake `docker-credential-<suffix>` (docker/docker-credential-helpers protocol) as a small shell script in a
+// scratch directory: put `dir` first on the PATH of the process under test. It answers `get` (server URL on
+// stdin → {"ServerURL","Username","Secret"}, or "credentials not found in native keychain" with exit 1) and
+// `list` ({"<serverURL>":"<username>"}), and records every call (action and stdin) for assertions.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { makeScratchDir } from "./scratch.js";
+
+/** The exact not-found message of the protocol (credentials/error.go). */
+export const CREDENTIALS_NOT_FOUND = "credentials not found in native keychain";
+
+export interface FakeHelperCredential {
+  username: string;
+  secret: string;
+}
+
+export interface FakeCredentialHelperOptions {
+  /** `test` → `docker-credential-test`. */
+  suffix: string;
+  /** Server URL (exactly as the client sends it on stdin) → credentials. */
+  credentials: Record<string, FakeHelperCredential>;
+  /** Makes every `get` and `list` fail with this message on stdout and exit code 1. */
+  failWith?: string;
+  /** Directory to write into (default: a fresh scratch dir). Several helpers may share one. */
+  dir?: string;
+}
+
+export interface FakeCredentialHelper {
+  /** Directory holding the helper; prepend it to PATH. */
+  dir: string;
+  /** Absolute path of the script. */
+  path: string;
+  /** Calls so far, as `"<action> <stdin>"` lines. */
+  calls(): string[];
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+export function writeFakeCredentialHelper(opts: FakeCredentialHelperOptions): FakeCredentialHelper {
+  if (!/^[A-Za-z0-9._-]+$/.test(opts.suffix)) throw new Error(`bad helper suffix ${opts.suffix}`);
+  const dir = opts.dir ?? makeScratchDir("credhelper");
+  const path = join(dir, `docker-credential-${opts.suffix}`);
+  const log = join(dir, `docker-credential-${opts.suffix}.calls`);
+  const gets = Object.entries(opts.credentials)
+    .map(([server, cred]) => {
+      const answer = JSON.stringify({ ServerURL: server, Username: cred.username, Secret: cred.secret });
+      return `      ${shellQuote(server)}) printf '%s\\n' ${shellQuote(answer)}; exit 0 ;;`;
+    })
+    .join("\n");
+  const list = JSON.stringify(
+    Object.fromEntries(Object.entries(opts.credentials).map(([server, cred]) => [server, cred.username])),
+  );
+  const fail = opts.failWith
+    ? `case "$action" in get|list) printf '%s\\n' ${shellQuote(opts.failWith)}; exit 1 ;; esac\n`
+    : "";
+  const script = `#!/bin/sh
+# Fake docker-credential-${opts.suffix} written by test/support/credential-helper.ts.
+action="$1"
+input=$(cat)
+printf '%s %s\\n' "$action" "$input" >> ${shellQuote(log)}
+${fail}case "$action" in
+  get)
+    case "$input" in
+${gets}
+    esac
+    printf '%s\\n' ${shellQuote(CREDENTIALS_NOT_FOUND)}
+    exit 1
+    ;;
+  list) printf '%s\\n' ${shellQuote(list)}; exit 0 ;;
+  version) echo "docker-credential-${opts.suffix} (fake) 0.0.0"; exit 0 ;;
+  *) echo "unknown action: $action"; exit 1 ;;
+esac
+`;
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+  return {
+    dir,
+    path,
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter((line) => line !== "")
+        : [],
+  };
+}
