@@ -89,7 +89,8 @@ async function readStream(stream: NodeJS.ReadableStream, source: string, maxByte
 /** Decodes UTF-8 strictly: binary garbage is refused with the offset of the first invalid byte. */
 export function decodeUtf8(bytes: Buffer, source: string): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    // ignoreBOM keeps a byte order mark in the text: kubelet's JSON decoder rejects it, so parsers must see it.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     let offset = 0;
     const decoder = new TextDecoder("utf-8", { fatal: true });

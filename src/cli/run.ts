@@ -3,7 +3,7 @@
  * messages and exit codes (docs/exit-codes.md): no stack traces unless PULLWARDEN_DEBUG=1.
  */
 import { CommanderError } from "commander";
-import { ExitCode, PullwardenError, exitCodeOf } from "../errors.js";
+import { ExitCode, InputError, PullwardenError, exitCodeOf } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { buildProgram } from "./program.js";
 
@@ -18,6 +18,17 @@ export async function runCli(argv: readonly string[], io: CliIo, invokedAs?: str
   }
 }
 
+/** Prefixes the input's name and position when the message does not already say where the problem is. */
+function withLocation(error: PullwardenError): string {
+  if (!(error instanceof InputError) || error.source === undefined) return error.message;
+  let message = error.message;
+  const { line, column } = error.position ?? {};
+  if (line !== undefined && !/\bline \d+|:\d+:\d+/.test(message)) {
+    message = `${message} (line ${line}${column !== undefined ? `, column ${column}` : ""})`;
+  }
+  return message.includes(error.source) ? message : `${error.source}: ${message}`;
+}
+
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" in commander's exitOverride mode; they already printed.
@@ -28,7 +39,7 @@ function reportError(error: unknown, io: CliIo): number {
     return ExitCode.usage;
   }
   if (error instanceof PullwardenError) {
-    io.stderr.write(`error: ${error.message}\n`);
+    io.stderr.write(`error: ${withLocation(error)}\n`);
     if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);

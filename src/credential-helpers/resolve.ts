@@ -5,7 +5,7 @@
  * its email; "not found" in the helper yields the file entry (often empty); Docker Hub's key is
  * `https://index.docker.io/v1/`.
  */
-import { InputError } from "../errors.js";
+import { EnvironmentError, InputError } from "../errors.js";
 import type { DockerClientEntry, DockerClientView } from "../dockerconfig/index.js";
 import { classifyRegistryHost } from "../hosts/index.js";
 import { ACR_REFRESH_TOKEN_USERNAME } from "../tokens/index.js";
@@ -59,10 +59,10 @@ async function allKeys(view: DockerClientView, helpers: HelperPort, source: stri
   if (view.credsStore) {
     const listed = await helpers.list(view.credsStore);
     if (!Array.isArray(listed)) {
-      throw new InputError(
+      throw new EnvironmentError(
         "E_CREDENTIAL_HELPER",
         `${source}: credsStore helper docker-credential-${view.credsStore} could not list credentials: ${listed.reason}`,
-        { source, hint: "name the registries with --registry HOST so each one is asked for directly" },
+        { hint: "name the registries with --registry HOST so each one is asked for directly" },
       );
     }
     for (const key of listed) keys.add(key);
@@ -110,10 +110,10 @@ async function resolveOne(
   if (helper) {
     const result = await helpers.get(helper, server);
     if ("failed" in result) {
-      throw new InputError(
+      throw new EnvironmentError(
         "E_CREDENTIAL_HELPER",
         `${source}: docker-credential-${helper} failed for ${server}: ${result.reason}`,
-        { source, hint: `run: echo ${server} | docker-credential-${helper} get` },
+        { hint: `run: echo ${server} | docker-credential-${helper} get` },
       );
     }
     if (result.found) {

@@ -102,7 +102,8 @@ describe("malformed and invalid files", () => {
       `--from-file=${fixture("duplicate-keys.yaml")}`,
       "--dry-run=client",
     ]);
-    expectOneLineError(result, /line 1, column 1/);
+    expectOneLineError(result, /expected a \.dockerconfigjson payload, not a manifest/);
+    expect(result.stderr).toMatch(/hint: .*--merge /);
     expect(result.stderr).not.toContain("dockerConfigFromSecret");
   });
 
@@ -272,7 +273,12 @@ describe("binary, huge and deeply nested input", () => {
     // --from-file takes raw JSON only; YAML is refused there as malformed JSON (tested above).
     for (const [, args] of text.startsWith("apiVersion") ? READERS : RAW_READERS) {
       const result = await runPullwarden(args(path));
-      expectOneLineError(result, /nest/);
+      const isManifestGivenToFromFile =
+        text.startsWith("{") &&
+        text.includes('"apiVersion"') &&
+        args(path).some((a) => a.startsWith("--from-file"));
+      // --from-file refuses a manifest before parsing it, pointing to --merge.
+      expectOneLineError(result, isManifestGivenToFromFile ? /not a manifest/ : /nest/);
       if (!args(path).some((a) => a.startsWith("--from-file"))) {
         expect(result.stderr).toMatch(/line \d+, column \d+|:\d+:\d+:|document \d+/);
       }

@@ -3,11 +3,10 @@
  * bytes, plus safe password sources, several registries in one Secret, and refusal of entries that kubelet,
  * containerd or skopeo would reject or misread.
  */
-import { resolve } from "node:path";
 import { InputError, UsageError } from "../../errors.js";
 import type { CliIo } from "../io.js";
 import { assertNamespace, assertSecretName } from "../names.js";
-import { MAX_SECRET_INPUT_BYTES, decodeUtf8, expandHome, readBytes, readText } from "../read-input.js";
+import { MAX_SECRET_INPUT_BYTES, decodeUtf8, readBytes, readText } from "../read-input.js";
 import { loadPullCredentialFile } from "../load-pull-credentials.js";
 import type * as DockerConfigModule from "../../dockerconfig/index.js";
 import type { MergeInput, ParsedDockerConfig, PullCredentialInput } from "../../dockerconfig/index.js";
@@ -79,6 +78,29 @@ export async function runSecretCreate(
   return 0;
 }
 
+/**
+ * Warnings of the parser that are fatal when *writing* a secret: kubelet copes with them, but skopeo,
+ * containerd or docker reject or misread the entry, or it is certainly a mistake (see problem-codes.ts).
+ */
+const REFUSED_WHEN_WRITING = new Set<string>([
+  "duplicate-key",
+  "entry-null",
+  "entry-no-credentials",
+  "no-entries",
+  "auth-unpadded-base64",
+  "auth-line-breaks",
+  "auth-password-trailing-newline",
+  "auth-decoded-not-utf8",
+  "auth-empty-password",
+  "auth-disagrees",
+  "auth-missing",
+  "credential-control-characters",
+  "key-http-scheme",
+  "key-userinfo",
+  "key-host-uppercase",
+  "key-duplicate-normalized",
+]);
+
 /** Refuses what kubelet, containerd or skopeo would reject or misread; warnings go to stderr, never values. */
 function refuseUnsafePayload(
   payload: Payload,
@@ -86,14 +108,16 @@ function refuseUnsafePayload(
   io: CliIo,
 ): ParsedDockerConfig {
   const parsed = parse(payload.text, { source: payload.source, format: "dockerconfigjson" });
-  for (const problem of parsed.problems.filter((p) => p.severity === "warning")) {
+  const refused = (problem: { severity: string; code: string }) =>
+    problem.severity === "error" || REFUSED_WHEN_WRITING.has(problem.code);
+  for (const problem of parsed.problems.filter((p) => p.severity === "warning" && !refused(p))) {
     io.stderr.write(`warning: ${problem.message}\n`);
   }
-  const errors = parsed.problems.filter((problem) => problem.severity === "error");
+  const errors = parsed.problems.filter(refused);
   if (errors.length > 0) {
     throw new InputError(
       "E_UNSAFE_ENTRY",
-      `refusing to write this secret: ${errors.map((problem) => problem.message).join("; ")}`,
+      `refusing to write this secret: ${errors.map((problem) => problem.message + lineOf(problem, payload)).join("; ")}`,
       { source: payload.source, hint: "fix the credential or server named above and run the command again" },
     );
   }
@@ -143,6 +167,12 @@ type MergeSource = MergeInput;
 interface Payload {
   readonly text: string;
   readonly source: string;
+  /** True when the text is the user's own file, so problem positions point into something they can open. */
+  readonly fromUserFile?: boolean;
+}
+
+function lineOf(problem: { position?: { line?: number } }, payload: Payload): string {
+  return payload.fromUserFile && problem.position?.line ? ` (line ${problem.position.line})` : "";
 }
 
 type DockerConfigApi = typeof DockerConfigModule;
@@ -271,30 +301,30 @@ async function readFromFile(fromFiles: string[], io: CliIo): Promise<Payload> {
   }
   if (!path) throw new UsageError("--from-file needs a path");
   const bytes = await readBytes(path, io, MAX_SECRET_INPUT_BYTES);
+  const text = decodeUtf8(bytes, path);
+  const head = text.slice(0, 4096);
+  if (/(^|\n)\s*(apiVersion|kind)\s*:|"(apiVersion|kind)"\s*:/.test(head)) {
+    throw new InputError("E_NOT_A_PAYLOAD", `${path}: expected a .dockerconfigjson payload, not a manifest`, {
+      source: path,
+      hint: `to reuse a Secret manifest's credentials, pass it with --merge ${path}`,
+    });
+  }
   // kubectl copies the file verbatim; so do we, after checking that kubelet can read it.
-  return { text: decodeUtf8(bytes, path), source: path };
+  return { text, source: path, fromUserFile: true };
 }
 
 async function loadFromDockerConfig(options: SecretCreateOptions, io: CliIo): Promise<MergeSource> {
-  const path =
-    typeof options.fromDockerConfig === "string"
-      ? options.fromDockerConfig
-      : resolve(expandHome(io.env["DOCKER_CONFIG"] ?? "~/.docker", io), "config.json");
-  const { buildDockerConfigJson, parseDockerConfigText, parseDockerConfigTextToView } =
-    await import("../../dockerconfig/index.js");
-  const helpers = await import("../../credential-helpers/index.js");
-  const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
-  const view = parseDockerConfigTextToView(
-    parseDockerConfigText(text, { source: path, format: "config.json" }),
-  );
-  const port = helpers.createHelperPort(helpers.createRunHelper(io.env));
-  const credentials = await helpers.resolveDockerConfigCredentials(view, options.registry ?? [], port, path);
+  const { openDockerConfig } = await import("../check-docker-config.js");
+  const dockerConfig = await openDockerConfig(options.fromDockerConfig, io);
+  const { path } = dockerConfig;
+  const credentials = await dockerConfig.resolve(options.registry ?? []);
   if (credentials.length === 0) {
     throw new InputError("E_NO_CREDENTIALS", `${path}: holds no registry credentials`, {
       source: path,
       hint: "log in with docker login first, or pass --docker-username with --docker-password-stdin",
     });
   }
+  const { buildDockerConfigJson, parseDockerConfigText } = await import("../../dockerconfig/index.js");
   // Re-encoded as kubectl would write each entry, so every credential gets both `auth` and username/password.
   const payload = buildDockerConfigJson(
     credentials.map(({ server, username, password, email }) => ({

@@ -1,0 +1,47 @@
+/**
+ * A docker `config.json` as the docker client reads it: where it is (`--docker-config [PATH]`, else
+ * `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`) and which credentials it yields per registry,
+ * resolving `credsStore` / `credHelpers` through the real helpers. Shared by `secret create --from-docker-config`
+ * and `check --docker-config`; the heavy modules load only when a command asks for a config.
+ */
+import { resolve } from "node:path";
+import type { CliIo } from "./io.js";
+import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "./read-input.js";
+import type { ResolvedCredential } from "../credential-helpers/index.js";
+
+export interface DockerConfigFile {
+  /** The path read (as given, or the default location). */
+  readonly path: string;
+  /**
+   * The credentials for `registries` (hosts or config keys; Docker Hub aliases map to its key), or for every
+   * registry the file and its credsStore know when `registries` is empty. Throws InputError
+   * `E_NO_CREDENTIALS` when a named registry has none, `E_CREDENTIAL_HELPER` when a helper fails.
+   */
+  resolve(registries: readonly string[]): Promise<ResolvedCredential[]>;
+}
+
+/** `--docker-config` / `--from-docker-config` value → path: a string is the path, `true` the default location. */
+export function dockerConfigPath(option: string | boolean | undefined, io: CliIo): string {
+  return typeof option === "string"
+    ? option
+    : resolve(expandHome(io.env["DOCKER_CONFIG"] ?? "~/.docker", io), "config.json");
+}
+
+/** Reads and parses the config (errors name the path, never a value); helpers run only on `resolve`. */
+export async function openDockerConfig(
+  option: string | boolean | undefined,
+  io: CliIo,
+): Promise<DockerConfigFile> {
+  const path = dockerConfigPath(option, io);
+  const { parseDockerConfigText, parseDockerConfigTextToView } = await import("../dockerconfig/index.js");
+  const helpers = await import("../credential-helpers/index.js");
+  const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
+  const view = parseDockerConfigTextToView(
+    parseDockerConfigText(text, { source: path, format: "config.json" }),
+  );
+  const port = helpers.createHelperPort(helpers.createRunHelper(io.env));
+  return {
+    path,
+    resolve: (registries) => helpers.resolveDockerConfigCredentials(view, registries, port, path),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * `pullwarden check IMAGE... [-f FILE]`: can this credential pull each image? The registry's own handshake
+ * (src/registry), with the credentials kubelet would try (`--secret`), the docker client's (`--docker-config`),
+ * one given (`--username` + `--password-stdin`), or none. Exit 0 only when every image is `ok`; 1 otherwise;
+ * 2 for usage errors; 3 for invalid input (an unreadable file, any invalid reference: then nothing is checked).
+ * See docs/check.md.
+ */
+import { rootCertificates } from "node:tls";
+import { ExitCode, InputError, UsageError } from "../../errors.js";
+import { parsePlatform } from "../../registry/index.js";
+import type { Platform, TransportOptions } from "../../registry/index.js";
+import { planCredentials } from "../check-credentials.js";
+import { parseImageList, parseImages } from "../check-images.js";
+import type { ImageInput } from "../check-images.js";
+import { checkJsonReport, renderCheckTable } from "../check-render.js";
+import { runChecks } from "../check-run.js";
+import type { CliIo } from "../io.js";
+import { useColor } from "../io.js";
+import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readBytes, readText } from "../read-input.js";
+import { createPaint } from "../render-inspect.js";
+import { toJson } from "../to-json.js";
+
+export interface CheckOptions {
+  filename?: string;
+  secret?: string;
+  dockerConfig?: string | boolean;
+  username?: string;
+  passwordStdin?: boolean;
+  platform?: string;
+  caFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  plainHttp?: boolean;
+  concurrency?: string;
+  timeout?: string;
+  output?: "table" | "json";
+}
+
+export const MAX_CONCURRENCY = 256;
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+interface Settings {
+  platform: Platform | undefined;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+/** Flag checks that need no input: every usage error is found before anything is read or sent. */
+function checkUsage(images: readonly string[], options: CheckOptions): Settings {
+  if (images.length === 0 && options.filename === undefined) {
+    throw new UsageError("give at least one IMAGE, or -f FILE with one image reference per line", {
+      hint:
+        typeof options.dockerConfig === "string"
+          ? `--docker-config takes an optional PATH and read ${JSON.stringify(options.dockerConfig)} as one: write --docker-config=PATH, or put the images before --docker-config`
+          : "pullwarden check ghcr.io/org/app:1.0 --secret pull-secret.yaml",
+    });
+  }
+  const sources = [
+    options.secret !== undefined && "--secret",
+    options.dockerConfig !== undefined && options.dockerConfig !== false && "--docker-config",
+    options.username !== undefined && "--username",
+  ].filter(Boolean);
+  if (sources.length > 1) {
+    throw new UsageError(`use one credential source, not ${sources.join(" and ")}`);
+  }
+  if (options.username !== undefined && options.passwordStdin !== true) {
+    throw new UsageError("--username needs --password-stdin: the password is read from standard input", {
+      hint: "printf '%s' \"$PASSWORD\" | pullwarden check IMAGE --username USER --password-stdin",
+    });
+  }
+  if (options.passwordStdin === true && options.username === undefined) {
+    throw new UsageError("--password-stdin needs --username");
+  }
+  if (options.username === "") throw new UsageError("--username is empty");
+  const stdinUsers = [
+    options.filename === "-" && "-f -",
+    options.secret === "-" && "--secret -",
+    options.passwordStdin === true && "--password-stdin",
+  ].filter(Boolean);
+  if (stdinUsers.length > 1) {
+    throw new UsageError(`standard input can be read only once, not for ${stdinUsers.join(" and ")}`);
+  }
+
+  let platform: Platform | undefined;
+  if (options.platform !== undefined) {
+    platform = parsePlatform(options.platform);
+    if (!platform) {
+      throw new UsageError(
+        `--platform ${JSON.stringify(options.platform)}: expected os/arch[/variant], e.g. linux/arm64`,
+      );
+    }
+  }
+  const concurrencyText = (options.concurrency ?? "8").trim();
+  const concurrency = Number(concurrencyText);
+  if (!/^\d+$/.test(concurrencyText) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new UsageError(
+      `--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to ${MAX_CONCURRENCY}`,
+    );
+  }
+  const timeoutText = (options.timeout ?? "15").trim();
+  const timeout = Number(timeoutText);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `--timeout ${JSON.stringify(options.timeout)}: expected a number of seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`,
+    );
+  }
+  return { platform, concurrency, timeoutMs: Math.round(timeout * 1000) };
+}
+
+/** Like `docker login --password-stdin`: one trailing newline (LF or CRLF) is not part of the password. */
+async function readPasswordStdin(io: CliIo): Promise<string> {
+  if (io.stdin.isTTY) io.stderr.write("Password (input is read until end of file): ");
+  const password = (await readText("-", io, MAX_SECRET_INPUT_BYTES)).replace(/\r?\n$/, "");
+  if (password === "") {
+    throw new InputError("E_EMPTY_PASSWORD", "--password-stdin: standard input holds no password", {
+      source: "stdin",
+    });
+  }
+  return password;
+}
+
+async function transportOptions(
+  options: CheckOptions,
+  settings: Settings,
+  io: CliIo,
+): Promise<TransportOptions> {
+  const transport: TransportOptions = { timeoutMs: settings.timeoutMs };
+  if (options.caFile !== undefined) {
+    // In addition to the usual roots: `ca` replaces Node's default roots, so they are passed along.
+    const pem = await readBytes(options.caFile, io, MAX_SECRET_INPUT_BYTES);
+    if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
+      throw new InputError("E_CA_FILE", `${options.caFile}: no PEM certificate in the CA file`, {
+        source: options.caFile,
+        hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-file",
+      });
+    }
+    transport.ca = [...rootCertificates, pem];
+  }
+  if (options.insecureSkipTlsVerify === true) {
+    io.stderr.write(
+      "warning: --insecure-skip-tls-verify: the registry's TLS certificate is not verified; anyone on the network path can impersonate the registry and receive the credential\n",
+    );
+    transport.insecureSkipTlsVerify = true;
+  }
+  return transport;
+}
+
+async function collectInputs(
+  images: readonly string[],
+  options: CheckOptions,
+  io: CliIo,
+): Promise<ImageInput[]> {
+  const inputs: ImageInput[] = images.map((text) => ({ text: text.trim() }));
+  if (options.filename !== undefined) {
+    const text = await readText(options.filename, io, MAX_MANIFEST_INPUT_BYTES);
+    const listed = parseImageList(text, options.filename);
+    if (listed.length === 0 && images.length === 0) {
+      throw new InputError(
+        "E_NO_IMAGES",
+        `${options.filename === "-" ? "stdin" : options.filename}: no image references (only blank lines and comments)`,
+        { source: options.filename },
+      );
+    }
+    inputs.push(...listed);
+  }
+  return inputs;
+}
+
+export async function runCheck(images: string[], options: CheckOptions, io: CliIo): Promise<number> {
+  const settings = checkUsage(images, options);
+
+  const inputs = await collectInputs(images, options, io);
+  const { valid, invalid } = parseImages(inputs);
+  if (invalid.length > 0) {
+    // All or nothing: a list with a typo is fixed and run again, and exit 3 could not report pull results.
+    for (const bad of invalid) io.stderr.write(`error: ${bad.message}\n`);
+    const hint = invalid.find((bad) => bad.hint)?.hint;
+    if (hint) io.stderr.write(`hint: ${hint}\n`);
+    if (inputs.length > 1) {
+      io.stderr.write(
+        `error: ${invalid.length} of ${inputs.length} image references are invalid; nothing was checked\n`,
+      );
+    }
+    return ExitCode.input;
+  }
+
+  const transport = await transportOptions(options, settings, io);
+  const password = options.passwordStdin === true ? await readPasswordStdin(io) : undefined;
+  const plan = await planCredentials(
+    {
+      ...(options.secret !== undefined ? { secret: options.secret } : {}),
+      ...(options.dockerConfig !== undefined ? { dockerConfig: options.dockerConfig } : {}),
+      ...(options.username !== undefined ? { username: options.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+    },
+    valid,
+    io,
+  );
+  for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
+
+  const reports = await runChecks(valid, {
+    attemptsFor: plan.attemptsFor,
+    ...(settings.platform ? { platform: settings.platform } : {}),
+    plainHttp: options.plainHttp === true,
+    concurrency: settings.concurrency,
+    transport,
+  });
+
+  if (options.output === "json") {
+    io.stdout.write(
+      toJson(
+        checkJsonReport(reports, {
+          ...(settings.platform ? { platform: settings.platform } : {}),
+          warnings: plan.warnings,
+        }),
+      ),
+    );
+  } else {
+    io.stdout.write(renderCheckTable(reports, { paint: createPaint(useColor(io)) }));
+  }
+  return reports.every((r) => r.result.outcome === "ok") ? ExitCode.ok : ExitCode.findings;
+}
