@@ -332,7 +332,7 @@ describe("invalid image references for secret match", () => {
     const result = await runPullwarden(["secret", "match", image, "-"], {
       stdin: dockerConfig({ "ghcr.io": kubectlEntry("bot", TOKENS.classicPat) }),
     });
-    expectOneLineError(result, /^error: invalid image reference /);
+    expectOneLineError(result, /^error: parsing image reference "/);
   });
 });
 

@@ -29,7 +29,8 @@ export async function runSecretMatch(
   const entries = report.sources.flatMap((source) => source.entries);
   const lookup = lookupCredentials(entries, image);
   if (!lookup.ok) {
-    throw new InvalidReferenceError(`invalid image reference ${JSON.stringify(image)}: ${lookup.reason}`);
+    // The reference module's reason already quotes the image.
+    throw new InvalidReferenceError(lookup.reason);
   }
   const matches = lookup.matches.map((match, order) => ({
     order: order + 1,
