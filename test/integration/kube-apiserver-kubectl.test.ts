@@ -120,6 +120,35 @@ describe("discovery and reads", () => {
     expect(item.metadata.resourceVersion).toMatch(/^\d+$/);
   });
 
+  it("get events and nodes print the real columns", async () => {
+    server.objects.seed(
+      {
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name: "p-x.1", namespace: "sel" },
+        involvedObject: { kind: "Pod", name: "p-x", namespace: "sel" },
+        reason: "Failed",
+        type: "Warning",
+        message: 'Failed to pull image "registry.example/app:1": 401 Unauthorized',
+        lastTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      },
+      {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: "node-1", labels: { "node-role.kubernetes.io/worker": "" } },
+        status: { conditions: [{ type: "Ready", status: "True" }], nodeInfo: { kubeletVersion: "v1.32.0" } },
+      },
+    );
+    const events = ok(await kubectl("get", "events", "-n", "sel"));
+    expect(events).toMatch(
+      /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n\d+s\s+Warning\s+Failed\s+pod\/p-x\s+Failed to pull image/,
+    );
+    const nodes = ok(await kubectl("get", "nodes"));
+    expect(nodes).toMatch(
+      /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s+worker\s+\d+s\s+v1\.32\.0\n$/,
+    );
+  });
+
   it("get secret missing: exit 1 with the real NotFound message", async () => {
     const r = await kubectl("get", "secret", "missing", "-n", "x");
     expect(r.exitCode).toBe(1);
@@ -196,6 +225,40 @@ describe("writes", () => {
     const again = await kubectl("create", "secret", "docker-registry", "regcred", ...args);
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toBe('error: failed to create secret secrets "regcred" already exists\n');
+  });
+
+  it("kubectl's protobuf creates decode to what --dry-run=client prints", async () => {
+    const cases: [string[], (o: KubeObject) => unknown][] = [
+      [["configmap", "cfg", "-n", "x", "--from-literal=a=b", "--from-literal=c=d"], (o) => o.data],
+      [["serviceaccount", "robot", "-n", "x"], (o) => o.metadata.name],
+      [
+        ["deployment", "web", "-n", "x", "--image=registry.example/web:1", "--replicas=2", "--port=8080"],
+        (o) => {
+          // The server adds the apps/v1 defaults (strategy, revisionHistoryLimit, pod template defaults).
+          const spec = o.spec as {
+            replicas: number;
+            selector: unknown;
+            template: { metadata: unknown; spec: { containers: Record<string, unknown>[] } };
+          };
+          const c = spec.template.spec.containers[0] ?? {};
+          return [spec.replicas, spec.selector, spec.template.metadata, c.name, c.image, c.ports];
+        },
+      ],
+      [["clusterrole", "pod-reader", "--verb=get,list", "--resource=pods,secrets"], (o) => o.rules],
+      [
+        ["rolebinding", "rb", "-n", "x", "--clusterrole=pod-reader", "--user=u1", "--group=g1"],
+        (o) => [o.roleRef, o.subjects],
+      ],
+    ];
+    for (const [args, pick] of cases) {
+      const local = JSON.parse(
+        ok(await kubectl("create", ...args, "--dry-run=client", "-o", "json")),
+      ) as KubeObject;
+      const created = JSON.parse(ok(await kubectl("create", ...args, "-o", "json"))) as KubeObject;
+      expect(pick(created), args.join(" ")).toEqual(pick(local));
+    }
+    const creates = server.requestLog().filter((r) => r.verb === "create" && r.user === "admin");
+    expect(creates.at(-1)?.contentType).toBe("application/vnd.kubernetes.protobuf");
   });
 
   it("create -f / apply -f a ServiceAccount (validation through the served OpenAPI v3, no --validate=false)", async () => {
@@ -395,6 +458,8 @@ describe("RBAC", () => {
     expect(await canI("list", "configmaps", "-n", "x", "--context", "viewer")).toEqual(["yes", 0]);
     expect(await canI("list", "configmaps", "-n", "default", "--context", "viewer")).toEqual(["no", 1]);
 
+    const list = ok(await kubectl("auth", "can-i", "--list", "-n", "x", "--context", "viewer"));
+    expect(list).toMatch(/^configmaps\s+\[\]\s+\[\]\s+\[get list\]$/m);
     const whoami = ok(await kubectl("auth", "whoami", "--context", "viewer"));
     expect(whoami).toMatch(/Username\s+viewer/);
     const imp = await kubectl("--context", "viewer", "get", "secrets", "-n", "x", "--as", "admin");

@@ -203,6 +203,17 @@ const CASES: Case[] = [
     pick: (o) => containers(templateSpec(o)),
   },
   {
+    name: "$retainKeys drops the other keys of a union",
+    object: (name) => {
+      const d = deployment(name);
+      (d.spec as Record<string, Json>).strategy = { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } };
+      return d;
+    },
+    type: "strategic",
+    patch: { spec: { strategy: { $retainKeys: ["type"], type: "Recreate" } } },
+    pick: (o) => (o.spec as Record<string, unknown>).strategy,
+  },
+  {
     name: "pod containers: image by name",
     object: pod,
     type: "strategic",

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/index.js";
 import { rawRequest, rawWatch } from "../kube-apiserver/client.js";
+import { goUnmarshalObjectError } from "../kube-apiserver/gojson.js";
 import { ApiError, startApiServer } from "../kube-apiserver/index.js";
 import type { ApiServer, KubeObject } from "../kube-apiserver/index.js";
 
@@ -83,6 +84,14 @@ describe("discovery and negotiation", () => {
       }[];
     }>();
     expect(doc.kind).toBe("APIGroupDiscoveryList");
+    const beta = await get(
+      "/api",
+      "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList",
+    );
+    expect(beta.json()).toMatchObject({
+      apiVersion: "apidiscovery.k8s.io/v2beta1",
+      items: [{ versions: [{ version: "v1" }] }],
+    });
     const rbac = doc.items.find((i) => i.metadata.name === "rbac.authorization.k8s.io");
     expect(rbac?.versions[0]?.resources.map((r) => `${r.resource}:${r.scope}`)).toEqual([
       "clusterrolebindings:Cluster",
@@ -637,6 +646,31 @@ describe("test hooks", () => {
       expect(res.status).toBe(200);
     } finally {
       await plain.stop();
+    }
+  });
+});
+
+describe("Go wording", () => {
+  it("reports JSON errors the way Go's encoding/json does (as the server validates .dockerconfigjson)", () => {
+    const cases: [string, string | undefined][] = [
+      ['{"auths":{}}', undefined],
+      ["null", undefined],
+      ['{"auths":}', "invalid character '}' looking for beginning of value"],
+      ['{"a" 1}', "invalid character '1' after object key"],
+      ['{"a":1 "b":2}', "invalid character '\"' after object key:value pair"],
+      ["{'a':1}", "invalid character '\\'' looking for beginning of object key string"],
+      ['{"a":[1 2]}', "invalid character '2' after array element"],
+      ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
+      ['{"a":"\\q"}', "invalid character 'q' in string escape code"],
+      ['{"a":01}', "invalid character '1' after object key:value pair"],
+      ["{} x", "invalid character 'x' after top-level value"],
+      ['{"a":', "unexpected end of JSON input"],
+      ["", "unexpected end of JSON input"],
+      ["[]", "json: cannot unmarshal array into Go value of type map[string]interface {}"],
+      ['"s"', "json: cannot unmarshal string into Go value of type map[string]interface {}"],
+    ];
+    for (const [input, expected] of cases) {
+      expect(goUnmarshalObjectError(Buffer.from(input)), input).toBe(expected);
     }
   });
 });

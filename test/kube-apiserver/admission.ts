@@ -40,8 +40,63 @@ function defaultContainers(list: Json | undefined): void {
   }
 }
 
+/** SetDefaults_PodSpec (+ SetDefaults_Container): for Pods and for workload pod templates. */
+function defaultPodSpec(spec: JsonObject): void {
+  spec.restartPolicy ??= "Always";
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.dnsPolicy ??= "ClusterFirst";
+  spec.securityContext ??= {};
+  spec.schedulerName ??= "default-scheduler";
+  defaultContainers(spec.containers);
+  defaultContainers(spec.initContainers);
+}
+
+function objectField(parent: JsonObject, key: string): JsonObject {
+  const v = parent[key];
+  if (isObject(v)) return v;
+  const fresh: JsonObject = {};
+  parent[key] = fresh;
+  return fresh;
+}
+
+function defaultWorkload(kind: string, obj: KubeObject): void {
+  const spec: JsonObject = isObject(obj.spec) ? obj.spec : {};
+  obj.spec = spec;
+  const template = isObject(spec.template) ? spec.template : undefined;
+  if (template && isObject(template.spec)) defaultPodSpec(template.spec);
+  if (kind !== "DaemonSet") spec.replicas ??= 1;
+  if (kind === "Deployment") {
+    const strategy = objectField(spec, "strategy");
+    strategy.type ??= "RollingUpdate";
+    if (strategy.type === "RollingUpdate") {
+      const ru = objectField(strategy, "rollingUpdate");
+      ru.maxUnavailable ??= "25%";
+      ru.maxSurge ??= "25%";
+    }
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+  }
+  if (kind === "DaemonSet" || kind === "StatefulSet") {
+    const strategy = objectField(spec, "updateStrategy");
+    strategy.type ??= "RollingUpdate";
+    if (strategy.type === "RollingUpdate") {
+      const ru = objectField(strategy, "rollingUpdate");
+      if (kind === "DaemonSet") {
+        ru.maxUnavailable ??= 1;
+        ru.maxSurge ??= 0;
+      } else ru.partition ??= 0;
+    }
+    spec.revisionHistoryLimit ??= 10;
+    if (kind === "StatefulSet") spec.podManagementPolicy ??= "OrderedReady";
+  }
+}
+
 /** Applies the scheme defaults of the kinds we serve (SetDefaults_* for the fields clients look at). */
 export function applyDefaults(def: ResourceDef, obj: KubeObject): void {
+  if (def.group === "apps") {
+    defaultWorkload(def.kind, obj);
+    return;
+  }
   if (def.group !== "") return;
   switch (def.kind) {
     case "Secret":
@@ -61,21 +116,21 @@ export function applyDefaults(def: ResourceDef, obj: KubeObject): void {
     case "Pod": {
       const spec: JsonObject = isObject(obj.spec) ? obj.spec : {};
       obj.spec = spec;
-      spec.restartPolicy ??= "Always";
-      spec.terminationGracePeriodSeconds ??= 30;
-      spec.dnsPolicy ??= "ClusterFirst";
-      spec.securityContext ??= {};
-      spec.schedulerName ??= "default-scheduler";
+      defaultPodSpec(spec);
       spec.enableServiceLinks ??= true;
-      spec.preemptionPolicy ??= "PreemptLowerPriority";
-      spec.priority ??= 0;
-      defaultContainers(spec.containers);
-      defaultContainers(spec.initContainers);
       break;
     }
     default:
       break;
   }
+}
+
+/** The Priority admission plugin's defaults for a Pod without a priorityClassName. */
+export function admitPodPriority(pod: KubeObject): void {
+  const spec: JsonObject = isObject(pod.spec) ? pod.spec : {};
+  spec.preemptionPolicy ??= "PreemptLowerPriority";
+  spec.priority ??= 0;
+  pod.spec = spec;
 }
 
 /** Secret.stringData is write-only: merged into data (base64) and dropped, as the Secret strategy does. */

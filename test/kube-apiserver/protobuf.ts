@@ -1,10 +1,11 @@
 // Decoding of Kubernetes protobuf request bodies ("k8s\0" + runtime.Unknown{typeMeta, raw}) for the kinds that
 // kubectl 1.32 sends as protobuf: its typed-client generators (`kubectl create secret|configmap|
-// serviceaccount|namespace|role|rolebinding|clusterrole|clusterrolebinding`) and `kubectl auth can-i|whoami`.
+// serviceaccount|namespace|role|rolebinding|clusterrole|clusterrolebinding|deployment`) and
+// `kubectl auth can-i|whoami`.
 // Field numbers are those of k8s.io/api's generated.proto. Responses are always JSON (kubectl accepts it).
 import type { Json, JsonObject } from "./types.js";
 
-type Scalar = "string" | "bytes" | "int64" | "int32" | "bool" | "time" | "quantity";
+type Scalar = "string" | "bytes" | "int64" | "int32" | "bool" | "time" | "quantity" | "intOrString";
 type FieldType = Scalar | { msg: () => Schema } | { map: Scalar | { msg: () => Schema } };
 
 interface Field {
@@ -37,7 +38,7 @@ const objectMeta = (): Schema => ({
   5: f("uid", "string"),
   6: f("resourceVersion", "string"),
   7: f("generation", "int64"),
-  8: f("creationTimestamp", "time"),
+  8: f("creationTimestamp", "time", { pointer: true }),
   9: f("deletionTimestamp", "time"),
   10: f("deletionGracePeriodSeconds", "int64", { pointer: true }),
   11: f("labels", { map: "string" }),
@@ -91,7 +92,84 @@ const resourceAttributes = (): Schema => ({
 });
 const nonResourceAttributes = (): Schema => ({ 1: f("path", "string"), 2: f("verb", "string") });
 
+// Pod templates: the fields `kubectl create deployment` sets (others are dropped).
+const containerPort = (): Schema => ({
+  1: f("name", "string"),
+  2: f("hostPort", "int32"),
+  3: f("containerPort", "int32"),
+  4: f("protocol", "string"),
+  5: f("hostIP", "string"),
+});
+const envVar = (): Schema => ({ 1: f("name", "string"), 2: f("value", "string") });
+const resources = (): Schema => ({
+  1: f("limits", { map: "quantity" }),
+  2: f("requests", { map: "quantity" }),
+});
+const container = (): Schema => ({
+  1: f("name", "string"),
+  2: f("image", "string"),
+  3: f("command", "string", { repeated: true }),
+  4: f("args", "string", { repeated: true }),
+  5: f("workingDir", "string"),
+  6: f("ports", msg(containerPort), { repeated: true }),
+  7: f("env", msg(envVar), { repeated: true }),
+  8: f("resources", msg(resources)),
+  13: f("terminationMessagePath", "string"),
+  14: f("imagePullPolicy", "string"),
+  20: f("terminationMessagePolicy", "string"),
+});
+const podSpec = (): Schema => ({
+  2: f("containers", msg(container), { repeated: true }),
+  3: f("restartPolicy", "string"),
+  4: f("terminationGracePeriodSeconds", "int64", { pointer: true }),
+  6: f("dnsPolicy", "string"),
+  7: f("nodeSelector", { map: "string" }),
+  8: f("serviceAccountName", "string"),
+  10: f("nodeName", "string"),
+  14: f(
+    "securityContext",
+    msg(() => ({})),
+  ),
+  15: f("imagePullSecrets", msg(localObjectReference), { repeated: true }),
+  19: f("schedulerName", "string"),
+  20: f("initContainers", msg(container), { repeated: true }),
+  21: f("automountServiceAccountToken", "bool", { pointer: true }),
+});
+const labelSelectorRequirement = (): Schema => ({
+  1: f("key", "string"),
+  2: f("operator", "string"),
+  3: f("values", "string", { repeated: true }),
+});
+const fullLabelSelector = (): Schema => ({
+  1: f("matchLabels", { map: "string" }),
+  2: f("matchExpressions", msg(labelSelectorRequirement), { repeated: true }),
+});
+const podTemplateSpec = (): Schema => ({ 1: f("metadata", msg(objectMeta)), 2: f("spec", msg(podSpec)) });
+const deploymentStrategy = (): Schema => ({
+  1: f("type", "string"),
+  2: f(
+    "rollingUpdate",
+    msg(() => ({ 1: f("maxUnavailable", "intOrString"), 2: f("maxSurge", "intOrString") })),
+  ),
+});
+
 const KINDS: Record<string, () => Schema> = {
+  "apps/v1/Deployment": () => ({
+    1: f("metadata", msg(objectMeta)),
+    2: f(
+      "spec",
+      msg(() => ({
+        1: f("replicas", "int32", { pointer: true }),
+        2: f("selector", msg(fullLabelSelector)),
+        3: f("template", msg(podTemplateSpec)),
+        4: f("strategy", msg(deploymentStrategy)),
+        5: f("minReadySeconds", "int32"),
+        6: f("revisionHistoryLimit", "int32", { pointer: true }),
+        7: f("paused", "bool"),
+        9: f("progressDeadlineSeconds", "int32", { pointer: true }),
+      })),
+    ),
+  }),
   "v1/Secret": () => ({
     1: f("metadata", msg(objectMeta)),
     2: f("data", { map: "bytes" }),
@@ -234,11 +312,25 @@ function scalar(type: Scalar, value: bigint | Uint8Array): Json {
       const q = rawFields(value).find((x) => x.num === 1);
       return q && q.value instanceof Uint8Array ? utf8(q.value) : "";
     }
+    case "intOrString": {
+      if (!(value instanceof Uint8Array)) return 0;
+      let type = 0n;
+      let intVal = 0;
+      let strVal = "";
+      for (const x of rawFields(value)) {
+        if (x.num === 1 && typeof x.value === "bigint") type = x.value;
+        if (x.num === 2 && typeof x.value === "bigint") intVal = toInt(x.value, 32);
+        if (x.num === 3 && x.value instanceof Uint8Array) strVal = utf8(x.value);
+      }
+      return type === 1n ? strVal : intVal;
+    }
     case "time": {
       if (!(value instanceof Uint8Array)) return null;
+      // metav1.Time marshals its zero value as an empty message; JSON has `null` for it.
+      const fields = rawFields(value);
+      if (fields.length === 0) return null;
       let seconds = 0;
-      for (const x of rawFields(value))
-        if (x.num === 1 && typeof x.value === "bigint") seconds = toInt(x.value, 64);
+      for (const x of fields) if (x.num === 1 && typeof x.value === "bigint") seconds = toInt(x.value, 64);
       return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     }
   }

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import {
   addDefaultTolerations,
+  admitPodPriority,
   admitPodServiceAccount,
   applyDefaults,
   checkNamespaceLifecycle,
@@ -233,6 +234,7 @@ export class Rest implements AdmissionContext {
       const denied = admitPodServiceAccount(this, obj, this.ctx.mountServiceAccountToken);
       if (denied) throw denied;
       addDefaultTolerations(obj);
+      admitPodPriority(obj);
     }
     const errs = validateCreate(def, obj);
     if (errs.length) throw invalidObject(def.group, def.kind, name, errs);
