@@ -16,7 +16,7 @@ beforeAll(async () => {
     namespaces: ["wire", "gc", "term", "watch"],
     users: { nobody: {}, grouped: { groups: ["team-a"] } },
     bookmarkIntervalMs: 100,
-    namespaceDeletionDelayMs: 300,
+    namespaceDeletionDelayMs: 1000,
   });
 });
 
