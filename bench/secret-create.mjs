@@ -36,11 +36,14 @@ const args = [
   "yaml",
 ];
 const commands = {
-  pullwarden: [process.execPath, [cli, "secret", "create", ...args, "--docker-password-env=BENCH_PASSWORD"]],
+  // Run as users run it: the executable with its launcher line (see src/extra-ca.ts), not `node main.js`.
+  pullwarden: [cli, ["secret", "create", ...args, "--docker-password-env=BENCH_PASSWORD"]],
   kubectl: [kubectl, ["create", "secret", "docker-registry", ...args, "--docker-password=bench-password"]],
-  "pullwarden --version": [process.execPath, [cli, "--version"]],
-  // The floor: Node.js starting and exiting with no code at all.
+  "pullwarden --version": [cli, ["--version"]],
+  // The floors: Node.js starting and exiting with no code at all, with this environment and without
+  // NODE_EXTRA_CA_CERTS (which Node 20 parses at start-up; pullwarden's launcher defers it).
   "node -e 0 (floor)": [process.execPath, ["-e", "0"]],
+  "node -e 0 (no extra CA)": ["env", ["-u", "NODE_EXTRA_CA_CERTS", process.execPath, "-e", "0"]],
 };
 env.BENCH_PASSWORD = "bench-password";
 

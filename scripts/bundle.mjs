@@ -1,7 +1,11 @@
 // Bundles the CLI entry into dist/bin/ with esbuild: one small entry chunk and lazily loaded chunks per
 // command (code splitting keeps `await import()` lazy). Fewer, pre-resolved modules start faster than the
 // ~100 files tsc emits; the library build (dist/*.js, with types) is untouched.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Chunk names carry content hashes: start clean so stale chunks never pile up.
+rmSync("dist/bin", { recursive: true, force: true });
 
 await build({
   entryPoints: { main: "src/cli/main.ts" },

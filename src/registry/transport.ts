@@ -14,6 +14,7 @@
  * Anything else (what to request, which credential) is decided by the pure callers; tests inject their own
  * `Transport`.
  */
+import { trustedCaList } from "../extra-ca.js";
 import { readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
@@ -102,7 +103,7 @@ function loadCa(options: TransportOptions): (string | Buffer)[] | undefined {
       });
     }
   }
-  return list.length > 0 ? list : undefined;
+  return trustedCaList(list);
 }
 
 function distinctHeaders(res: IncomingMessage): Record<string, string[]> {

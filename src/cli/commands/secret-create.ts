@@ -44,7 +44,8 @@ export async function runSecretCreate(
   checkDryRun(options, io);
 
   const dockerconfig = await import("../../dockerconfig/index.js");
-  const manifest = await import("../../manifest/index.js");
+  // Not the manifest index: that one pulls in the YAML parser, which secret create never needs.
+  const manifest = await import("../../manifest/secret-output.js");
 
   const payload = await buildPayload(options, io, dockerconfig);
 
