@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pullwarden's main job on the bundled example, from a clean clone: install, build, then create, inspect and
-# match pull secrets. Every credential in examples/ is fake.
+# match pull secrets, and plan the pull setup of an example cluster. Every credential in examples/ is fake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +27,12 @@ pullwarden secret match ghcr.io/acme/api:1.4 examples/pull-secrets.yaml
 
 show "pullwarden secret match nginx:1.27 examples/pull-secrets.yaml"
 pullwarden secret match nginx:1.27 examples/pull-secrets.yaml
+
+show "pullwarden plan -f examples/layout.yaml"
+pullwarden plan -f examples/layout.yaml
+
+plan_dir="$(mktemp -d)"
+trap 'rm -rf "$plan_dir"' EXIT
+show "pullwarden plan -f examples/layout.yaml -o $plan_dir/shop-plan"
+pullwarden plan -f examples/layout.yaml -o "$plan_dir/shop-plan"
+ls -l "$plan_dir/shop-plan"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real components the integration tests run against (Debian 12 packages only):
 #   docker-registry (distribution 2.8), apache2-utils (htpasswd -B), skopeo, containerd, runc, openssl,
+#   shellcheck (lints the shell scripts `pullwarden plan` generates),
 # and makes sure a kubectl exists (from PATH, or Debian's kubernetes-client unpacked into .cache/kubectl/).
 # Idempotent: runs `apt-get update` at most once, and only when something is missing.
 # No service is started (there is no systemd here); the tests start every server by hand.
@@ -45,8 +46,9 @@ declare -A binary_of=(
   [containerd]=containerd
   [runc]=runc
   [openssl]=openssl
+  [shellcheck]=shellcheck
 )
-packages=(docker-registry apache2-utils skopeo containerd runc openssl)
+packages=(docker-registry apache2-utils skopeo containerd runc openssl shellcheck)
 
 missing=()
 for pkg in "${packages[@]}"; do

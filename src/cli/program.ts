@@ -154,5 +154,58 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       context.exitCode = await runCheck(images, options, io);
     });
 
+  program
+    .command("plan")
+    .description(
+      "pick the pull setup for each (cluster, registry) pair of a layout, say why, and write ready-to-run files",
+    )
+    .option("-f, --filename <layout>", "layout file (YAML; - for stdin); `pullwarden init` writes one")
+    .option(
+      "-o, --output <dir>",
+      "write numbered, ready-to-run files into this new directory (default: print a summary)",
+    )
+    .option("--force", "replace the output directory if it exists", false)
+    .option(
+      "--include-secrets",
+      "with -o: write secret values, read from the layout's passwordEnv/passwordFile sources, into the manifests",
+      false,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { runPlan } = await import("./commands/plan.js");
+      context.exitCode = await runPlan(options, io);
+    });
+
+  program
+    .command("init")
+    .description("write a commented starter layout for `plan` (asks on a terminal; flags work without one)")
+    .addOption(
+      new Option("--provider <provider>", "where the cluster runs").choices(["aks", "eks", "gke", "other"]),
+    )
+    .option("--cluster-name <name>", "the cluster's name")
+    .option("--nodes-configurable", "kubelet flags and files can be changed on every node")
+    .option("--resource-group <group>", "aks: resource group of the cluster")
+    .option("--subscription <id>", "aks: subscription id or name")
+    .option("--region <region>", "eks: AWS region of the cluster")
+    .option("--account-id <id>", "eks: 12-digit AWS account id")
+    .option("--node-role <role>", "eks: IAM role of the node group (name or ARN)")
+    .option("--project <id>", "gke: Google Cloud project id")
+    .option("--node-service-account <email>", "gke: the nodes' service account")
+    .option(
+      "--registry <registry>",
+      "a registry host, ghcr.io/OWNER, acr:NAME or ecr:ACCOUNT/REGION (repeatable)",
+      collect,
+    )
+    .option(
+      "--namespace <name[=registries]>",
+      "a namespace that pulls, optionally from only some registries: apps=ghcr,harbor (repeatable)",
+      collect,
+    )
+    .option("-o, --output <file>", "where to write the layout (- for stdout)", "pullwarden-layout.yaml")
+    .option("--force", "overwrite the file if it exists", false)
+    .action(async (options: Record<string, unknown>) => {
+      const { runInit } = await import("./commands/init.js");
+      context.exitCode = await runInit(options, io);
+    });
+
   return program;
 }

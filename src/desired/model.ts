@@ -24,7 +24,31 @@ export type CredentialSource =
       readonly email?: string;
     }
   /** A docker config.json and its credential helpers (as `secret create --from-docker-config`). */
-  | { readonly kind: "docker-config"; readonly path?: string; readonly registries: readonly string[] };
+  | { readonly kind: "docker-config"; readonly path?: string; readonly registries: readonly string[] }
+  /** One registry; the password is read from a file at apply time (as `secret create --docker-password-file`). */
+  | {
+      readonly kind: "password-file";
+      readonly server: string;
+      readonly username: string;
+      readonly passwordFile: string;
+      readonly email?: string;
+    }
+  /**
+   * A short-lived token minted when the secret is written: for ECR, `aws ecr get-login-password` (username
+   * `AWS`, valid 12 hours); for ACR, `az acr login --expose-token` (the null-GUID username with an ACR refresh
+   * token, about 3 hours). A secret from this source must be rotated well inside that lifetime.
+   */
+  | {
+      readonly kind: "cloud-token";
+      readonly provider: "ecr" | "acr";
+      readonly server: string;
+      /** ECR: the registry's region. */
+      readonly region?: string;
+      /** ACR: the registry name. */
+      readonly registryName?: string;
+      /** How often the secret must be rewritten, in seconds. */
+      readonly rotateEverySeconds: number;
+    };
 
 export type NamespaceSelection =
   | { readonly kind: "names"; readonly names: readonly string[] }

@@ -1,0 +1,564 @@
+/**
+ * The decisions: for each (cluster, registry) pair the best pull method that exists, best first (DESIGN.md §1):
+ * cloud identity, then a kubelet credential provider, then a secret (short-lived and rotated, or long-lived);
+ * and for each namespace whether its secrets go on ServiceAccounts (shared by several workloads) or on Pods.
+ * Every decision carries the reason printed to the user. Pure.
+ */
+import type { PullSecretSpec, PullSetupSpec } from "../desired/index.js";
+import type { AcrHostInfo, AwsPartition, EcrHostInfo } from "../hosts/index.js";
+import { ACR_REFRESH_TOKEN_USERNAME, ECR_USERNAME } from "../tokens/index.js";
+import { buildCredentialProviderConfig } from "./credential-provider.js";
+import {
+  assessDeclaredCredential,
+  CREDENTIAL_TYPE_LABELS,
+  expiryInstant,
+  ghcrTokenRules,
+} from "./credentials.js";
+import { USERNAME_PLACEHOLDER } from "./init-layout.js";
+import type { ClusterDecl, Layout, NamespaceDecl, RegistryDecl } from "./layout-types.js";
+import type {
+  CloudStep,
+  NamespacePlan,
+  Plan,
+  PodReference,
+  PullMethod,
+  RegistryDecision,
+  ServiceAccountBinding,
+} from "./plan-types.js";
+import { shOpt, shQuote } from "./shell.js";
+
+/** Built-in Azure role "AcrPull" (learn.microsoft.com, Azure built-in roles). */
+export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+export const ECR_PULL_ONLY_POLICY = "AmazonEC2ContainerRegistryPullOnly";
+export const ECR_READ_ONLY_POLICY = "AmazonEC2ContainerRegistryReadOnly";
+
+/** ECR tokens live 12 hours; rotate at half-life. ACR refresh tokens live about 3 hours; rotate hourly. */
+const ECR_ROTATE_HOURS = 6;
+const ACR_ROTATE_HOURS = 1;
+/** Warn when a declared credential expires within this many days. */
+const EXPIRY_WARNING_DAYS = 30;
+
+const PROVIDER_NAMES: Record<ClusterDecl["provider"], string> = {
+  aks: "AKS",
+  eks: "EKS",
+  gke: "GKE",
+  other: "not a managed cloud cluster",
+};
+
+const PARTITION_BY_REGION_PREFIX: Array<[string, AwsPartition]> = [
+  ["cn-", "aws-cn"],
+  ["us-gov-", "aws-us-gov"],
+  ["eusc-", "aws-eusc"],
+  ["us-isob-", "aws-iso-b"],
+  ["us-isof-", "aws-iso-f"],
+  ["us-iso-", "aws-iso"],
+  ["eu-isoe-", "aws-iso-e"],
+];
+
+function partitionOfRegion(region: string): AwsPartition {
+  return PARTITION_BY_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
+}
+
+export interface PlanOptions {
+  /** Clock for expiry warnings. */
+  readonly now: Date;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Per (cluster, registry)
+
+type DraftDecision = Omit<RegistryDecision, "namespaces" | "notes"> & { notes: string[] };
+
+function clusterLabel(cluster: ClusterDecl): string {
+  return cluster.provider === "other"
+    ? "this cluster"
+    : `${PROVIDER_NAMES[cluster.provider]} cluster ${cluster.name}`;
+}
+
+function azSubscriptionLine(cluster: ClusterDecl): string[] {
+  const subscription = cluster.aks?.subscription;
+  return subscription ? [`az account set ${shOpt("--subscription", subscription)}`] : [];
+}
+
+function decideAksAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: ClusterDecl): DraftDecision {
+  const aks = cluster.aks;
+  const acrRef = registry.acrResourceId ?? info.registryName;
+  const rg = shQuote(aks?.resourceGroup ?? "");
+  const clusterName = shQuote(cluster.name);
+  const notes: string[] = [
+    "Whoever runs the command needs Owner or User Access Administrator on the registry; a new role assignment can take a few minutes to reach the nodes.",
+  ];
+  let commands: string[];
+  let summary: string;
+  const setup = azSubscriptionLine(cluster);
+  if (aks?.acrAccess === "role-assignment") {
+    let objectId: string;
+    if (aks.kubeletIdentityObjectId) {
+      objectId = shQuote(aks.kubeletIdentityObjectId);
+    } else {
+      setup.push(
+        `kubelet_object_id="$(az aks show --resource-group ${rg} --name ${clusterName} --query identityProfile.kubeletidentity.objectId --output tsv)"`,
+      );
+      objectId = '"$kubelet_object_id"';
+    }
+    const scope = registry.acrResourceId
+      ? shQuote(registry.acrResourceId)
+      : `"$(az acr show --name ${shQuote(info.registryName)} --query id --output tsv)"`;
+    commands = [
+      `az role assignment create --assignee-object-id ${objectId} --assignee-principal-type ServicePrincipal --role ${ACR_PULL_ROLE_ID} --scope ${scope}`,
+    ];
+    summary = `identity: an AcrPull role assignment on ${info.registryName} for the kubelet identity of ${cluster.name}; no secret`;
+  } else {
+    commands = [`az aks update --resource-group ${rg} --name ${clusterName} --attach-acr ${shQuote(acrRef)}`];
+    summary = `identity: az aks update --attach-acr gives the kubelet identity of ${cluster.name} AcrPull on ${info.registryName}; no secret`;
+    if (!registry.acrResourceId) {
+      notes.push(
+        "--attach-acr takes the registry name when it is in the cluster's subscription; for another subscription give acr.resourceId in the layout.",
+      );
+    }
+  }
+  if (registry.credential) {
+    notes.push(
+      `The declared credential (${CREDENTIAL_TYPE_LABELS[registry.credential.type]}) is not used: AKS pulls from ACR with the kubelet identity. Remove it from the layout.`,
+    );
+  }
+  if (info.domainNameLabelHash !== undefined) {
+    notes.push(
+      `${info.host} is a domain-name-label login server; cloud-provider-azure's ACR pattern (^[a-zA-Z0-9]+\\.azurecr…) does not match such hosts, so check a pull with pullwarden doctor after setup.`,
+    );
+  }
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: "acr",
+    method: "identity",
+    summary,
+    reason: `The cluster is AKS and the registry is ACR: kubelet pulls with the cluster's kubelet managed identity once it holds AcrPull (role ${ACR_PULL_ROLE_ID}) on the registry, so there is no secret to leak, copy into namespaces or rotate.`,
+    notes,
+    cloudSteps: [
+      {
+        tool: "az",
+        registry: registry.name,
+        title: `AcrPull on ${info.registryName} for the kubelet identity of ${cluster.name}`,
+        setup,
+        commands,
+        verify: [
+          `az aks check-acr --resource-group ${rg} --name ${clusterName} ${shOpt("--acr", info.host)}`,
+        ],
+      },
+    ],
+  };
+}
+
+function decideEksEcr(registry: RegistryDecl, info: EcrHostInfo, cluster: ClusterDecl): DraftDecision {
+  const eks = cluster.eks;
+  const policy = eks?.ecrPolicy === "read-only" ? ECR_READ_ONLY_POLICY : ECR_PULL_ONLY_POLICY;
+  const policyArn = `arn:${info.partition}:iam::aws:policy/${policy}`;
+  const role = shQuote(eks?.nodeRoleName ?? "");
+  const notes: string[] = [];
+  if (eks && eks.accountId !== info.accountId) {
+    const roleArn = eks.nodeRole.startsWith("arn:")
+      ? eks.nodeRole
+      : `arn:${info.partition}:iam::${eks.accountId}:role/${eks.nodeRoleName}`;
+    notes.push(
+      `The registry is in account ${info.accountId}, the cluster in ${eks.accountId}: the node role's policy is not enough across accounts. Each repository's policy in ${info.accountId} must also allow the node role (${roleArn}) ecr:BatchGetImage and ecr:GetDownloadUrlForLayer.`,
+    );
+  }
+  if (eks && partitionOfRegion(eks.region) !== info.partition) {
+    notes.push(
+      `The cluster's region ${eks.region} is in partition ${partitionOfRegion(eks.region)}, the registry in ${info.partition}: IAM roles do not cross partitions, so the node role cannot pull from it.`,
+    );
+  }
+  if (info.fips || info.dualStack) {
+    notes.push(
+      `${info.host} is a ${info.fips ? "FIPS" : "dual-stack"} endpoint: kubelet matches credential-provider patterns label by label, so check that the node image's CredentialProviderConfig lists a pattern for it (the standard one, *.dkr.ecr.*.amazonaws.com, does not match it).`,
+    );
+  }
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: "ecr",
+    method: "identity",
+    summary: `identity: the node role ${eks?.nodeRoleName ?? ""} gets ${policy}; no secret`,
+    reason: `The cluster is EKS and the registry is ECR: kubelet's ECR credential provider signs pulls with the node's IAM role, so no secret is needed. ${policy === ECR_PULL_ONLY_POLICY ? `${ECR_PULL_ONLY_POLICY} grants only what a pull needs (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer).` : `${ECR_READ_ONLY_POLICY} also lets the nodes list and describe repositories; ${ECR_PULL_ONLY_POLICY} is the least-privilege choice.`}`,
+    notes,
+    cloudSteps: [
+      {
+        tool: "aws",
+        registry: registry.name,
+        title: `${policy} on the node role ${eks?.nodeRoleName ?? ""}`,
+        setup: [],
+        commands: [`aws iam attach-role-policy --role-name ${role} ${shOpt("--policy-arn", policyArn)}`],
+        verify: [
+          `aws iam list-attached-role-policies --role-name ${role} --query 'AttachedPolicies[].PolicyName' --output text | grep -qw ${policy}`,
+        ],
+      },
+    ],
+  };
+}
+
+function decideGkeGar(registry: RegistryDecl, cluster: ClusterDecl): DraftDecision {
+  const gke = cluster.gke;
+  const steps: CloudStep[] = [];
+  const notes: string[] = [];
+  if (gke?.nodeServiceAccount) {
+    steps.push({
+      tool: "gcloud",
+      registry: registry.name,
+      title: `roles/artifactregistry.reader for ${gke.nodeServiceAccount}`,
+      setup: [],
+      commands: [
+        `gcloud projects add-iam-policy-binding ${shQuote(gke.project)} ${shOpt("--member", `serviceAccount:${gke.nodeServiceAccount}`)} --role roles/artifactregistry.reader`,
+      ],
+      verify: [
+        `gcloud projects get-iam-policy ${shQuote(gke.project)} ${shOpt("--flatten", "bindings[].members")} ${shOpt("--filter", `bindings.role:roles/artifactregistry.reader AND bindings.members:serviceAccount:${gke.nodeServiceAccount}`)} --format 'value(bindings.role)' | grep -q artifactregistry.reader`,
+      ],
+    });
+  } else {
+    notes.push(
+      "Give cluster.gke.nodeServiceAccount to get the gcloud command; the nodes' service account needs roles/artifactregistry.reader on the registry's project (and the cloud-platform or devstorage.read_only access scope).",
+    );
+  }
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: "gcr",
+    method: "identity",
+    summary: "identity: the GKE nodes' service account reads from Artifact Registry; no secret",
+    reason:
+      "The cluster is GKE and the registry is Google's: kubelet pulls with the nodes' service account, so no secret is needed.",
+    notes,
+    cloudSteps: steps,
+  };
+}
+
+function decideCredentialProvider(registry: RegistryDecl, cluster: ClusterDecl): DraftDecision {
+  const isEcr = registry.info.kind === "ecr";
+  const plugin = isEcr ? "ecr-credential-provider" : "acr-credential-provider";
+  const native = isEcr ? "EKS" : "AKS";
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: registry.info.kind,
+    method: "credential-provider",
+    summary: `credential provider: kubelet's ${plugin} on every node; no secret`,
+    reason: `The registry is ${isEcr ? "ECR" : "ACR"} but ${clusterLabel(cluster)} is not ${native}, and its nodes can be configured (cluster.nodesConfigurable): kubelet runs ${plugin} for images that match its matchImages patterns and keeps the short-lived tokens in memory, so no secret is stored in the cluster and nothing needs rotating.`,
+    notes: isEcr
+      ? [
+          "Each node needs AWS credentials for a principal with AmazonEC2ContainerRegistryPullOnly: an instance role, IAM Roles Anywhere, or a shared credentials file named by AWS_SHARED_CREDENTIALS_FILE in the provider's env.",
+          "ecr-credential-provider comes from kubernetes/cloud-provider-aws; no official binaries are published, so build it (go build ./cmd/ecr-credential-provider) or take it from your distribution.",
+        ]
+      : [
+          "acr-credential-provider (kubernetes-sigs/cloud-provider-azure) reads /etc/kubernetes/azure.json: a managed identity (useManagedIdentityExtension, on Azure VMs or Arc) or a service principal (tenantId, aadClientId, aadClientSecret) holding AcrPull on the registry. That file stays on the nodes.",
+        ],
+    cloudSteps: [],
+  };
+}
+
+function rotatedEcr(registry: RegistryDecl, info: EcrHostInfo, cluster: ClusterDecl): DraftDecision {
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: "ecr",
+    method: "rotated-secret",
+    summary: `rotated secret: a 12-hour ECR token in secret ${registry.secretName}, rewritten every ${ECR_ROTATE_HOURS} hours`,
+    reason: `The registry is ECR, ${clusterLabel(cluster)} is not EKS, and its nodes cannot be configured for a kubelet credential provider (set cluster.nodesConfigurable: true if they can), so kubelet needs a pull secret. ECR tokens from aws ecr get-login-password live 12 hours: this secret must be rotated, or new Pods and restarts fail to pull once the token expires.`,
+    notes: [
+      `pullwarden has no in-cluster refresher yet: run the rotation script every ${ECR_ROTATE_HOURS} hours (cron, a CI schedule) from a machine with kubectl access and AWS credentials allowed ecr:GetAuthorizationToken (AmazonEC2ContainerRegistryPullOnly).`,
+    ],
+    secretName: registry.secretName,
+    source: {
+      kind: "cloud-token",
+      provider: "ecr",
+      server: registry.host,
+      region: info.region,
+      rotateEverySeconds: ECR_ROTATE_HOURS * 3600,
+    },
+    rotation: {
+      mint: `aws ecr get-login-password ${shOpt("--region", info.region)}`,
+      username: ECR_USERNAME,
+      tokenLifetime: "12 hours",
+      everyHours: ECR_ROTATE_HOURS,
+      cron: `17 */${ECR_ROTATE_HOURS} * * *`,
+    },
+    cloudSteps: [],
+  };
+}
+
+function rotatedAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: ClusterDecl): DraftDecision {
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: "acr",
+    method: "rotated-secret",
+    summary: `rotated secret: an ACR refresh token in secret ${registry.secretName}, rewritten every hour`,
+    reason: `The registry is ACR, ${clusterLabel(cluster)} is not AKS, and its nodes cannot be configured for a kubelet credential provider (set cluster.nodesConfigurable: true if they can), so kubelet needs a pull secret. The token from az acr login --expose-token is an ACR refresh token that lives about 3 hours: this secret must be rotated, or new Pods and restarts fail to pull once it expires.`,
+    notes: [
+      "pullwarden has no in-cluster refresher yet: run the rotation script every hour (cron, a CI schedule) from a machine with kubectl access, logged in to Azure (az login) as an identity holding AcrPull on the registry.",
+      "To avoid hourly rotation, declare a repository-scoped token (credential.type: acr-scoped-token, with content/read only and an expiry): a long-lived secret you renew before it expires.",
+    ],
+    secretName: registry.secretName,
+    source: {
+      kind: "cloud-token",
+      provider: "acr",
+      server: registry.host,
+      registryName: info.registryName,
+      rotateEverySeconds: ACR_ROTATE_HOURS * 3600,
+    },
+    rotation: {
+      mint: `az acr login ${shOpt("--name", info.registryName)} --expose-token --output tsv --query accessToken`,
+      username: ACR_REFRESH_TOKEN_USERNAME,
+      tokenLifetime: "about 3 hours",
+      everyHours: ACR_ROTATE_HOURS,
+      cron: "7 * * * *",
+    },
+    cloudSteps: [],
+  };
+}
+
+function credentialNotes(registry: RegistryDecl, now: Date): string[] {
+  const credential = registry.credential;
+  if (!credential) return [];
+  const notes: string[] = [];
+  // The expiry is reported below; registry-specific judgements only (a generic host has no rules to apply).
+  const { expires: _expires, ...undated } = credential;
+  const verdict = assessDeclaredCredential(registry.info, undated, now);
+  if (verdict.verdict === "unknown" && registry.info.kind !== "generic") {
+    notes.push(`${verdict.reason} ${verdict.fix ?? ""}`.trim());
+  }
+  const expiresAt = expiryInstant(credential.expires);
+  if (expiresAt) {
+    const days = Math.floor((expiresAt.getTime() - now.getTime()) / 86_400_000);
+    const label = CREDENTIAL_TYPE_LABELS[credential.type];
+    if (days < 0) {
+      notes.push(
+        `The ${label} expired on ${credential.expires} (${-days} day${days === -1 ? "" : "s"} ago): the registry rejects it. Issue a new one, update credential.expires, and run the secret script again.`,
+      );
+    } else {
+      notes.push(
+        days <= EXPIRY_WARNING_DAYS
+          ? `The ${label} expires on ${credential.expires}, in ${days} day${days === 1 ? "" : "s"}: renew it now and run the secret script again.`
+          : `The ${label} expires on ${credential.expires}: renew it before then and run the secret script again.`,
+      );
+    }
+  } else {
+    notes.push(
+      `No expiry is recorded for the ${CREDENTIAL_TYPE_LABELS[credential.type]}: give it one where it is issued and record it as credential.expires, so the plan can warn ahead of it.`,
+    );
+  }
+  return notes;
+}
+
+function decideSecret(registry: RegistryDecl, cluster: ClusterDecl, now: Date): DraftDecision {
+  const info = registry.info;
+  const credential = registry.credential;
+  const kindLabel = credential ? CREDENTIAL_TYPE_LABELS[credential.type] : "credential";
+  let reason: string;
+  const notes: string[] = [];
+  if (info.kind === "ghcr") {
+    const rules = ghcrTokenRules(info, now);
+    reason = `ghcr.io has no cloud identity kubelet can use, so pulls need a pull secret holding a GitHub token, and only a classic personal access token works: ${rules.rejected.join(" ")}`;
+    notes.push(rules.fix);
+  } else if (info.kind === "acr") {
+    reason = `The registry is ACR and ${clusterLabel(cluster)} is not AKS; the layout declares a long-lived ${kindLabel}, so kubelet uses a pull secret holding it (nodes are not configurable for acr-credential-provider).`;
+  } else if (info.kind === "gcr") {
+    reason = `${info.host} is Google's registry but ${clusterLabel(cluster)} is not GKE, so kubelet needs a pull secret.`;
+  } else {
+    reason = `${info.host} is not a cloud registry with a node identity, so kubelet needs a pull secret.`;
+  }
+  notes.push(...credentialNotes(registry, now));
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: info.kind,
+    method: "secret",
+    summary: `secret: ${registry.secretName} holding a ${kindLabel}${credential?.username ? ` of ${credential.username}` : ""}, one copy per namespace that pulls`,
+    reason,
+    notes,
+    secretName: registry.secretName,
+    ...(credential?.source ? { source: credential.source } : {}),
+    cloudSteps: [],
+  };
+}
+
+function decideRegistry(registry: RegistryDecl, cluster: ClusterDecl, now: Date): DraftDecision {
+  const info = registry.info;
+  switch (info.kind) {
+    case "acr":
+      if (cluster.provider === "aks") return decideAksAcr(registry, info, cluster);
+      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, cluster);
+      if (registry.credential) return decideSecret(registry, cluster, now);
+      return rotatedAcr(registry, info, cluster);
+    case "ecr":
+      if (cluster.provider === "eks") return decideEksEcr(registry, info, cluster);
+      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, cluster);
+      return rotatedEcr(registry, info, cluster);
+    case "ecr-public":
+      return {
+        registry: registry.name,
+        host: registry.host,
+        kind: info.kind,
+        method: "anonymous",
+        summary: "anonymous: ECR Public serves public images without credentials; nothing to set up",
+        reason:
+          "ECR Public allows anonymous pulls; a secret would only raise the rate limit and would need rotating every 12 hours.",
+        notes: registry.credential ? ["The declared credential is not used."] : [],
+        cloudSteps: [],
+      };
+    case "gcr":
+      if (cluster.provider === "gke") return decideGkeGar(registry, cluster);
+      return decideSecret(registry, cluster, now);
+    default:
+      return decideSecret(registry, cluster, now);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Per namespace: ServiceAccounts (pattern 3) or Pod references (pattern 2)
+
+function planNamespace(
+  namespace: NamespaceDecl,
+  decisions: ReadonlyMap<string, RegistryDecision>,
+): NamespacePlan {
+  const secrets: { registry: string; secretName: string }[] = [];
+  const withoutSecret: { registry: string; method: PullMethod }[] = [];
+  for (const name of namespace.registries) {
+    const decision = decisions.get(name);
+    if (!decision) continue;
+    if (decision.secretName !== undefined) secrets.push({ registry: name, secretName: decision.secretName });
+    else withoutSecret.push({ registry: name, method: decision.method });
+  }
+  const secretNames = secrets.map((s) => s.secretName);
+  const base = { name: namespace.name, secrets, withoutSecret, images: namespace.images };
+  if (secrets.length === 0) return { ...base, serviceAccounts: [], podReferences: [], pattern: "" };
+
+  const bound = new Set<string>(namespace.serviceAccounts);
+  let pattern: string;
+  if (namespace.serviceAccounts.length > 0) {
+    pattern = `The layout lists the ServiceAccounts ${namespace.serviceAccounts.join(", ")}: they carry the secrets, so every Pod that runs as one of them gets them at admission.`;
+  } else if (namespace.workloads.length === 0) {
+    bound.add("default");
+    pattern =
+      "No workloads are listed, so all of them are taken to share the namespace's default ServiceAccount: it carries the secrets, and every Pod that names no other ServiceAccount gets them at admission.";
+  } else {
+    const count = new Map<string, number>();
+    for (const w of namespace.workloads) count.set(w.serviceAccount, (count.get(w.serviceAccount) ?? 0) + 1);
+    const shared = [...count].filter(([, n]) => n > 1).map(([sa]) => sa);
+    shared.forEach((sa) => bound.add(sa));
+    const alone = namespace.workloads.filter((w) => !bound.has(w.serviceAccount));
+    const parts: string[] = [];
+    if (shared.length > 0) {
+      parts.push(
+        `${shared.map((sa) => `ServiceAccount ${sa} is shared by ${count.get(sa)} workloads`).join("; ")}: it carries the secrets, so each of its Pods gets them at admission`,
+      );
+    }
+    if (alone.length > 0) {
+      parts.push(
+        `${alone.map((w) => `${w.kind}/${w.name}`).join(", ")} ${alone.length === 1 ? "is" : "are"} alone on ${alone.length === 1 ? "its" : "their"} ServiceAccount, so ${alone.length === 1 ? "its" : "their"} Pod spec references the secrets instead`,
+      );
+    }
+    pattern = `${parts.join("; ")}.`;
+  }
+  const serviceAccounts: ServiceAccountBinding[] = [...bound].map((name) => ({ name, secrets: secretNames }));
+  const podReferences: PodReference[] = namespace.workloads
+    .filter((w) => !bound.has(w.serviceAccount))
+    .map((w) => ({ kind: w.kind, name: w.name, serviceAccount: w.serviceAccount, secrets: secretNames }));
+  return { ...base, serviceAccounts, podReferences, pattern };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Kubernetes part as the desired-state model shared with `apply`
+
+function buildSpec(
+  decisions: readonly RegistryDecision[],
+  namespaces: readonly NamespacePlan[],
+): PullSetupSpec {
+  const secrets: PullSecretSpec[] = [];
+  for (const decision of decisions) {
+    if (decision.secretName === undefined) continue;
+    const source = decision.source;
+    if (!source) continue;
+    // Namespaces with the same ServiceAccounts for this secret share one entry.
+    const groups = new Map<string, { namespaces: string[]; serviceAccounts: string[] }>();
+    for (const namespace of namespaces) {
+      if (!namespace.secrets.some((s) => s.registry === decision.registry)) continue;
+      const serviceAccounts = namespace.serviceAccounts.map((sa) => sa.name);
+      const key = serviceAccounts.join(",");
+      const group = groups.get(key) ?? { namespaces: [], serviceAccounts };
+      group.namespaces.push(namespace.name);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      secrets.push({
+        name: decision.secretName,
+        source,
+        namespaces: { kind: "names", names: group.namespaces },
+        serviceAccounts: group.serviceAccounts,
+      });
+    }
+  }
+  return { secrets };
+}
+
+/** Decides the pull setup for every (cluster, registry) pair and namespace of a validated layout. */
+export function planLayout(layout: Layout, options: PlanOptions): Plan {
+  const warnings: string[] = [];
+  const drafts = layout.registries.map((registry) => decideRegistry(registry, layout.cluster, options.now));
+  const decisions: RegistryDecision[] = drafts.map((draft) => {
+    const namespaces = layout.namespaces
+      .filter((n) => n.registries.includes(draft.registry))
+      .map((n) => n.name);
+    if (namespaces.length === 0 && draft.method !== "identity" && draft.method !== "credential-provider") {
+      warnings.push(
+        `registry ${draft.registry} (${draft.host}) is not used by any namespace: no secret is created for it.`,
+      );
+    }
+    return { ...draft, namespaces };
+  });
+  const byName = new Map(decisions.map((d) => [d.registry, d]));
+  const namespaces = layout.namespaces.map((n) => planNamespace(n, byName));
+  for (const namespace of namespaces) {
+    for (const ref of namespace.podReferences) {
+      if (ref.kind === "Job" || ref.kind === "Pod") {
+        warnings.push(
+          `${namespace.name}: ${ref.kind}/${ref.name} cannot be patched (a ${ref.kind}'s Pod template is immutable): add imagePullSecrets ${ref.secrets.join(", ")} to its manifest and recreate it.`,
+        );
+      }
+    }
+    if (namespace.name === "default" && namespace.secrets.length > 0) {
+      warnings.push(
+        "default: the layout puts workloads in the default namespace; its secrets serve only Pods there (no other namespace can use them).",
+      );
+    }
+  }
+  for (const registry of layout.registries) {
+    const expiresAt = expiryInstant(registry.credential?.expires);
+    if (expiresAt && expiresAt.getTime() - options.now.getTime() <= EXPIRY_WARNING_DAYS * 86_400_000) {
+      warnings.push(
+        `${registry.path}.credential (${registry.host}) ${expiresAt.getTime() < options.now.getTime() ? "expired" : "expires"} on ${registry.credential?.expires ?? ""}: renew it and run the secret script again.`,
+      );
+    }
+    if (registry.credential?.username === USERNAME_PLACEHOLDER) {
+      warnings.push(
+        `${registry.path}.credential.username is still ${USERNAME_PLACEHOLDER} (written by pullwarden init): set the machine user that owns the credential.`,
+      );
+    }
+  }
+  if (decisions.some((d) => d.method === "rotated-secret")) {
+    warnings.push(
+      "Rotated secrets need the rotation script on a schedule: a missed run means pulls fail once the token expires.",
+    );
+  }
+  const credentialProviderConfig = buildCredentialProviderConfig(
+    layout.registries.filter((r) => byName.get(r.name)?.method === "credential-provider"),
+  );
+  const spec = buildSpec(decisions, namespaces);
+  return {
+    layout,
+    decisions,
+    namespaces,
+    ...(credentialProviderConfig ? { credentialProviderConfig } : {}),
+    spec,
+    warnings,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Kubernetes manifests of a plan: ServiceAccounts with `imagePullSecrets`, Secrets (only with
+ * `--include-secrets`), the kustomization, kubelet's CredentialProviderConfig and workload patches. Scalars are
+ * quoted as Go's YAML printer would (`manifest.goYamlString`), so kubectl reads back exactly these values.
+ */
+import { buildDockerConfigJson } from "../dockerconfig/index.js";
+import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
+import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE, goYamlString } from "../manifest/index.js";
+import type { CredentialProviderConfig, PodReference, SecretValue } from "./plan-types.js";
+
+const q = goYamlString;
+
+export function serviceAccountYaml(namespace: string, name: string, secrets: readonly string[]): string {
+  return [
+    "apiVersion: v1",
+    "kind: ServiceAccount",
+    "metadata:",
+    `  name: ${q(name)}`,
+    `  namespace: ${q(namespace)}`,
+    "imagePullSecrets:",
+    ...secrets.map((secret) => `  - name: ${q(secret)}`),
+    "",
+  ].join("\n");
+}
+
+/** A pull Secret with its value, labelled as pullwarden's; `.dockerconfigjson` exactly as kubectl builds it. */
+export function pullSecretYaml(namespace: string, name: string, value: SecretValue): string {
+  const json = buildDockerConfigJson([value], { source: `secret ${name}` });
+  const data = Buffer.from(json, "utf8").toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Secret",
+    "metadata:",
+    `  name: ${q(name)}`,
+    `  namespace: ${q(namespace)}`,
+    "  labels:",
+    `    ${q(MANAGED_BY_LABEL_KEY)}: ${q(MANAGED_BY_LABEL_VALUE)}`,
+    `type: ${q(DOCKER_CONFIG_JSON_TYPE)}`,
+    "data:",
+    `  ${q(DOCKER_CONFIG_JSON_KEY)}: ${q(data)}`,
+    "",
+  ].join("\n");
+}
+
+export function kustomizationYaml(resources: readonly string[]): string {
+  return [
+    "# The Kubernetes part of this plan: kubectl apply -k .",
+    "apiVersion: kustomize.config.k8s.io/v1beta1",
+    "kind: Kustomization",
+    "resources:",
+    ...resources.map((r) => `  - ${q(r)}`),
+    "",
+  ].join("\n");
+}
+
+export function credentialProviderConfigYaml(
+  config: CredentialProviderConfig,
+  header: readonly string[],
+): string {
+  const lines = [...header.map((h) => (h === "" ? "#" : `# ${h}`))];
+  lines.push(`apiVersion: ${config.apiVersion}`, `kind: ${config.kind}`, "providers:");
+  for (const provider of config.providers) {
+    lines.push(`  - name: ${q(provider.name)}`, "    matchImages:");
+    for (const pattern of provider.matchImages) lines.push(`      - ${JSON.stringify(pattern)}`);
+    lines.push(`    defaultCacheDuration: ${JSON.stringify(provider.defaultCacheDuration)}`);
+    lines.push(`    apiVersion: ${q(provider.apiVersion)}`);
+    if (provider.args && provider.args.length > 0) {
+      lines.push("    args:");
+      for (const arg of provider.args) lines.push(`      - ${q(arg)}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The strategic-merge patch that adds pull secrets to a workload's Pod template (merged by name: existing
+ * entries stay). undefined for kinds whose template cannot be patched (Job, Pod).
+ */
+export function workloadPatch(ref: PodReference): object | undefined {
+  const podSpec = { imagePullSecrets: ref.secrets.map((name) => ({ name })) };
+  switch (ref.kind) {
+    case "Deployment":
+    case "StatefulSet":
+    case "DaemonSet":
+      return { spec: { template: { spec: podSpec } } };
+    case "CronJob":
+      return { spec: { jobTemplate: { spec: { template: { spec: podSpec } } } } };
+    default:
+      return undefined;
+  }
+}
