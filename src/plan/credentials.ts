@@ -38,6 +38,11 @@ export const CREDENTIAL_TYPE_LABELS: Record<CredentialType, string> = {
   "acr-admin-user": "ACR admin user",
 };
 
+/** "a classic personal access token", "an ACR admin user". */
+export function withArticle(label: string): string {
+  return `${/^[aeiouAEIOU]/.test(label) ? "an" : "a"} ${label}`;
+}
+
 /** The end of the day an `expires: YYYY-MM-DD` date names, in UTC; undefined for an impossible date. */
 export function expiryInstant(expires: string | undefined): Date | undefined {
   if (expires === undefined) return undefined;

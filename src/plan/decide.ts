@@ -13,6 +13,7 @@ import {
   CREDENTIAL_TYPE_LABELS,
   expiryInstant,
   ghcrTokenRules,
+  withArticle,
 } from "./credentials.js";
 import { USERNAME_PLACEHOLDER } from "./init-layout.js";
 import type { ClusterDecl, Layout, NamespaceDecl, RegistryDecl } from "./layout-types.js";
@@ -372,7 +373,7 @@ function decideSecret(registry: RegistryDecl, cluster: ClusterDecl, now: Date): 
     host: registry.host,
     kind: info.kind,
     method: "secret",
-    summary: `secret: ${registry.secretName} holding a ${kindLabel}${credential?.username ? ` of ${credential.username}` : ""}, one copy per namespace that pulls`,
+    summary: `secret: ${registry.secretName} holding ${withArticle(kindLabel)}${credential?.username ? ` of ${credential.username}` : ""}, one copy per namespace that pulls`,
     reason,
     notes,
     secretName: registry.secretName,

@@ -597,6 +597,12 @@ function buildRegistries(
     if (raw["acr"] !== undefined && info.kind !== "acr") {
       problems.at([...path, "acr"], `${host} is not an Azure Container Registry login server`);
     }
+    if (info.kind === "dockerhub" && info.kubeletMatch === "never") {
+      problems.at(
+        [...path, "host"],
+        `kubelet never matches a credential keyed ${info.host} (it looks images up as docker.io/...); use host: docker.io`,
+      );
+    }
     if (raw["ecr"] !== undefined && info.kind !== "ecr") {
       problems.at([...path, "ecr"], `${host} is not an ECR endpoint AWS serves`);
     }

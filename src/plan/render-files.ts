@@ -4,7 +4,7 @@
  * workload patches, a verification script and a README of the steps. Pure: returns the files; the CLI writes
  * them atomically.
  */
-import { CREDENTIAL_TYPE_LABELS } from "./credentials.js";
+import { CREDENTIAL_TYPE_LABELS, withArticle } from "./credentials.js";
 import { AZURE_JSON_PATH, NODE_BIN_DIR, NODE_CONFIG_PATH } from "./credential-provider.js";
 import type { Plan, PlanFile, RegistryDecision, RenderOptions, SecretValue, Step } from "./plan-types.js";
 import {
@@ -68,7 +68,7 @@ function secretScriptLines(decision: RegistryDecision, plan: Plan): string[] {
   const lines = [
     "",
     ...comment(
-      `${decision.registry} (${decision.host}): secret ${decision.secretName} holding a ${what}${credential?.expires ? `, expires ${credential.expires}` : ""}.`,
+      `${decision.registry} (${decision.host}): secret ${decision.secretName} holding ${withArticle(what)}${credential?.expires ? `, expires ${credential.expires}` : ""}.`,
     ),
   ];
   if (!source) return lines;

@@ -170,6 +170,13 @@ describe("bad layouts name the field and its line", () => {
         /quay.io\/acme\/api:1 is on quay.io, which is not one of this namespace's registries \(ghcr.io\)/,
     },
     {
+      name: "a Docker Hub host kubelet never matches",
+      text: `${HEAD}${OTHER}registries:\n  - name: hub\n    host: registry-1.docker.io\n    credential: {type: dockerhub-pat, username: u, passwordEnv: P}\n${NAMESPACES.replace("ghcr", "hub")}`,
+      field: "registries[0].host",
+      line: 8,
+      message: /kubelet never matches a credential keyed registry-1.docker.io/,
+    },
+    {
       name: "a second YAML document",
       text: `${HEAD}${OTHER}${GHCR}${NAMESPACES}---\nkind: Other\n`,
       field: "(document)",

@@ -9,6 +9,6 @@ apply_secret() {
   kubectl label --local -f - app.kubernetes.io/managed-by=pullwarden -o yaml | kubectl apply -f -
 }
 
-# acr (contosolab.azurecr.io): secret acr-pull holding a ACR repository-scoped token, expires 2026-06-20.
+# acr (contosolab.azurecr.io): secret acr-pull holding an ACR repository-scoped token, expires 2026-06-20.
 pullwarden secret create acr-pull -n lab --docker-server=contosolab.azurecr.io --docker-username=lab-pull --docker-password-stdin --dry-run=client --no-creation-timestamp -o yaml <"$HOME"/.secrets/acr-lab-pull |
   apply_secret
