@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "dist/bin/main.js");
 const readme = readFileSync(join(root, "README.md"), "utf8");
-const examples = [...readme.matchAll(/<!-- readme-test: exit=(\d+) -->\n```sh\n([\s\S]*?)```/g)].map(
+const examples = [...readme.matchAll(/<!-- readme-test: exit=(\d+) -->\n+```sh\n([\s\S]*?)```/g)].map(
   (match) => ({
     exit: Number(match[1]),
     script: match[2] as string,
