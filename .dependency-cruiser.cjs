@@ -13,6 +13,7 @@ const layers = [
   "desired",
   "cloud",
   "kube",
+  "apply",
   "plan",
   "audit",
   "doctor",

@@ -155,6 +155,69 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     });
 
   program
+    .command("apply")
+    .description(
+      "put a pull secret into namespaces and append it to ServiceAccounts' imagePullSecrets, idempotently",
+    )
+    .argument("[name]", "name of the Secret in every namespace")
+    .option(
+      "--docker-server <server>",
+      "registry server (kubectl's default: Docker Hub)",
+      "https://index.docker.io/v1/",
+    )
+    .option("--docker-username <user>", "username for the registry")
+    .option(
+      "--docker-password <password>",
+      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
+    )
+    .option("--docker-password-stdin", "read the password from standard input")
+    .option("--docker-password-file <path>", "read the password from a file")
+    .option("--docker-password-env <name>", "read the password from an environment variable")
+    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
+    .option("--from-file <[key=]path>", "use an existing .dockerconfigjson file", collect)
+    .option(
+      "--from-docker-config [path]",
+      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
+    )
+    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
+    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it")
+    .option(
+      "-n, --namespace <names>",
+      "namespaces to put it in (repeatable, or comma-separated; default: the context's namespace)",
+      collect,
+    )
+    .option("--namespace-selector <selector>", "every namespace matching this label selector, e.g. team=web")
+    .option(
+      "--service-account <names>",
+      "ServiceAccounts whose imagePullSecrets get it, in each namespace (repeatable or comma-separated; usually default)",
+      collect,
+    )
+    .option("--context <name>", "the kubeconfig context to use")
+    .option("--kubeconfig <file>", "path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)")
+    .addOption(
+      new Option("--dry-run [strategy]", "client: change nothing; server: send every write with dryRun=All")
+        .choices(["none", "client", "server", "unchanged"])
+        .preset("unchanged"),
+    )
+    .option("--diff", "show what changes, redacted (secret data as registries added/changed/removed)", false)
+    .option(
+      "--prune",
+      "delete secrets pullwarden owns under this name in namespaces no longer selected",
+      false,
+    )
+    .option("--adopt", "take over a same-named secret pullwarden does not own (its data is replaced)", false)
+    .option(
+      "--restart-stuck",
+      "delete Pods stuck in ErrImagePull/ImagePullBackOff that their controller recreates with the secret",
+      false,
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (name: string | undefined, options: Record<string, unknown>) => {
+      const { runApply } = await import("./commands/apply.js");
+      context.exitCode = await runApply(name, options, io);
+    });
+
+  program
     .command("plan")
     .description(
       "pick the pull setup for each (cluster, registry) pair of a layout, say why, and write ready-to-run files",

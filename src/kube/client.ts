@@ -1,0 +1,548 @@
+/**
+ * The Kubernetes client of pullwarden: typed helpers over @kubernetes/client-node for the kinds we use,
+ * returning plain JSON objects (kube/objects.ts) and throwing kube/errors.ts errors with kubectl-like messages.
+ * It counts the requests it makes, so commands can report them.
+ */
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import {
+  ApiException,
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+  ServerConfiguration,
+  VersionApi,
+  createConfiguration,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
+import type { Configuration, KubeConfig, RequestContext } from "@kubernetes/client-node";
+import { ObjectSerializer } from "@kubernetes/client-node/dist/gen/models/ObjectSerializer.js";
+import {
+  KubeApiError,
+  KubeError,
+  KubeForbiddenError,
+  KubeNamespaceTerminatingError,
+  KubeUnreachableError,
+} from "./errors.js";
+import type { KubeRequestInfo, KubeStatus } from "./errors.js";
+import { loadKubeConfig } from "./kubeconfig.js";
+import type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
+import { KIND_INFO } from "./objects.js";
+import type {
+  ClusterObjectKind,
+  JsonPatchOperation,
+  KubeObject,
+  NamespaceObject,
+  SecretObject,
+  ServiceAccountObject,
+  WorkloadKind,
+  WorkloadObject,
+} from "./objects.js";
+
+export interface ListOptions {
+  /** Omit for every namespace (one cluster-wide list). */
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  /** Page size, as kubectl's --chunk-size (default 500). */
+  readonly limit?: number;
+}
+
+export interface WriteOptions {
+  /** Send with `dryRun=All`: the server validates and admits but persists nothing. */
+  readonly dryRun?: boolean;
+}
+
+export interface DeletePreconditions {
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+}
+
+/** Requests made through one client, by kind of verb. */
+export interface RequestCounts {
+  reads: number;
+  writes: number;
+}
+
+type ListableKind = ClusterObjectKind | WorkloadKind;
+
+interface Page {
+  items: unknown[];
+  metadata?: { _continue?: string };
+}
+
+const SYSTEM_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+]);
+
+function describeTransport(code: string | undefined, message: string): string {
+  switch (code) {
+    case "ECONNREFUSED":
+      return "connection refused";
+    case "ECONNRESET":
+      return "the connection was closed by the server (ECONNRESET)";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `the host name does not resolve (${code})`;
+    case "ETIMEDOUT":
+      return "the connection timed out";
+    default: {
+      const reason = /reason: (.*)$/.exec(message)?.[1] ?? message;
+      return code ? `${reason} (${code})` : reason;
+    }
+  }
+}
+
+function isTlsCode(code: string | undefined): boolean {
+  return (
+    code !== undefined &&
+    (code.includes("CERT") ||
+      code.startsWith("ERR_TLS") ||
+      code.startsWith("ERR_SSL") ||
+      code.includes("SIGNATURE"))
+  );
+}
+
+function parseStatus(body: unknown): KubeStatus | undefined {
+  let value = body;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const status = value as Partial<KubeStatus> & { kind?: string };
+  if (status.kind !== "Status") return undefined;
+  return {
+    code: typeof status.code === "number" ? status.code : 0,
+    reason: typeof status.reason === "string" ? status.reason : "",
+    message: typeof status.message === "string" ? status.message : "",
+    ...(status.details ? { details: status.details } : {}),
+  };
+}
+
+/** `... User "alice" cannot ...` → alice (the server's name for the caller, which may differ from kubeconfig's). */
+function userFromForbidden(message: string): string | undefined {
+  return /\bUser "([^"]*)" cannot\b/.exec(message)?.[1];
+}
+
+/** Maps any failure of a client-node call to a pullwarden error. */
+export function toKubeError(error: unknown, request: KubeRequestInfo, target: KubeTarget): Error {
+  if (error instanceof KubeError) return error;
+  if (error instanceof ApiException) {
+    const status = parseStatus(error.body);
+    const code = error.code;
+    const serverMessage = status?.message || `HTTP ${code}`;
+    if (code === 403) {
+      if (
+        status?.details?.causes?.some(
+          (c) => c.type === "NamespaceTerminating" || c.reason === "NamespaceTerminating",
+        )
+      ) {
+        return new KubeNamespaceTerminatingError(request, status);
+      }
+      const user = userFromForbidden(serverMessage);
+      if (user !== undefined) return new KubeForbiddenError(request, user, status);
+      // Forbidden for another reason (admission): the server's message says why.
+      return new KubeApiError(
+        "E_KUBE_FORBIDDEN",
+        serverMessage,
+        403,
+        status?.reason ?? "Forbidden",
+        request,
+        status,
+      );
+    }
+    if (code === 401) {
+      return new KubeApiError(
+        "E_KUBE_UNAUTHORIZED",
+        `the API server at ${target.server} rejected the credentials of user "${target.user}" (401 Unauthorized)`,
+        401,
+        "Unauthorized",
+        request,
+        status,
+        {
+          hint: "log in again or refresh the token of this kubeconfig user (kubectl get --raw /version shows the same)",
+        },
+      );
+    }
+    const reason = status?.reason || `HTTP${code}`;
+    return new KubeApiError(`E_KUBE_${reason.toUpperCase()}`, serverMessage, code, reason, request, status);
+  }
+  const errno = (error as { code?: unknown } | undefined)?.code;
+  const code = typeof errno === "string" ? errno : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isTlsCode(code)) {
+    return new KubeUnreachableError(
+      target.server,
+      code,
+      `TLS verification failed: ${describeTransport(code, message)}`,
+      {
+        cause: error,
+        hint: "check the cluster's certificate-authority in the kubeconfig (kubectl config view --minify)",
+      },
+    );
+  }
+  if (
+    (code !== undefined && SYSTEM_ERROR_CODES.has(code)) ||
+    (error as { type?: unknown })?.type === "system"
+  ) {
+    return new KubeUnreachableError(target.server, code, describeTransport(code, message), { cause: error });
+  }
+  return new KubeError(
+    "E_KUBE_REQUEST",
+    `${request.verb} ${request.resource}${request.namespace ? ` in ${request.namespace}` : ""} failed: ${message}`,
+    { cause: error },
+  );
+}
+
+/** client-node model objects → plain JSON, with the API server's timestamp form (no `.000` milliseconds). */
+function plain<T extends KubeObject>(value: unknown, type: string, apiVersion: string, kind: string): T {
+  const json = ObjectSerializer.serialize(value, type, "") as Record<string, unknown>;
+  const cleaned = stripMillis(json) as Record<string, unknown>;
+  return { ...cleaned, apiVersion, kind, metadata: cleaned["metadata"] ?? {} } as unknown as T;
+}
+
+const ZERO_MILLIS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z$/;
+
+function stripMillis(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(ZERO_MILLIS, "$1Z");
+  if (Array.isArray(value)) return value.map(stripMillis);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = stripMillis(item);
+    return out;
+  }
+  return value;
+}
+
+function serializerType(kind: ListableKind): string {
+  return kind === "Event" ? "CoreV1Event" : `V1${kind}`;
+}
+
+/**
+ * client-node's configuration for a kubeconfig (as `makeApiClient` builds it), plus one thing: client-node makes
+ * a new TLS agent for every request, so every request pays a TLS handshake. A middleware swaps in one keep-alive
+ * agent per distinct TLS setup (CA, client certificate, server name), which makes a 500-namespace apply several
+ * times faster. Proxy agents are left as they are. Idle sockets do not keep the process alive.
+ */
+function keepAliveConfiguration(kubeConfig: KubeConfig, server: string): Configuration {
+  const agents = new Map<string, HttpAgent>();
+  const shared = (agent: unknown): unknown => {
+    if (!(agent instanceof HttpsAgent) && !(agent instanceof HttpAgent)) return agent;
+    if (agent.constructor !== HttpsAgent && agent.constructor !== HttpAgent) return agent;
+    const options = (agent as unknown as { options: Record<string, unknown> }).options ?? {};
+    const tls = ["ca", "cert", "key", "pfx", "passphrase", "rejectUnauthorized", "servername"].map(
+      (k) => options[k],
+    );
+    const key = `${agent instanceof HttpsAgent ? "https" : "http"}:${JSON.stringify(tls, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString("base64") : v))}`;
+    let reused = agents.get(key);
+    if (!reused) {
+      const keepAlive = { ...options, keepAlive: true, maxSockets: 32 };
+      reused = agent instanceof HttpsAgent ? new HttpsAgent(keepAlive) : new HttpAgent(keepAlive);
+      agents.set(key, reused);
+    }
+    return reused;
+  };
+  return createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kubeConfig },
+    promiseMiddleware: [
+      {
+        pre: async (context: RequestContext) => {
+          context.setAgent(shared(context.getAgent()) as never);
+          return context;
+        },
+        post: async (response) => response,
+      },
+    ],
+  });
+}
+
+export class KubeClient {
+  readonly target: KubeTarget;
+  readonly requests: RequestCounts = { reads: 0, writes: 0 };
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly batch: BatchV1Api;
+  private readonly rbac: RbacAuthorizationV1Api;
+  private readonly versionApi: VersionApi;
+
+  constructor(loaded: LoadedKubeConfig) {
+    this.target = loaded.target;
+    const configuration = keepAliveConfiguration(loaded.kubeConfig, loaded.target.server);
+    this.core = new CoreV1Api(configuration);
+    this.apps = new AppsV1Api(configuration);
+    this.batch = new BatchV1Api(configuration);
+    this.rbac = new RbacAuthorizationV1Api(configuration);
+    this.versionApi = new VersionApi(configuration);
+  }
+
+  /** Loads the kubeconfig (kubectl's rules) and makes a client for its context. */
+  static connect(options: KubeConnectionOptions = {}): KubeClient {
+    return new KubeClient(loadKubeConfig(options));
+  }
+
+  private async call<T>(request: KubeRequestInfo, fn: () => Promise<T>): Promise<T> {
+    if (["get", "list", "watch"].includes(request.verb)) this.requests.reads++;
+    else this.requests.writes++;
+    try {
+      return await fn();
+    } catch (error) {
+      throw toKubeError(error, request, this.target);
+    }
+  }
+
+  /** GET /version: the cheapest way to ask whether the API server answers. */
+  async serverVersion(): Promise<string> {
+    const info = await this.call({ verb: "get", resource: "version" }, () => this.versionApi.getCode());
+    return info.gitVersion;
+  }
+
+  /** Lists every object of a kind (all pages), in one namespace or, without `namespace`, cluster-wide. */
+  async list<T extends KubeObject = KubeObject>(kind: ListableKind, options: ListOptions = {}): Promise<T[]> {
+    const info = KIND_INFO[kind];
+    const namespace = info.namespaced ? options.namespace : undefined;
+    const out: T[] = [];
+    let continueToken: string | undefined;
+    do {
+      const query = {
+        ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
+        ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
+        limit: options.limit ?? 500,
+        ...(continueToken ? { _continue: continueToken } : {}),
+      };
+      const page: Page = await this.call(
+        { verb: "list", resource: info.resource, ...(namespace ? { namespace } : {}) },
+        () => this.listPage(kind, namespace, query) as Promise<Page>,
+      );
+      for (const item of page.items) out.push(plain<T>(item, serializerType(kind), info.apiVersion, kind));
+      continueToken = page.metadata?._continue || undefined;
+    } while (continueToken);
+    return out;
+  }
+
+  private listPage(
+    kind: ListableKind,
+    namespace: string | undefined,
+    q: Record<string, unknown>,
+  ): Promise<unknown> {
+    const ns = namespace;
+    switch (kind) {
+      case "Namespace":
+        return this.core.listNamespace(q);
+      case "Node":
+        return this.core.listNode(q);
+      case "Pod":
+        return ns
+          ? this.core.listNamespacedPod({ namespace: ns, ...q })
+          : this.core.listPodForAllNamespaces(q);
+      case "ServiceAccount":
+        return ns
+          ? this.core.listNamespacedServiceAccount({ namespace: ns, ...q })
+          : this.core.listServiceAccountForAllNamespaces(q);
+      case "Secret":
+        return ns
+          ? this.core.listNamespacedSecret({ namespace: ns, ...q })
+          : this.core.listSecretForAllNamespaces(q);
+      case "Event":
+        return ns
+          ? this.core.listNamespacedEvent({ namespace: ns, ...q })
+          : this.core.listEventForAllNamespaces(q);
+      case "ConfigMap":
+        return ns
+          ? this.core.listNamespacedConfigMap({ namespace: ns, ...q })
+          : this.core.listConfigMapForAllNamespaces(q);
+      case "ReplicationController":
+        return ns
+          ? this.core.listNamespacedReplicationController({ namespace: ns, ...q })
+          : this.core.listReplicationControllerForAllNamespaces(q);
+      case "Role":
+        return ns
+          ? this.rbac.listNamespacedRole({ namespace: ns, ...q })
+          : this.rbac.listRoleForAllNamespaces(q);
+      case "RoleBinding":
+        return ns
+          ? this.rbac.listNamespacedRoleBinding({ namespace: ns, ...q })
+          : this.rbac.listRoleBindingForAllNamespaces(q);
+      case "ClusterRole":
+        return this.rbac.listClusterRole(q);
+      case "ClusterRoleBinding":
+        return this.rbac.listClusterRoleBinding(q);
+      case "ReplicaSet":
+        return ns
+          ? this.apps.listNamespacedReplicaSet({ namespace: ns, ...q })
+          : this.apps.listReplicaSetForAllNamespaces(q);
+      case "StatefulSet":
+        return ns
+          ? this.apps.listNamespacedStatefulSet({ namespace: ns, ...q })
+          : this.apps.listStatefulSetForAllNamespaces(q);
+      case "DaemonSet":
+        return ns
+          ? this.apps.listNamespacedDaemonSet({ namespace: ns, ...q })
+          : this.apps.listDaemonSetForAllNamespaces(q);
+      case "Job":
+        return ns
+          ? this.batch.listNamespacedJob({ namespace: ns, ...q })
+          : this.batch.listJobForAllNamespaces(q);
+    }
+  }
+
+  /** Reads one object; undefined when it does not exist (404). */
+  private async read<T extends KubeObject>(
+    kind: ListableKind,
+    namespace: string | undefined,
+    name: string,
+    fn: () => Promise<unknown>,
+  ): Promise<T | undefined> {
+    const info = KIND_INFO[kind];
+    try {
+      const object = await this.call(
+        { verb: "get", resource: info.resource, ...(namespace ? { namespace } : {}), name },
+        fn,
+      );
+      return plain<T>(object, serializerType(kind), info.apiVersion, kind);
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404 && !error.isNamespaceNotFound)
+        return undefined;
+      throw error;
+    }
+  }
+
+  getNamespace(name: string): Promise<NamespaceObject | undefined> {
+    return this.read("Namespace", undefined, name, () => this.core.readNamespace({ name }));
+  }
+
+  getSecret(namespace: string, name: string): Promise<SecretObject | undefined> {
+    return this.read("Secret", namespace, name, () => this.core.readNamespacedSecret({ namespace, name }));
+  }
+
+  getServiceAccount(namespace: string, name: string): Promise<ServiceAccountObject | undefined> {
+    return this.read("ServiceAccount", namespace, name, () =>
+      this.core.readNamespacedServiceAccount({ namespace, name }),
+    );
+  }
+
+  /** The controller of a Pod (for its Pod template); undefined when it no longer exists. */
+  getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<WorkloadObject | undefined> {
+    const args = { namespace, name };
+    const fn = (): Promise<unknown> => {
+      switch (kind) {
+        case "ReplicaSet":
+          return this.apps.readNamespacedReplicaSet(args);
+        case "StatefulSet":
+          return this.apps.readNamespacedStatefulSet(args);
+        case "DaemonSet":
+          return this.apps.readNamespacedDaemonSet(args);
+        case "Job":
+          return this.batch.readNamespacedJob(args);
+        case "ReplicationController":
+          return this.core.readNamespacedReplicationController(args);
+      }
+    };
+    return this.read(kind, namespace, name, fn);
+  }
+
+  async createSecret(
+    namespace: string,
+    secret: SecretObject,
+    options: WriteOptions = {},
+  ): Promise<SecretObject> {
+    const created = await this.call(
+      {
+        verb: "create",
+        resource: "secrets",
+        namespace,
+        ...(secret.metadata.name ? { name: secret.metadata.name } : {}),
+      },
+      () =>
+        this.core.createNamespacedSecret({
+          namespace,
+          body: secret as never,
+          ...(options.dryRun ? { dryRun: "All" } : {}),
+        }),
+    );
+    return plain<SecretObject>(created, "V1Secret", "v1", "Secret");
+  }
+
+  /** A JSON merge patch (RFC 7386); put `metadata.resourceVersion` in it to make it conditional (409 if stale). */
+  async mergePatchSecret(
+    namespace: string,
+    name: string,
+    patch: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): Promise<SecretObject> {
+    const patched = await this.call({ verb: "patch", resource: "secrets", namespace, name }, () =>
+      this.core.patchNamespacedSecret(
+        { namespace, name, body: patch, ...(options.dryRun ? { dryRun: "All" } : {}) },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      ),
+    );
+    return plain<SecretObject>(patched, "V1Secret", "v1", "Secret");
+  }
+
+  async deleteSecret(
+    namespace: string,
+    name: string,
+    preconditions: DeletePreconditions = {},
+    options: WriteOptions = {},
+  ): Promise<void> {
+    await this.call({ verb: "delete", resource: "secrets", namespace, name }, () =>
+      this.core.deleteNamespacedSecret({
+        namespace,
+        name,
+        ...(options.dryRun ? { dryRun: "All" } : {}),
+        body: { preconditions, ...(options.dryRun ? { dryRun: ["All"] } : {}) },
+      }),
+    );
+  }
+
+  /**
+   * A JSON patch (RFC 6902). ServiceAccount `imagePullSecrets` is an atomic list for strategic merge patch
+   * (a patch replaces it), so appending safely means a JSON patch whose `test` ops guard what was read: if the
+   * list changed meanwhile, the server answers 422 and the caller re-reads.
+   */
+  async jsonPatchServiceAccount(
+    namespace: string,
+    name: string,
+    operations: readonly JsonPatchOperation[],
+    options: WriteOptions = {},
+  ): Promise<ServiceAccountObject> {
+    const patched = await this.call({ verb: "patch", resource: "serviceaccounts", namespace, name }, () =>
+      this.core.patchNamespacedServiceAccount(
+        { namespace, name, body: operations, ...(options.dryRun ? { dryRun: "All" } : {}) },
+        setHeaderOptions("Content-Type", PatchStrategy.JsonPatch),
+      ),
+    );
+    return plain<ServiceAccountObject>(patched, "V1ServiceAccount", "v1", "ServiceAccount");
+  }
+
+  async deletePod(
+    namespace: string,
+    name: string,
+    preconditions: DeletePreconditions = {},
+    options: WriteOptions = {},
+  ): Promise<void> {
+    await this.call({ verb: "delete", resource: "pods", namespace, name }, () =>
+      this.core.deleteNamespacedPod({
+        namespace,
+        name,
+        ...(options.dryRun ? { dryRun: "All" } : {}),
+        body: { preconditions, ...(options.dryRun ? { dryRun: ["All"] } : {}) },
+      }),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+// The Kubernetes layer: the only importer of @kubernetes/client-node (dependency-cruiser enforces it).
+export { KubeClient, toKubeError } from "./client.js";
+export type { DeletePreconditions, ListOptions, RequestCounts, WriteOptions } from "./client.js";
+export { loadClusterObjects } from "./cluster-objects.js";
+export type {
+  ClusterObjects,
+  ClusterObjectsFailure,
+  ClusterObjectsProgress,
+  LoadClusterObjectsOptions,
+} from "./cluster-objects.js";
+export {
+  KubeApiError,
+  KubeConfigError,
+  KubeError,
+  KubeForbiddenError,
+  KubeNamespaceTerminatingError,
+  KubeUnreachableError,
+  isRetryableStatus,
+} from "./errors.js";
+export type { KubeRequestInfo, KubeStatus } from "./errors.js";
+export { IN_CLUSTER_SERVICE_ACCOUNT_DIR, loadKubeConfig, mergeKubeconfigParts } from "./kubeconfig.js";
+export type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
+export { CLUSTER_OBJECT_KINDS, KIND_INFO, WORKLOAD_KINDS, jsonPointerSegment } from "./objects.js";
+export type {
+  ClusterObjectKind,
+  ContainerSpec,
+  ContainerStatus,
+  JsonPatchOperation,
+  KindInfo,
+  KubeObject,
+  LocalObjectReference,
+  NamespaceObject,
+  ObjectMeta,
+  OwnerReference,
+  PodObject,
+  PodSpec,
+  SecretObject,
+  ServiceAccountObject,
+  WorkloadKind,
+  WorkloadObject,
+} from "./objects.js";
+export { defaultDelayMs, isConflict, isTransient, retry, retryOnConflict } from "./retry.js";
+export type { RetryOptions } from "./retry.js";

@@ -1,0 +1,240 @@
+// The entry point `plan` uses for `apply -f LAYOUT`: applyPullSetup(spec, options) with the shared desired-state
+// model, credential sources resolved as `secret create` reads them (environment, files, cloud CLIs), selectors,
+// and `--prune` over every secret pullwarden owns. Also runApplySpec, the CLI side of it.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyPullSetup } from "../../src/apply/index.js";
+import { cloudTokenPayload } from "../../src/cli/apply-cloud-token.js";
+import { runApplySpec } from "../../src/cli/commands/apply.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { resolveCredentialSource } from "../../src/cli/pull-payload.js";
+import type { CredentialSource, PullSetupSpec } from "../../src/desired/index.js";
+import { KubeClient } from "../../src/kube/index.js";
+import { imagePullSecretNames, startServer, writes } from "../kube/harness.js";
+import type { ApiServer } from "../kube/harness.js";
+
+let api: ApiServer;
+let dir: string;
+
+function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  stdout.on("data", (c: Buffer) => chunks.out.push(c));
+  stderr.on("data", (c: Buffer) => chunks.err.push(c));
+  const stdin = new PassThrough();
+  stdin.end();
+  return {
+    stdin,
+    stdout,
+    stderr,
+    env,
+    cwd: dir,
+    now: () => new Date("2026-06-01T00:00:00Z"),
+    out: () => Buffer.concat(chunks.out).toString("utf8"),
+    err: () => Buffer.concat(chunks.err).toString("utf8"),
+  };
+}
+
+const ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+const cloudToken = {
+  kind: "cloud-token",
+  provider: "ecr",
+  server: ECR,
+  region: "eu-west-1",
+  rotateEverySeconds: 21600,
+} as unknown as CredentialSource;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "pw-apply-spec-"));
+  api = await startServer({ namespaces: ["team-a", "team-b", "team-c"] });
+  const ns = api.objects.get("namespaces", undefined, "team-c") as { metadata: object };
+  api.objects.put({ ...ns, metadata: { ...ns.metadata, labels: { harbor: "yes" } } } as never);
+});
+afterEach(async () => {
+  await api?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("applyPullSetup", () => {
+  it("applies every secret of a spec, resolving each source once, with selectors and cloud tokens", async () => {
+    const harbor = join(dir, "harbor.json");
+    writeFileSync(
+      harbor,
+      JSON.stringify({
+        auths: {
+          "harbor.example.com": {
+            username: "robot",
+            password: "r0b0t",
+            auth: Buffer.from("robot:r0b0t").toString("base64"),
+          },
+        },
+      }),
+    );
+    const io = testIo({ GHCR_TOKEN: "ghp_specspecspecspecspecspecspecspecspec12" });
+    const commands: string[] = [];
+    const resolved: string[] = [];
+    const spec: PullSetupSpec = {
+      secrets: [
+        {
+          name: "ghcr-pull",
+          source: { kind: "env", server: "ghcr.io", username: "bot", passwordEnv: "GHCR_TOKEN" },
+          namespaces: { kind: "names", names: ["team-a"] },
+          serviceAccounts: ["default"],
+        },
+        {
+          name: "ghcr-pull",
+          source: { kind: "env", server: "ghcr.io", username: "bot", passwordEnv: "GHCR_TOKEN" },
+          namespaces: { kind: "names", names: ["team-b"] },
+          serviceAccounts: [],
+        },
+        {
+          name: "harbor-pull",
+          source: { kind: "file", path: "harbor.json" },
+          namespaces: { kind: "selector", labelSelector: "harbor=yes" },
+          serviceAccounts: ["default"],
+        },
+        {
+          name: "ecr-pull",
+          source: cloudToken,
+          namespaces: { kind: "names", names: ["team-a"] },
+          serviceAccounts: ["default"],
+        },
+      ],
+    };
+    const result = await applyPullSetup(spec, {
+      client: KubeClient.connect({ kubeconfig: api.kubeconfigPath, env: {} }),
+      resolveCredentials: async (source, name) => {
+        resolved.push(`${name}:${source.kind}`);
+        const payload = await resolveCredentialSource(source, name, io, async (command, args) => {
+          commands.push(`${command} ${args.join(" ")}`);
+          return "ecr-token-value\n";
+        });
+        return payload.text;
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    // Two bindings on one ServiceAccount: two patches, the second planned on what the first leaves (no conflict).
+    const patches = api.requestLog().filter((r) => r.verb === "patch");
+    expect(patches.map((r) => `${r.namespace} ${r.status}`).sort()).toEqual([
+      "team-a 200",
+      "team-a 200",
+      "team-c 200",
+    ]);
+    expect(resolved).toEqual(["ghcr-pull:env", "harbor-pull:file", "ecr-pull:cloud-token"]);
+    expect(commands).toEqual(["aws ecr get-login-password --region eu-west-1"]);
+    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "ecr-pull"]);
+    expect(imagePullSecretNames(api, "team-b")).toEqual([]);
+    expect(imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
+    const ecr = api.objects.get("secrets", "team-a", "ecr-pull") as unknown as {
+      data: Record<string, string>;
+    };
+    expect(
+      JSON.parse(Buffer.from(ecr.data[".dockerconfigjson"] ?? "", "base64").toString()).auths[ECR],
+    ).toMatchObject({
+      username: "AWS",
+      password: "ecr-token-value",
+    });
+    expect(result.items.map((i) => `${i.namespace} ${i.object} ${i.status}`)).toEqual([
+      "team-a secret/ghcr-pull changed",
+      "team-a secret/ecr-pull changed",
+      "team-a serviceaccount/default changed",
+      "team-a serviceaccount/default changed",
+      "team-b secret/ghcr-pull changed",
+      "team-c secret/harbor-pull changed",
+      "team-c serviceaccount/default changed",
+    ]);
+  });
+
+  it("refuses a secret wanted twice in one namespace with different contents", async () => {
+    const spec: PullSetupSpec = {
+      secrets: ["one", "two"].map((password) => ({
+        name: "pull",
+        source: { kind: "env", server: "ghcr.io", username: "bot", passwordEnv: password },
+        namespaces: { kind: "names", names: ["team-a"] },
+        serviceAccounts: [],
+      })),
+    };
+    const io = testIo({ one: "password-one", two: "password-two" });
+    await expect(
+      applyPullSetup(spec, {
+        client: KubeClient.connect({ kubeconfig: api.kubeconfigPath, env: {} }),
+        resolveCredentials: async (source, name) => (await resolveCredentialSource(source, name, io)).text,
+      }),
+    ).rejects.toThrow("secret pull is wanted in namespace team-a with two different contents");
+    expect(writes(api)).toEqual([]);
+  });
+});
+
+describe("runApplySpec (apply -f LAYOUT)", () => {
+  it("prunes every owned secret the spec no longer wants, in the whole cluster", async () => {
+    const env = { GHCR_TOKEN: "ghp_specspecspecspecspecspecspecspecspec12" };
+    const spec = (names: string[]): PullSetupSpec => ({
+      secrets: [
+        {
+          name: "ghcr-pull",
+          source: { kind: "env", server: "ghcr.io", username: "bot", passwordEnv: "GHCR_TOKEN" },
+          namespaces: { kind: "names", names },
+          serviceAccounts: ["default"],
+        },
+      ],
+    });
+    const first = testIo(env);
+    expect(await runApplySpec(spec(["team-a", "team-b"]), { kubeconfig: api.kubeconfigPath }, first)).toBe(0);
+    // A secret from an earlier layout, owned by pullwarden, that no spec wants any more.
+    api.objects.seed({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: "quay-pull",
+        namespace: "team-c",
+        labels: { "app.kubernetes.io/managed-by": "pullwarden" },
+      },
+      type: "kubernetes.io/dockerconfigjson",
+      data: { ".dockerconfigjson": Buffer.from('{"auths":{"quay.io":{"auth":"dTpw"}}}').toString("base64") },
+    });
+    const second = testIo(env);
+    const code = await runApplySpec(
+      spec(["team-a"]),
+      { kubeconfig: api.kubeconfigPath, prune: true },
+      second,
+    );
+    expect(second.err()).toBe("");
+    expect(code).toBe(0);
+    expect(second.out()).toContain("team-b: secret/ghcr-pull deleted (pruned: no longer wanted)");
+    expect(second.out()).toContain("team-c: secret/quay-pull deleted (pruned: no longer wanted)");
+    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
+    expect(imagePullSecretNames(api, "team-b")).toEqual([]);
+  });
+});
+
+describe("cloud tokens", () => {
+  it("ACR uses az with the null-GUID user; a failing CLI is an environment error naming the command", async () => {
+    const io = testIo();
+    const text = await cloudTokenPayload(
+      { kind: "cloud-token", provider: "acr", server: "contoso.azurecr.io", registryName: "contoso" },
+      io,
+      async (command, args) => {
+        expect(`${command} ${args.join(" ")}`).toBe(
+          "az acr login --name contoso --expose-token --output tsv --query accessToken",
+        );
+        return "acr-refresh-token\n";
+      },
+    );
+    expect(JSON.parse(text).auths["contoso.azurecr.io"]).toMatchObject({
+      username: "00000000-0000-0000-0000-000000000000",
+      password: "acr-refresh-token",
+    });
+    const missing = (await cloudTokenPayload(
+      { kind: "cloud-token", provider: "ecr", server: ECR, region: "eu-west-1" },
+      testIo({ PATH: dir }),
+    ).catch((e: unknown) => e)) as Error & { exitCode: number };
+    expect(missing.message).toBe(
+      "aws ecr get-login-password --region eu-west-1 failed: aws is not installed (not found on PATH)",
+    );
+    expect(missing.exitCode).toBe(4);
+  });
+});

@@ -1,0 +1,61 @@
+// Shared by the apply integration suites and the kube/ unit tests: a test API server, `pullwarden apply` run
+// in-process against it (through @kubernetes/client-node, as for a real cluster), and request counting.
+import { runPullwarden } from "../cli/run-cli.js";
+import type { CliResult } from "../cli/run-cli.js";
+import { startApiServer } from "../kube-apiserver/index.js";
+import type { ApiServer, ApiServerOptions, RequestRecord } from "../kube-apiserver/index.js";
+
+export type { ApiServer, RequestRecord };
+
+export const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecollection"]);
+
+export function writes(api: ApiServer): RequestRecord[] {
+  return api.requestLog().filter((r) => WRITE_VERBS.has(r.verb));
+}
+
+/** A registry credential for apply flags; the password comes from the environment (never argv). */
+export const GHCR = {
+  server: "ghcr.io",
+  username: "pullbot",
+  passwordEnv: "GHCR_TOKEN",
+  password: "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB",
+} as const;
+
+export function ghcrFlags(password: string = GHCR.password): { args: string[]; env: Record<string, string> } {
+  return {
+    args: [
+      "--docker-server",
+      GHCR.server,
+      "--docker-username",
+      GHCR.username,
+      "--docker-password-env",
+      GHCR.passwordEnv,
+    ],
+    env: { [GHCR.passwordEnv]: password },
+  };
+}
+
+/** `pullwarden apply ARGS` as `user` (its own kubeconfig), with a ghcr.io credential from the environment. */
+export async function apply(
+  api: ApiServer,
+  args: readonly string[],
+  options: { user?: string; password?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  const flags = ghcrFlags(options.password);
+  return runPullwarden(
+    ["apply", ...args, ...flags.args, "--kubeconfig", api.kubeconfigFor(options.user ?? "admin")],
+    {
+      env: { ...flags.env, ...options.env },
+    },
+  );
+}
+
+export async function startServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  return startApiServer(options);
+}
+
+export function imagePullSecretNames(api: ApiServer, namespace: string, account = "default"): string[] {
+  const sa = api.objects.get("serviceaccounts", namespace, account) as
+    { imagePullSecrets?: { name: string }[] } | undefined;
+  return (sa?.imagePullSecrets ?? []).map((e) => e.name);
+}
