@@ -270,5 +270,21 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       context.exitCode = await runInit(options, io);
     });
 
+  program
+    .command("explain")
+    .description(
+      "explain image-pull failures from `kubectl describe pod` output or event messages, offline: causes, fixes, what doctor would check",
+    )
+    .argument(
+      "[file]",
+      "kubectl describe pod output, kubectl get events, Pod YAML/JSON or bare messages; - for stdin",
+      "-",
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runExplain } = await import("./commands/explain.js");
+      context.exitCode = await runExplain(file, options, io);
+    });
+
   return program;
 }

@@ -1,0 +1,186 @@
+/**
+ * `diagnose(evidence) → Diagnosis[]`: pure, deterministic, ranked causes of a Pod's image-pull failures,
+ * each with the evidence lines that support it and the exact fix.
+ *
+ * How: build the context (context.ts), let every rule propose candidates with a score (messages alone,
+ * secrets, ServiceAccount, node identity, clock, the reference, probes), then
+ * 1. fold generic causes into the specific ones that explain them (a "no basic auth credentials" message is
+ *    explained by "no pull secret entry matches the host"; its line stays in the evidence),
+ * 2. merge candidates with the same cause and image,
+ * 3. add the credentials kubelet tries, probe answers and the node's platform where they matter,
+ * 4. rank by score (ties: catalogue order, then image).
+ */
+import type { CauseId } from "./causes.js";
+import { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
+import { buildContext } from "./context.js";
+import type { DiagnosisContext } from "./context.js";
+import type { Evidence } from "./evidence.js";
+import type { Candidate, Confidence, Diagnosis } from "./model.js";
+import { messageCandidates } from "./rules-messages.js";
+import {
+  imageCandidates,
+  nodeCandidates,
+  nodePlatformLine,
+  nodeSelectorCommand,
+  probeCandidates,
+  probeLines,
+  serviceAccountCandidates,
+} from "./rules-cluster.js";
+import { credentialLines, secretCandidates } from "./rules-secrets.js";
+
+const MAX_EVIDENCE = 14;
+
+function sameSubject(a: Candidate, b: Candidate): boolean {
+  return a.image === undefined || b.image === undefined || a.image === b.image;
+}
+
+function addLines(target: string[], lines: readonly string[]): void {
+  for (const line of lines) if (!target.includes(line)) target.push(line);
+}
+
+const ALSO_USED = "the same wording is also used for";
+
+/** The lines of a folded or merged candidate worth keeping: facts, not the generic or alternative commentary. */
+function keptLines(from: Candidate): string[] {
+  return from.evidence.filter(
+    (line) =>
+      !line.startsWith(ALSO_USED) && !(from.id === "image-pull-failed" && line.startsWith("meaning: ")),
+  );
+}
+
+/** Folds explained generic candidates into the ones that explain them. */
+function resolveExplains(candidates: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => b.score - a.score);
+  const removed = new Set<Candidate>();
+  for (const winner of sorted) {
+    if (removed.has(winner) || !winner.explains || winner.explains.length === 0) continue;
+    for (const other of sorted) {
+      if (other === winner || removed.has(other)) continue;
+      if (!winner.explains.includes(other.id) || other.id === winner.id) continue;
+      if (!sameSubject(winner, other) || other.score > winner.score) continue;
+      addLines(winner.evidence, keptLines(other));
+      addLines(winner.containers, other.containers);
+      removed.add(other);
+    }
+  }
+  return candidates.filter((c) => !removed.has(c));
+}
+
+/** One candidate per cause and image: the best score, everything else merged. */
+function merge(candidates: readonly Candidate[]): Candidate[] {
+  const byKey = new Map<string, Candidate>();
+  for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
+    const key = `${c.id}\u0000${c.image ?? ""}`;
+    const existing = byKey.get(key);
+    if (!existing) {
+      byKey.set(key, {
+        ...c,
+        evidence: [...c.evidence],
+        containers: [...c.containers],
+        secrets: [...c.secrets],
+      });
+      continue;
+    }
+    addLines(existing.evidence, keptLines(c));
+    addLines(existing.containers, c.containers);
+    addLines(existing.secrets, c.secrets);
+  }
+  return [...byKey.values()];
+}
+
+const CREDENTIAL_CATEGORIES = new Set([
+  "pull-secret",
+  "credential",
+  "authorization",
+  "node-identity",
+  "service-account",
+]);
+
+function annotate(ctx: DiagnosisContext, c: Candidate): Candidate {
+  const image = c.image === undefined ? undefined : ctx.images.find((i) => i.image === c.image);
+  if (!image) return c;
+  const extra: string[] = [];
+  if (
+    CREDENTIAL_CATEGORIES.has(CAUSES[c.id].category) &&
+    !c.evidence.some((l) => l.startsWith("kubelet tries"))
+  )
+    extra.push(...credentialLines(image));
+  extra.push(...probeLines(ctx, image.image));
+  let fix = c.fix;
+  if (c.id === "platform-not-available") {
+    const platform = nodePlatformLine(ctx);
+    if (platform) extra.push(platform);
+    const arch = ctx.evidence.node?.architecture;
+    const other = arch === "arm64" ? "amd64" : arch === "amd64" ? "arm64" : undefined;
+    const selector = other ? nodeSelectorCommand(ctx, other) : undefined;
+    if (selector && !fix.commands.includes(selector)) fix = { ...fix, commands: [...fix.commands, selector] };
+  }
+  const evidence = [...c.evidence];
+  addLines(evidence, extra);
+  return { ...c, evidence, fix };
+}
+
+function confidenceOf(score: number): Confidence {
+  return score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
+}
+
+const CATALOGUE_ORDER = new Map<CauseId, number>(CAUSE_IDS.map((id, i) => [id, i]));
+
+function rank(candidates: readonly Candidate[]): Diagnosis[] {
+  const sorted = [...candidates].sort(
+    (a, b) =>
+      b.score - a.score ||
+      (CATALOGUE_ORDER.get(a.id) ?? 0) - (CATALOGUE_ORDER.get(b.id) ?? 0) ||
+      (a.image ?? "").localeCompare(b.image ?? ""),
+  );
+  return sorted.map((c, i) => {
+    const evidence = c.evidence.slice(0, MAX_EVIDENCE);
+    if (c.evidence.length > evidence.length)
+      evidence.push(`(${c.evidence.length - evidence.length} more lines)`);
+    return {
+      id: c.id,
+      title: c.title ?? CAUSES[c.id].title,
+      category: CAUSES[c.id].category,
+      rank: i + 1,
+      confidence: confidenceOf(c.score),
+      score: Math.round(c.score * 1000) / 1000,
+      images: c.image !== undefined ? [c.image] : [],
+      containers: [...c.containers],
+      secrets: [...new Set(c.secrets)],
+      evidence,
+      fix: c.fix,
+      informational: INFORMATIONAL_CAUSES.has(c.id),
+    };
+  });
+}
+
+/** The ranked causes of the Pod's image-pull failures; empty when nothing about pulls is wrong. */
+export function diagnose(evidence: Evidence): Diagnosis[] {
+  const ctx = buildContext(evidence);
+  const candidates = [
+    ...messageCandidates(ctx),
+    ...secretCandidates(ctx),
+    ...serviceAccountCandidates(ctx),
+    ...nodeCandidates(ctx),
+    ...imageCandidates(ctx),
+    ...probeCandidates(ctx),
+  ].filter((c) => c.score > 0);
+  const resolved = merge(resolveExplains(merge(candidates)));
+  return rank(resolved.map((c) => annotate(ctx, c)));
+}
+
+/** Lines about what could not be gathered (RBAC, deleted objects), for the report. */
+export function describeGaps(evidence: Evidence): string[] {
+  return (evidence.gaps ?? []).map((gap) => {
+    const what = gap.name ? `${gap.subject} ${gap.name}` : gap.subject;
+    const why =
+      gap.reason === "forbidden"
+        ? `forbidden${gap.permission ? `: needs permission to ${gap.permission}` : ""}`
+        : gap.reason === "not-found"
+          ? "not found (deleted while doctor ran?)"
+          : gap.reason === "skipped"
+            ? "skipped"
+            : "could not be read";
+    return `${what}: ${why}${gap.detail ? ` (${gap.detail})` : ""}`;
+  });
+}

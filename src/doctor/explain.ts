@@ -1,0 +1,155 @@
+/**
+ * `explain`: the causes that pasted text alone supports. The text (describe output, an events table, Pod
+ * YAML/JSON, or bare messages) becomes partial Evidence (describe-text.ts) and goes through the same
+ * `diagnose` as live evidence; what the text cannot show (Secrets, the ServiceAccount, the node's identity)
+ * becomes "what doctor would check next". Messages whose wording is unknown are reported as they are
+ * (redacted), never guessed at.
+ */
+import type { CauseId } from "./causes.js";
+import { CAUSES } from "./causes.js";
+import { buildContext } from "./context.js";
+import type { Signal } from "./context.js";
+import { diagnose } from "./diagnose.js";
+import { parseDiagnosticText } from "./describe-text.js";
+import type { PodFromText, TextFormat } from "./describe-text.js";
+import type { Evidence } from "./evidence.js";
+import { q } from "./fix-commands.js";
+import type { Diagnosis } from "./model.js";
+import { displayLine } from "./redact.js";
+import type { RuntimeId } from "./runtime-messages.js";
+
+export interface ExplainOptions {
+  /** The time of the explanation (ages are relative to it); the text itself has no clock. */
+  readonly now: Date;
+}
+
+export interface ExplainedMessage {
+  /** Where the message was: `event Failed`, `container web waiting`, `line`. */
+  readonly where: string;
+  readonly cause: CauseId | "unrecognised";
+  readonly runtime: RuntimeId;
+  readonly wording: string;
+  /** The message, redacted, on one line. */
+  readonly message: string;
+}
+
+export interface ExplainedPod {
+  /** Absent for bare messages. */
+  readonly pod?: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly node?: string;
+    readonly serviceAccount?: string;
+    readonly controller?: string;
+  };
+  readonly diagnoses: readonly Diagnosis[];
+  readonly messages: readonly ExplainedMessage[];
+  /** Pull-failure messages whose wording is not in the table: shown as they are (redacted). */
+  readonly unrecognised: readonly ExplainedMessage[];
+  /** What `doctor` would look at to confirm the causes or find the precise one. */
+  readonly nextChecks: readonly string[];
+  readonly doctorCommand: string;
+}
+
+export interface ExplainReport {
+  readonly format: TextFormat;
+  readonly pods: readonly ExplainedPod[];
+  /**
+   * Distinct causes reported (informational ones excluded) plus unrecognised messages that look like pull
+   * failures. 0 when the text shows no image-pull failure.
+   */
+  readonly findings: number;
+}
+
+function where(signal: Signal): string {
+  if (signal.origin === "waiting") return `container ${signal.container ?? "?"} waiting`;
+  const reason = signal.event?.reason;
+  return reason ? `event ${reason}` : "message";
+}
+
+function toMessage(signal: Signal): ExplainedMessage {
+  return {
+    where: where(signal),
+    cause: signal.recognition.cause,
+    runtime: signal.recognition.runtime,
+    wording: signal.recognition.wording,
+    message: displayLine(signal.recognition.message, 2000),
+  };
+}
+
+const GENERIC_NEXT = [
+  "the container's waiting message and the Pod's events (newer kubelets keep the previous pull error in the waiting message)",
+  "every Secret in the Pod's imagePullSecrets, and which of their entries kubelet would try for the image",
+  "the ServiceAccount's imagePullSecrets against the Pod's",
+  "the node's provider, architecture and container runtime",
+];
+
+function nextChecks(diagnoses: readonly Diagnosis[], hasUnknown: boolean): string[] {
+  const checks: string[] = [];
+  for (const d of diagnoses.filter((x) => !x.informational).slice(0, 4)) {
+    for (const check of CAUSES[d.id].checks) if (!checks.includes(check)) checks.push(check);
+  }
+  if (checks.length === 0 && hasUnknown) checks.push(...GENERIC_NEXT);
+  return checks;
+}
+
+function doctorCommand(pod: PodFromText["pod"], diagnoses: readonly Diagnosis[]): string {
+  const probe = diagnoses.some((d) =>
+    ["authorization", "credential", "image", "pull-secret", "node-identity"].includes(d.category),
+  )
+    ? " --probe"
+    : "";
+  if (!pod.name) return `pullwarden doctor <pod> -n <namespace>${probe}`;
+  return `pullwarden doctor ${q(pod.name)} -n ${pod.namespace ? q(pod.namespace) : "<namespace>"}${probe}`;
+}
+
+function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
+  const evidence: Evidence = {
+    source: "text",
+    now,
+    pod: parsed.pod,
+    events: parsed.events,
+    ...(parsed.node ? { node: parsed.node } : {}),
+  };
+  const diagnoses = diagnose(evidence);
+  const ctx = buildContext(evidence);
+  const signals = [...ctx.images.flatMap((i) => i.signals), ...ctx.podSignals];
+  const unrecognised = ctx.unrecognised.map(toMessage);
+  const pod = parsed.pod;
+  return {
+    ...(pod.name
+      ? {
+          pod: {
+            name: pod.name,
+            ...(pod.namespace ? { namespace: pod.namespace } : {}),
+            ...(pod.nodeName ? { node: pod.nodeName } : {}),
+            ...(pod.serviceAccountName ? { serviceAccount: pod.serviceAccountName } : {}),
+            ...(pod.owner ? { controller: `${pod.owner.kind}/${pod.owner.name}` } : {}),
+          },
+        }
+      : {}),
+    diagnoses,
+    messages: signals.map(toMessage),
+    unrecognised,
+    nextChecks: nextChecks(diagnoses, unrecognised.length > 0),
+    doctorCommand: doctorCommand(pod, diagnoses),
+  };
+}
+
+/** Text that looks like an image-pull failure even when its wording is unknown. */
+const PULL_LIKE =
+  /pull|image|registry|manifest|rpc error|ErrImage|BackOff|unauthori[sz]ed|denied|forbidden|x509|dial tcp|not found/i;
+
+/** Explains pasted text; never throws on any string. */
+export function explainText(text: string, options: ExplainOptions): ExplainReport {
+  const parsed = parseDiagnosticText(text);
+  const pods = parsed.pods.map((p) => explainPod(p, options.now));
+  const findings = pods.reduce(
+    (n, p) =>
+      n +
+      p.diagnoses.filter((d) => !d.informational).length +
+      p.unrecognised.filter((m) => PULL_LIKE.test(m.message)).length,
+    0,
+  );
+  return { format: parsed.format, pods, findings };
+}

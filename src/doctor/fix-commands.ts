@@ -1,0 +1,181 @@
+/**
+ * Exact fix commands. Values that come from the cluster or from pasted text are shell-quoted (`q`), so a
+ * hostile name cannot turn a suggested command into another one; what the user must supply is a placeholder
+ * in angle brackets (`<github-user>`), never a secret value, and passwords are read from stdin or the
+ * environment, never put on the command line.
+ */
+import type { RegistryHostInfo } from "../hosts/index.js";
+import type { EvidenceSource, OwnerEvidence, PodEvidence } from "./evidence.js";
+
+const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
+
+/** POSIX shell quoting: bare when safe, else single quotes. */
+export function q(value: string): string {
+  if (value !== "" && SAFE_WORD.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** DNS-1123 subdomain (Secret, ServiceAccount, Deployment names): safe inside JSON patches. */
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export function isObjectName(value: string | undefined): value is string {
+  return typeof value === "string" && DNS_SUBDOMAIN.test(value);
+}
+
+export function nsFlag(namespace: string | undefined): string {
+  return namespace ? `-n ${q(namespace)}` : "-n <namespace>";
+}
+
+/** Where a controller keeps its Pod spec, for JSON patches. */
+const POD_SPEC_PATHS: Record<string, string> = {
+  Deployment: "/spec/template/spec",
+  StatefulSet: "/spec/template/spec",
+  DaemonSet: "/spec/template/spec",
+  ReplicaSet: "/spec/template/spec",
+  ReplicationController: "/spec/template/spec",
+  Job: "/spec/template/spec",
+  CronJob: "/spec/jobTemplate/spec/template/spec",
+};
+
+export interface Workload {
+  /** `deployment/web`, or a placeholder when the controller is unknown. */
+  readonly ref: string;
+  /** JSON-pointer prefix of the Pod spec inside the workload, when patchable. */
+  readonly podSpecPath?: string;
+  /** True when the Pod has no controller: its spec cannot be changed, only recreated. */
+  readonly barePod: boolean;
+  /** True when `kubectl rollout restart` works for it. */
+  readonly restartable: boolean;
+}
+
+/** The Pod's controller; from text without "Controlled By" it is unknown, from the cluster it is a bare Pod. */
+export function workloadOf(pod: PodEvidence, source: EvidenceSource): Workload {
+  const owner: OwnerEvidence | undefined = pod.owner;
+  if (owner && isObjectName(owner.name) && POD_SPEC_PATHS[owner.kind] !== undefined) {
+    return {
+      ref: `${owner.kind.toLowerCase()}/${owner.name}`,
+      podSpecPath: POD_SPEC_PATHS[owner.kind] as string,
+      barePod: false,
+      restartable: ["Deployment", "StatefulSet", "DaemonSet"].includes(owner.kind),
+    };
+  }
+  if (owner) return { ref: "<workload>", barePod: false, restartable: false };
+  // From the cluster, no controller means a bare Pod; from text, only when the text says so (describe).
+  const bare = pod.standalone === true || source === "cluster";
+  if (!bare || !isObjectName(pod.name)) return { ref: "<workload>", barePod: false, restartable: false };
+  return { ref: `pod/${pod.name}`, barePod: true, restartable: false };
+}
+
+/** How to make the Pod pick up a changed template or ServiceAccount: restart the controller or recreate. */
+export function recreatePodCommands(pod: PodEvidence, source: EvidenceSource): string[] {
+  const workload = workloadOf(pod, source);
+  const ns = nsFlag(pod.namespace || undefined);
+  if (workload.restartable) return [`kubectl ${ns} rollout restart ${workload.ref}`];
+  if (workload.barePod) {
+    return [
+      `kubectl ${ns} get pod ${q(pod.name)} -o yaml > pod.yaml`,
+      `kubectl ${ns} replace --force -f pod.yaml`,
+    ];
+  }
+  if (workload.ref !== "<workload>") return [`kubectl ${ns} delete pod ${q(pod.name)}`];
+  return [`kubectl ${ns} rollout restart <workload>`];
+}
+
+/** The Pod spec inside the workload as a nested object, for strategic merge patches. */
+function nestPodSpec(path: string, podSpec: Record<string, unknown>): Record<string, unknown> {
+  const keys = path.split("/").filter((k) => k !== "");
+  let value: Record<string, unknown> = podSpec;
+  for (const key of [...keys].reverse()) value = { [key]: value };
+  return value;
+}
+
+/**
+ * A strategic merge patch adding `name` to the workload's imagePullSecrets (PodSpec merges that list by name,
+ * so existing entries stay): right even when the current list is unknown.
+ */
+export function addPullSecretCommand(
+  pod: PodEvidence,
+  source: EvidenceSource,
+  name: string,
+): string | undefined {
+  const workload = workloadOf(pod, source);
+  if (workload.barePod || !isObjectName(name)) return undefined;
+  const patch = JSON.stringify(
+    nestPodSpec(workload.podSpecPath ?? "/spec/template/spec", { imagePullSecrets: [{ name }] }),
+  );
+  return `kubectl ${nsFlag(pod.namespace || undefined)} patch ${workload.ref} -p ${q(patch)}`;
+}
+
+/** A JSON patch setting the workload's imagePullSecrets to `names` (for renames, when the list is known). */
+export function setPullSecretsCommand(
+  pod: PodEvidence,
+  source: EvidenceSource,
+  names: readonly string[],
+): string | undefined {
+  const workload = workloadOf(pod, source);
+  const ns = nsFlag(pod.namespace || undefined);
+  const value = names.filter(isObjectName).map((name) => ({ name }));
+  if (workload.barePod) return undefined;
+  const path = `${workload.podSpecPath ?? "/spec/template/spec"}/imagePullSecrets`;
+  const patch = JSON.stringify([{ op: "add", path, value }]);
+  return `kubectl ${ns} patch ${workload.ref} --type=json -p ${q(patch)}`;
+}
+
+/** The `--docker-server` value kubelet will match for images on `host`. */
+export function serverKeyFor(host: string | undefined, registry: RegistryHostInfo | undefined): string {
+  if (registry?.kind === "dockerhub") return "docker.io";
+  return host ?? "<registry-host>";
+}
+
+/** A short Secret name for a registry (a suggestion; any DNS-1123 name works). */
+export function secretNameFor(registry: RegistryHostInfo | undefined): string {
+  switch (registry?.kind) {
+    case "ghcr":
+      return "ghcr-pull";
+    case "ecr":
+      return "ecr-pull";
+    case "acr":
+      return `${registry.registryName}-acr-pull`.slice(0, 63);
+    case "dockerhub":
+      return "dockerhub-pull";
+    case "gcr":
+      return "gar-pull";
+    default:
+      return "registry-pull";
+  }
+}
+
+/**
+ * `pullwarden secret create … | kubectl apply -f -` for `registry`, with the password read from stdin: the
+ * token never appears on a command line. ECR gets its token straight from the AWS CLI.
+ */
+export function createSecretCommand(
+  name: string,
+  namespace: string | undefined,
+  host: string | undefined,
+  registry: RegistryHostInfo | undefined,
+): string {
+  const server = serverKeyFor(host, registry);
+  const tail = `pullwarden secret create ${q(name)} ${nsFlag(namespace)} --docker-server=${q(server)}`;
+  const apply = "--docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -";
+  switch (registry?.kind) {
+    case "ecr":
+      return `aws ecr get-login-password --region ${q(registry.region)} | ${tail} --docker-username=AWS ${apply}`;
+    case "ecr-public":
+      return `aws ecr-public get-login-password --region us-east-1 | ${tail} --docker-username=AWS ${apply}`;
+    case "ghcr":
+      return `printf '%s' "$GHCR_PAT" | ${tail} --docker-username=<github-user> ${apply}`;
+    case "acr":
+      return `printf '%s' "$ACR_TOKEN_PASSWORD" | ${tail} --docker-username=<acr-token-name> ${apply}`;
+    case "dockerhub":
+      return `printf '%s' "$DOCKERHUB_TOKEN" | ${tail} --docker-username=<docker-id> ${apply}`;
+    default:
+      return `printf '%s' "$REGISTRY_PASSWORD" | ${tail} --docker-username=<username> ${apply}`;
+  }
+}
+
+/** Runs a network check from the node itself (what the runtime sees), via an ephemeral debug Pod. */
+export function nodeDebugCommand(node: string | undefined, command: string): string {
+  const target = node ? `node/${q(node)}` : "node/<node>";
+  return `kubectl debug ${target} -it --image=busybox:1.36 -- ${command}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Why a Pod cannot pull its image, and the fix. Pure core of `pullwarden doctor` and `pullwarden explain`:
+ * - the Evidence model (evidence.ts) and its construction from API objects (from-objects.ts), which the live
+ *   gatherer fills from a Pod, its events, its ServiceAccount, its Secrets, its node and optional probes;
+ * - `diagnose(evidence)`: ranked causes with stable ids (causes.ts), evidence lines and exact fix commands;
+ * - `recognizeRuntimeMessage(text)`: the cause, runtime and wording of a kubelet / containerd / CRI-O /
+ *   dockershim / registry error message;
+ * - `explainText(text)`: the causes that `kubectl describe pod` output or event messages alone support.
+ * No I/O; no secret value ever reaches a result (messages are redacted, Secrets reduced to their shape).
+ */
+export { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES, isCauseId } from "./causes.js";
+export type { CauseCategory, CauseId } from "./causes.js";
+export { describeGaps, diagnose } from "./diagnose.js";
+export type { Confidence, Diagnosis, Fix } from "./model.js";
+export type {
+  ContainerEvidence,
+  ContainerKind,
+  EventEvidence,
+  Evidence,
+  EvidenceGap,
+  EvidenceSource,
+  GapSubject,
+  KubeletSecretUse,
+  NodeEvidence,
+  NodeProvider,
+  OwnerEvidence,
+  PodEvidence,
+  ProbeCredential,
+  ProbeEvidence,
+  PullPolicy,
+  SecretDockerConfig,
+  SecretElsewhere,
+  SecretEvidence,
+  SecretListing,
+  SecretState,
+  ServiceAccountEvidence,
+} from "./evidence.js";
+export {
+  eventEvidenceFromObject,
+  evidenceFromObjects,
+  nodeEvidenceFromObject,
+  nodeProvider,
+  podEvidenceFromObject,
+  secretEvidenceFromObject,
+  secretListingFromObjects,
+  serviceAccountEvidenceFromObject,
+  toDate,
+  unreadSecretEvidence,
+} from "./from-objects.js";
+export type { GatheredObjects, NodeReadOptions, SecretReadOptions } from "./from-objects.js";
+export { recognizeRuntimeMessage, WORDINGS } from "./runtime-messages.js";
+export type { RuntimeId, RuntimeRecognition } from "./runtime-messages.js";
+export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";
+export type { ParsedText, PodFromText, TextFormat } from "./describe-text.js";
+export { explainText } from "./explain.js";
+export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport } from "./explain.js";
+export { displayLine, redactMessage } from "./redact.js";
+export { editDistance, similarNames } from "./similar-names.js";

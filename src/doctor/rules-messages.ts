@@ -1,0 +1,185 @@
+/**
+ * Causes supported by the runtime messages alone (what `explain` can say from text): one candidate per cause
+ * seen for an image, scored by how specific its wording is, plus the causes an ambiguous wording is also used
+ * for (registries blur 401/403/404 on purpose), scored lower.
+ */
+import type { CauseId } from "./causes.js";
+import { CAUSES, GENERIC_AUTH_CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
+import type { DiagnosisContext, ImageContext, Signal } from "./context.js";
+import { genericFix } from "./generic-fixes.js";
+import type { Candidate } from "./model.js";
+import { candidate } from "./model.js";
+
+/** How strongly a message alone supports its cause. */
+const MESSAGE_SCORE: Partial<Record<CauseId, number>> = {
+  "invalid-image-name": 0.97,
+  "image-never-pull": 0.97,
+  "short-name-unresolved": 0.95,
+  "signature-validation-failed": 0.93,
+  "schema1-unsupported": 0.93,
+  "platform-not-available": 0.92,
+  "ecr-token-expired": 0.92,
+  "tls-unknown-authority": 0.92,
+  "tls-hostname-mismatch": 0.92,
+  "registry-speaks-http": 0.92,
+  "dockerhub-rate-limit": 0.92,
+  "dns-failure": 0.88,
+  "blob-missing": 0.88,
+  "pull-secret-missing": 0.86,
+  "connection-refused": 0.85,
+  "network-unreachable": 0.85,
+  "gcp-artifact-registry-permission-denied": 0.82,
+  "tls-certificate-invalid-time": 0.82,
+  "rate-limited": 0.8,
+  "network-timeout": 0.78,
+  "credential-rejected": 0.78,
+  "ghcr-read-packages-missing": 0.75,
+  "registry-requires-auth": 0.74,
+  "image-not-found": 0.7,
+  "registry-unavailable": 0.68,
+  "network-error": 0.6,
+  "registry-unauthorized": 0.58,
+  "registry-access-denied": 0.56,
+  "image-inspect-failed": 0.5,
+  "image-pull-failed": 0.15,
+  "cached-image-credentials-verified": 0.05,
+};
+
+const ALTERNATIVE_FACTOR = 0.55;
+const MAX_EVIDENCE_LINES = 4;
+
+function scoreOf(cause: CauseId): number {
+  return MESSAGE_SCORE[cause] ?? 0.5;
+}
+
+function evidenceFor(signals: readonly Signal[], context: readonly Signal[] = []): string[] {
+  const containers = new Set(signals.map((s) => s.container));
+  const waiting = context
+    .filter((s) => s.origin === "waiting" && containers.has(s.container))
+    .map((s) => s.line);
+  const lines = [...new Set([...waiting, ...signals.map((s) => s.line)])];
+  const shown = lines.slice(0, MAX_EVIDENCE_LINES);
+  if (lines.length > shown.length)
+    shown.push(`(${lines.length - shown.length} more messages of the same kind)`);
+  const first = signals[0]?.recognition;
+  if (first) shown.push(`meaning: ${first.meaning}`);
+  return shown;
+}
+
+/** What a message-level cause explains: a missing Secret explains the anonymous pull it leads to. */
+const MESSAGE_EXPLAINS: Partial<Record<CauseId, readonly CauseId[]>> = {
+  "pull-secret-missing": GENERIC_AUTH_CAUSES,
+  "ecr-token-expired": ["registry-access-denied", "registry-unauthorized", "credential-rejected"],
+  "ghcr-read-packages-missing": ["registry-access-denied", "registry-unauthorized"],
+  "tls-certificate-invalid-time": ["image-pull-failed"],
+};
+
+/** Registry-specific causes are alternatives only for their own registry. */
+function fitsRegistry(cause: CauseId, image: ImageContext | undefined): boolean {
+  const kind = image?.registry?.kind;
+  if (kind === undefined) return true;
+  switch (cause) {
+    case "ecr-token-expired":
+      return kind === "ecr";
+    case "ghcr-read-packages-missing":
+      return kind === "ghcr";
+    case "gcp-artifact-registry-permission-denied":
+      return kind === "gcr";
+    case "dockerhub-rate-limit":
+      return kind === "dockerhub";
+    default:
+      return true;
+  }
+}
+
+function forGroup(
+  ctx: DiagnosisContext,
+  image: ImageContext | undefined,
+  signals: readonly Signal[],
+): Candidate[] {
+  // A Pod-wide message (a missing Secret) is fixed for the image that fails, when only one does.
+  const failing = ctx.images.filter((i) => i.failing);
+  const fixImage = image ?? (failing.length === 1 ? failing[0] : undefined);
+  const byCause = new Map<CauseId, Signal[]>();
+  for (const signal of signals) {
+    const cause = signal.recognition.cause;
+    if (cause === "unrecognised") continue;
+    const list = byCause.get(cause) ?? [];
+    list.push(signal);
+    byCause.set(cause, list);
+  }
+  const specific = [...byCause.keys()].filter(
+    (c) => c !== "image-pull-failed" && !INFORMATIONAL_CAUSES.has(c),
+  );
+  const out: Candidate[] = [];
+  for (const [cause, group] of byCause) {
+    // The generic "pull failed" says nothing once a specific message is known.
+    if (cause === "image-pull-failed" && (specific.length > 0 || ctx.unrecognised.length > 0)) continue;
+    const recognition = group[0]?.recognition;
+    const containers = [
+      ...new Set(group.map((s) => s.container).filter((c): c is string => c !== undefined)),
+    ];
+    const explains = MESSAGE_EXPLAINS[cause];
+    out.push(
+      candidate(cause, scoreOf(cause), {
+        image: image?.image,
+        containers,
+        evidence: evidenceFor(group, signals),
+        fix: genericFix(cause, {
+          ctx,
+          ...(fixImage ? { image: fixImage } : {}),
+          ...(recognition ? { recognition } : {}),
+        }),
+        ...(explains ? { explains } : {}),
+      }),
+    );
+    for (const alternative of recognition?.alternatives ?? []) {
+      if (byCause.has(alternative) || !fitsRegistry(alternative, image)) continue;
+      out.push(
+        candidate(alternative, scoreOf(cause) * ALTERNATIVE_FACTOR, {
+          image: image?.image,
+          containers,
+          evidence: [
+            ...evidenceFor(group, signals).filter((line) => !line.startsWith("meaning: ")),
+            `the same wording is also used for another cause: ${CAUSES[alternative].title}`,
+          ],
+          fix: genericFix(alternative, { ctx, ...(fixImage ? { image: fixImage } : {}), recognition }),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+export function messageCandidates(ctx: DiagnosisContext): Candidate[] {
+  const out: Candidate[] = [];
+  for (const image of ctx.images) out.push(...forGroup(ctx, image, image.signals));
+  // Pod-wide messages; a bare "pull failed" adds nothing once an image has its own diagnosis.
+  const imageHasOwn = out.length > 0;
+  out.push(
+    ...forGroup(
+      ctx,
+      undefined,
+      ctx.podSignals.filter((s) => !(imageHasOwn && s.recognition.cause === "image-pull-failed")),
+    ),
+  );
+  // A failing container whose every message is unknown (or absent) still gets a generic, low-ranked entry.
+  for (const image of ctx.images) {
+    if (!image.failing || image.signals.length > 0) continue;
+    if (image.refError !== undefined) continue;
+    const waiting = image.containers.find((c) => c.waiting)?.waiting;
+    const unknown = ctx.unrecognised.filter((s) => image.containers.some((c) => c.name === s.container));
+    if (unknown.length > 0) continue;
+    out.push(
+      candidate("image-pull-failed", scoreOf("image-pull-failed"), {
+        image: image.image,
+        containers: image.containers.map((c) => c.name),
+        evidence: waiting
+          ? [`container ${image.containers[0]?.name ?? "?"}: waiting, reason ${waiting.reason}`]
+          : [],
+        fix: genericFix("image-pull-failed", { ctx, image }),
+      }),
+    );
+  }
+  return out;
+}
