@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pullwarden's main job on the bundled example, from a clean clone: install, build, then create, inspect and
-# match pull secrets, and plan the pull setup of an example cluster. Every credential in examples/ is fake.
+# match pull secrets, plan the pull setup of an example cluster, and audit an example app. Every credential in
+# examples/ is fake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +37,13 @@ trap 'rm -rf "$plan_dir"' EXIT
 show "pullwarden plan -f examples/layout.yaml -o $plan_dir/shop-plan"
 pullwarden plan -f examples/layout.yaml -o "$plan_dir/shop-plan"
 ls -l "$plan_dir/shop-plan"
+
+show "pullwarden audit examples/manifests/"
+status=0
+pullwarden audit examples/manifests/ || status=$?
+echo "(exit code $status: the example app has broken pull setups on purpose; -o sarif|json|junit|html for machines)"
+
+show "pullwarden audit examples/manifests/payments.yaml --provider aks   # AKS nodes pull ACR with the kubelet identity"
+status=0
+pullwarden audit examples/manifests/payments.yaml --provider aks || status=$?
+echo "(exit code $status)"

@@ -120,6 +120,70 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     });
 
   program
+    .command("audit")
+    .description(
+      "find broken and insecure pull setups: how each image will be pulled, missing or malformed pull secrets, leaked credentials, Secret RBAC, encryption at rest",
+    )
+    .argument(
+      "[paths...]",
+      "manifest files, directories, globs (quoted), or - for stdin (helm template . | ...)",
+    )
+    .option(
+      "-f, --filename <path>",
+      "a manifest file, directory or glob, like kubectl's -f (repeatable)",
+      collect,
+    )
+    .addOption(
+      new Option("-o, --output <format>", "output format")
+        .choices(["text", "json", "sarif", "junit", "html"])
+        .default("text"),
+    )
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a finding at or above this severity remains").choices([
+        "error",
+        "warning",
+        "info",
+        "never",
+      ]),
+    )
+    .option("--cluster", "audit the live cluster of the current kubeconfig context", false)
+    .option("--context <name>", "with --cluster: the kubeconfig context to use")
+    .option("--kubeconfig <path>", "with --cluster: the kubeconfig file")
+    .option(
+      "-n, --namespace <namespace>",
+      "with --cluster: audit only this namespace; with files: the namespace of objects that name none",
+    )
+    .option("-l, --selector <selector>", "with --cluster: only objects with these labels")
+    .option(
+      "--config <file>",
+      "audit config: suppressions, private registries, node identities (default .pullwarden-audit.yaml)",
+    )
+    .addOption(
+      new Option(
+        "--provider <provider>",
+        "the nodes pull with their cloud identity from this cloud's registries",
+      ).choices(["aks", "eks", "gke"]),
+    )
+    .option(
+      "--node-credentials <pattern>",
+      "the nodes can pull images matching this kubelet pattern without a Secret (a credential provider; repeatable)",
+      collect,
+    )
+    .option("--layout <file>", "take the cluster's node identities from a pullwarden layout file")
+    .option(
+      "--private-registry <pattern>",
+      "images matching this pattern need credentials (repeatable)",
+      collect,
+    )
+    .option("--encryption-config <file>", "also audit the API server's EncryptionConfiguration file")
+    .option("--disable <rule>", "skip a rule by id or name (repeatable)", collect)
+    .option("--show-suppressed", "list suppressed findings in the text output", false)
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      const { runAudit } = await import("./commands/audit.js");
+      context.exitCode = await runAudit(paths, options, io);
+    });
+
+  program
     .command("check")
     .description("check, with the registry's own handshake, whether a credential can pull each image")
     .argument("[images...]", "image references, e.g. ghcr.io/org/app:1.0")

@@ -1,0 +1,182 @@
+/**
+ * What a rule sees: the graph, the options, shared analyses computed once (decoded pull secrets, effective
+ * imagePullSecrets per pod spec, resolved images), and `report` to emit a finding.
+ */
+import { createHash } from "node:crypto";
+import type { AuditGraph, GraphObject, PodSource } from "./graph.js";
+import { refKey } from "./objects.js";
+import { PullSecretCatalog, effectiveSecrets, newLookupCache, resolveImage } from "./pull-path.js";
+import type { EffectiveSecrets, LookupCache, ResolvedImage } from "./pull-path.js";
+import type {
+  AuditOptions,
+  FieldPath,
+  Finding,
+  Location,
+  NodeIdentity,
+  PullPath,
+  RuleMeta,
+  Severity,
+} from "./types.js";
+
+export interface ResolvedOptions {
+  readonly mode: "files" | "cluster";
+  readonly now: Date;
+  readonly defaultNamespace: string;
+  readonly nodeIdentities: readonly NodeIdentity[];
+  readonly privateRegistries: readonly string[];
+  readonly copiedCredentialThreshold: number;
+  readonly repeatedPullSecretsThreshold: number;
+}
+
+export function resolveOptions(options: AuditOptions): ResolvedOptions {
+  return {
+    mode: options.mode,
+    now: options.now,
+    defaultNamespace: options.defaultNamespace ?? "default",
+    nodeIdentities: options.nodeIdentities ?? [],
+    privateRegistries: options.privateRegistries ?? [],
+    copiedCredentialThreshold: Math.max(2, options.copiedCredentialThreshold ?? 3),
+    repeatedPullSecretsThreshold: Math.max(2, options.repeatedPullSecretsThreshold ?? 2),
+  };
+}
+
+export interface RelatedDraft {
+  readonly object: GraphObject;
+  readonly field?: FieldPath;
+}
+
+export interface FindingDraft {
+  /** Default: the rule's severity. */
+  readonly severity?: Severity;
+  readonly message: string;
+  /** Default: the rule's fix. */
+  readonly fix?: string;
+  readonly object: GraphObject;
+  readonly field?: FieldPath;
+  /** What the finding is about inside the object (a container, a key, a binding subject): part of the fingerprint. */
+  readonly subject: string;
+  readonly image?: string;
+  readonly pullPath?: PullPath;
+  readonly related?: readonly RelatedDraft[];
+  readonly properties?: Finding["properties"];
+}
+
+export function locationOf(object: GraphObject, field?: FieldPath): Location {
+  return {
+    object: object.ref,
+    ...(object.origin ? { origin: object.origin } : {}),
+    ...(field ? { field } : {}),
+  };
+}
+
+/** sha256 of rule, object and subject: stable across runs, files and live mode; never covers secret values. */
+export function fingerprintOf(
+  ruleId: string,
+  object: { kind: string; namespace?: string; name: string },
+  subject: string,
+): string {
+  return createHash("sha256")
+    .update(`${ruleId}\u0000${refKey(object)}\u0000${subject}`)
+    .digest("hex")
+    .slice(0, 32);
+}
+
+export class RuleContext {
+  readonly catalog: PullSecretCatalog;
+  readonly findings: Finding[] = [];
+  private readonly effectiveCache = new Map<PodSource, EffectiveSecrets>();
+  /** Pods with the same namespace, ServiceAccount, own list and admission state share one EffectiveSecrets. */
+  private readonly effectiveByKey = new Map<string, EffectiveSecrets>();
+  private readonly lookupCache: LookupCache = newLookupCache();
+  private resolved: ResolvedImage[] | undefined;
+
+  constructor(
+    readonly graph: AuditGraph,
+    readonly options: ResolvedOptions,
+  ) {
+    this.catalog = new PullSecretCatalog(graph, options.now);
+  }
+
+  effective(pod: PodSource): EffectiveSecrets {
+    let cached = this.effectiveCache.get(pod);
+    if (!cached) {
+      const key = JSON.stringify([
+        pod.namespace,
+        pod.serviceAccount,
+        pod.admitted,
+        pod.pullSecrets.map((ref) => ref.name),
+      ]);
+      cached = this.effectiveByKey.get(key);
+      if (!cached) {
+        cached = effectiveSecrets(pod, this.graph, this.catalog);
+        this.effectiveByKey.set(key, cached);
+      }
+      this.effectiveCache.set(pod, cached);
+    }
+    return cached;
+  }
+
+  /** Every image of every pod spec that is not owned by another audited controller, resolved once. */
+  images(): readonly ResolvedImage[] {
+    if (this.resolved) return this.resolved;
+    const resolved: ResolvedImage[] = [];
+    for (const pod of this.graph.podSources) {
+      if (pod.controlled) continue;
+      const secrets = this.effective(pod);
+      for (const container of pod.containers) {
+        if (container.image === undefined || container.image === "") continue;
+        resolved.push(
+          resolveImage(
+            pod,
+            container,
+            container.image,
+            secrets,
+            this.options.nodeIdentities,
+            this.lookupCache,
+          ),
+        );
+      }
+    }
+    this.resolved = resolved;
+    return resolved;
+  }
+
+  report(meta: RuleMeta, draft: FindingDraft): void {
+    this.findings.push({
+      ruleId: meta.id,
+      rule: meta.name,
+      severity: draft.severity ?? meta.severity,
+      message: draft.message,
+      fix: draft.fix ?? meta.fix,
+      location: locationOf(draft.object, draft.field),
+      ...(draft.related && draft.related.length > 0
+        ? { related: draft.related.map((related) => locationOf(related.object, related.field)) }
+        : {}),
+      ...(draft.image !== undefined ? { image: draft.image } : {}),
+      ...(draft.pullPath ? { pullPath: draft.pullPath } : {}),
+      fingerprint: fingerprintOf(meta.id, draft.object.ref, draft.subject),
+      ...(draft.properties ? { properties: draft.properties } : {}),
+    });
+  }
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+/** The container's image field, for locations. */
+export function imageField(pod: PodSource, group: string, index: number): FieldPath {
+  return [...pod.specPath, group, index, "image"];
+}
+
+/** `Deployment apps/api, container api`. */
+export function describeContainer(pod: PodSource, container: { name: string; group: string }): string {
+  const kind =
+    container.group === "initContainers"
+      ? "init container"
+      : container.group === "ephemeralContainers"
+        ? "ephemeral container"
+        : "container";
+  return `${kind} ${container.name}`;
+}

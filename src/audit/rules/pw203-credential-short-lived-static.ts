@@ -1,0 +1,34 @@
+// PW203: a short-lived cloud token (ECR 12 h, ACR refresh token ~3 h) stored in a static Secret.
+import type { Rule } from "../context.js";
+import type { RuleMeta } from "../types.js";
+import { isManagedByPullwarden, pullSecretEntries } from "./credential-problems.js";
+
+export const meta: RuleMeta = {
+  id: "PW203",
+  name: "credential-short-lived-static",
+  title: "Short-lived token stored in a static Secret",
+  severity: "warning",
+  explanation:
+    "An ECR authorization token lives 12 hours and an ACR refresh token about 3 hours. Stored in a Secret that nothing rewrites, it works for a while and then every new pull fails with `denied: Your authorization token has expired`, typically at night or when a node is replaced.",
+  fix: "Let the nodes authenticate (EKS node role or ecr-credential-provider; AKS kubelet identity or acr-credential-provider), or keep the Secret fresh with a rotation loop such as pullwarden controller, which labels what it manages.",
+  tags: ["credential", "rotation", "ecr", "acr"],
+};
+
+export const rule: Rule = {
+  meta,
+  check(context) {
+    for (const { secret, analysis, entry } of pullSecretEntries(context)) {
+      if (isManagedByPullwarden(secret)) continue;
+      for (const problem of entry.inspected?.problems ?? []) {
+        if (problem.code !== "static-short-lived-token") continue;
+        context.report(meta, {
+          message: `entry ${JSON.stringify(entry.key)}: ${problem.message}`,
+          object: secret,
+          field: analysis.valueField ?? ["data"],
+          subject: `${problem.code}|${entry.key}`,
+          properties: { key: entry.key },
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,185 @@
+// `pullwarden audit [PATH|GLOB|-]...`: broken and insecure pull setups in manifests (or, with --cluster, a live
+// cluster), as text, JSON, SARIF, JUnit or HTML. The audit itself is pure (src/audit); this is the I/O edge.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type {
+  AuditConfig,
+  AuditObject,
+  AuditResult,
+  InputProblem,
+  NodeIdentity,
+  Severity,
+} from "../../audit/index.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import { VERSION } from "../../version.js";
+import { loadInputs } from "../audit-inputs.js";
+import type { CliIo } from "../io.js";
+import { useColor } from "../io.js";
+import { readText } from "../read-input.js";
+import { createPaint } from "../render-inspect.js";
+import { toJson } from "../to-json.js";
+
+export interface AuditCommandOptions {
+  filename?: string[];
+  output?: "text" | "json" | "sarif" | "junit" | "html";
+  failOn?: Severity | "never";
+  namespace?: string;
+  config?: string;
+  provider?: "aks" | "eks" | "gke";
+  nodeCredentials?: string[];
+  privateRegistry?: string[];
+  encryptionConfig?: string;
+  disable?: string[];
+  showSuppressed?: boolean;
+  cluster?: boolean;
+  context?: string;
+  kubeconfig?: string;
+  selector?: string;
+  layout?: string;
+}
+
+/** Looked for in the working directory when --config is not given. */
+export const DEFAULT_CONFIG_FILE = ".pullwarden-audit.yaml";
+
+const MAX_CONFIG_BYTES = 1024 * 1024;
+const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
+
+function failsAt(result: AuditResult, failOn: Severity | "never"): boolean {
+  if (failOn === "never") return false;
+  const threshold = SEVERITY_ORDER.indexOf(failOn);
+  return result.findings.some(
+    (finding) => !finding.suppressed && SEVERITY_ORDER.indexOf(finding.severity) <= threshold,
+  );
+}
+
+async function loadConfig(options: AuditCommandOptions, io: CliIo): Promise<AuditConfig | undefined> {
+  const { parseAuditConfig } = await import("../../audit/index.js");
+  let path = options.config;
+  if (path === undefined) {
+    if (!existsSync(resolve(io.cwd, DEFAULT_CONFIG_FILE))) return undefined;
+    path = DEFAULT_CONFIG_FILE;
+  }
+  const text = await readText(path, io, MAX_CONFIG_BYTES);
+  return parseAuditConfig(text, path);
+}
+
+async function nodeIdentities(
+  options: AuditCommandOptions,
+  config: AuditConfig | undefined,
+  io: CliIo,
+): Promise<NodeIdentity[]> {
+  const { providerIdentity } = await import("../../audit/index.js");
+  const identities: NodeIdentity[] = [...(config?.nodeIdentities ?? [])];
+  if (options.layout !== undefined) {
+    const { nodeIdentitiesFromLayout } = await import("../audit-layout.js");
+    identities.push(...(await nodeIdentitiesFromLayout(options.layout, io)));
+  }
+  if (options.provider) identities.push(providerIdentity(options.provider, `--provider ${options.provider}`));
+  for (const pattern of options.nodeCredentials ?? []) {
+    identities.push({
+      matchImages: [pattern],
+      label: "kubelet credential provider declared with --node-credentials",
+      source: `--node-credentials ${pattern}`,
+    });
+  }
+  return identities;
+}
+
+function reportInputProblems(problems: readonly InputProblem[], io: CliIo): void {
+  for (const problem of problems) io.stderr.write(`${problem.severity}: ${problem.message}\n`);
+}
+
+export async function runAudit(
+  paths: readonly string[],
+  options: AuditCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const args = [...paths, ...(options.filename ?? [])];
+  if (!options.cluster) {
+    for (const flag of ["context", "kubeconfig", "selector"] as const) {
+      if (options[flag] !== undefined) throw new UsageError(`--${flag} needs --cluster`);
+    }
+  } else if (args.length > 0) {
+    throw new UsageError("give either files or --cluster, not both");
+  }
+  if (options.cluster) {
+    throw new UsageError("--cluster is not available in this build yet", {
+      hint: "audit manifests instead: kubectl get pods,serviceaccounts,secrets,roles,rolebindings -A -o yaml | pullwarden audit -",
+    });
+  }
+  if (args.length === 0) {
+    if (io.stdin.isTTY) {
+      throw new UsageError("nothing to audit", {
+        hint: "give files, directories or globs (pullwarden audit manifests/), - for stdin (helm template . | pullwarden audit -), or --cluster",
+      });
+    }
+    args.push("-");
+  }
+  const audit = await import("../../audit/index.js");
+  const config = await loadConfig(options, io);
+  const identities = await nodeIdentities(options, config, io);
+  const inputs = await loadInputs(args, io, audit.loadManifestText);
+  const objects: AuditObject[] = inputs.objects;
+  if (options.encryptionConfig !== undefined) {
+    const extra = await loadInputs([options.encryptionConfig], io, audit.loadManifestText);
+    for (const [name, text] of extra.texts) inputs.texts.set(name, text);
+    inputs.problems.push(...extra.problems);
+    const configs = extra.objects.filter(
+      (object) => (object.object as { kind?: unknown } | null)?.kind === "EncryptionConfiguration",
+    );
+    if (configs.length === 0 && extra.problems.length === 0) {
+      inputs.problems.push({
+        severity: "error",
+        source: options.encryptionConfig,
+        message: `${options.encryptionConfig}: no EncryptionConfiguration found`,
+      });
+    }
+    objects.push(...configs);
+  }
+  const now = io.now();
+  const raw = audit.audit(objects, {
+    mode: "files",
+    now,
+    ...(options.namespace !== undefined ? { defaultNamespace: options.namespace } : {}),
+    nodeIdentities: identities,
+    privateRegistries: [...(config?.privateRegistries ?? []), ...(options.privateRegistry ?? [])],
+    suppressions: config?.suppressions ?? [],
+    disabledRules: [...(config?.disabledRules ?? []), ...(options.disable ?? [])],
+  });
+  const located = audit.locateFindings(raw.findings, (file) => inputs.texts.get(file));
+  const result: AuditResult = {
+    ...raw,
+    findings: located,
+    inputProblems: [...inputs.problems, ...raw.inputProblems],
+  };
+
+  reportInputProblems(result.inputProblems, io);
+  const tool = { name: "pullwarden", version: VERSION };
+  switch (options.output ?? "text") {
+    case "json":
+      io.stdout.write(toJson(audit.buildJsonReport(result, tool, now)));
+      break;
+    case "sarif":
+      io.stdout.write(toJson(audit.buildSarif(result, tool)));
+      break;
+    case "junit":
+      io.stdout.write(audit.renderJunit(result));
+      break;
+    case "html":
+      io.stdout.write(audit.renderHtml(result, tool, now));
+      break;
+    default:
+      io.stdout.write(
+        audit.renderText(result, {
+          paint: createPaint(useColor(io)),
+          showSuppressed: options.showSuppressed === true,
+        }),
+      );
+  }
+  if (inputs.files === 0 && !result.inputProblems.some((problem) => problem.severity === "error")) {
+    io.stderr.write("warning: no manifest files found (looked for *.yaml, *.yml and *.json)\n");
+  }
+  const failOn = options.failOn ?? config?.failOn ?? "error";
+  if (result.inputProblems.some((problem) => problem.severity === "error")) return ExitCode.input;
+  return failsAt(result, failOn) ? ExitCode.findings : ExitCode.ok;
+}
