@@ -350,5 +350,35 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       context.exitCode = await runExplain(file, options, io);
     });
 
+  program
+    .command("doctor")
+    .description(
+      "why Pods cannot pull their images, from the live cluster: ranked causes, evidence and the exact fix",
+    )
+    .argument("[pod]", "a Pod name, or deploy/NAME for the Pods of a Deployment")
+    .option(
+      "-n, --namespace <names>",
+      "the namespace (default: the context's); with --all: repeatable or comma-separated",
+      collect,
+    )
+    .option("--all", "every Pod with image-pull trouble in the namespace(s), grouped by cause", false)
+    .option("-A, --all-namespaces", "with --all: every namespace (cluster-wide lists)", false)
+    .option("--context <name>", "the kubeconfig context to use")
+    .option("--kubeconfig <file>", "path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .option(
+      "--probe",
+      "also ask the registry, with each credential kubelet would try and anonymously (from here, not the node)",
+      false,
+    )
+    .option("--ca-file <path>", "with --probe: trust this CA bundle (PEM) in addition to the system roots")
+    .option("--insecure-skip-tls-verify", "with --probe: do not verify the registry's TLS certificate", false)
+    .option("--plain-http", "with --probe: talk to the registry over plain HTTP", false)
+    .option("--timeout <seconds>", "with --probe: timeout of each request, in seconds", "15")
+    .action(async (pod: string | undefined, options: Record<string, unknown>) => {
+      const { runDoctor } = await import("./commands/doctor.js");
+      context.exitCode = await runDoctor(pod, options, io);
+    });
+
   return program;
 }

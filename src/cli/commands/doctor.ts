@@ -1,0 +1,218 @@
+/**
+ * `pullwarden doctor POD -n NS`, `doctor deploy/NAME -n NS`, `doctor --all -n NS[,NS…]` or `doctor --all -A`:
+ * why Pods cannot pull their images, from the live cluster. Gathering (doctor-gather.ts) reads a constant
+ * number of lists per namespace; the pure core (src/doctor) diagnoses; `--probe` asks the registries with the
+ * credentials kubelet would try (doctor-probe.ts). Exit 1 when a cause is found, 0 when the Pod(s) have no
+ * pull trouble, 2 usage, 3 input (no such Pod or Deployment), 4 environment (kubeconfig, API server, a
+ * namespace that cannot be read) — docs/doctor.md.
+ */
+import { ExitCode, InputError, UsageError } from "../../errors.js";
+import type { KubeClient } from "../../kube/index.js";
+import type { TransportOptions } from "../../registry/index.js";
+import type { DoctorTarget, GatheredPod } from "../doctor-gather.js";
+import type { DoctorPodReport, DoctorReport } from "../doctor-render.js";
+import type { CliIo } from "../io.js";
+import { assertNamespace, assertSecretName } from "../names.js";
+import { MAX_SECRET_INPUT_BYTES, readBytes } from "../read-input.js";
+
+export interface DoctorCommandOptions {
+  namespace?: string[];
+  allNamespaces?: boolean;
+  all?: boolean;
+  context?: string;
+  kubeconfig?: string;
+  output?: "text" | "json";
+  probe?: boolean;
+  caFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  plainHttp?: boolean;
+  timeout?: string;
+}
+
+function splitList(values: readonly string[] | undefined): string[] {
+  return [
+    ...new Set(
+      (values ?? [])
+        .flatMap((v) => v.split(","))
+        .map((v) => v.trim())
+        .filter((v) => v !== ""),
+    ),
+  ];
+}
+
+/** The target from the argument and flags; namespaces default to the context's. */
+function parseTarget(
+  arg: string | undefined,
+  options: DoctorCommandOptions,
+  contextNamespace: string,
+): DoctorTarget {
+  const namespaces = splitList(options.namespace);
+  for (const ns of namespaces) assertNamespace(ns);
+  if (options.allNamespaces && namespaces.length > 0)
+    throw new UsageError("use -n/--namespace or -A, not both");
+  if (options.all) {
+    if (arg !== undefined) throw new UsageError("--all diagnoses every Pod: give no POD with it");
+    return {
+      kind: "all",
+      namespaces: options.allNamespaces ? undefined : namespaces.length > 0 ? namespaces : [contextNamespace],
+    };
+  }
+  if (options.allNamespaces) throw new UsageError("-A needs --all: pullwarden doctor --all -A");
+  if (arg === undefined || arg === "") {
+    throw new UsageError("doctor needs a Pod, deploy/NAME or --all", {
+      hint: "pullwarden doctor POD -n NAMESPACE, pullwarden doctor deploy/NAME -n NAMESPACE, pullwarden doctor --all -n NAMESPACE",
+    });
+  }
+  if (namespaces.length > 1) throw new UsageError("doctor POD takes one namespace");
+  const namespace = namespaces[0] ?? contextNamespace;
+  const slash = arg.indexOf("/");
+  if (slash >= 0) {
+    const kind = arg.slice(0, slash).toLowerCase();
+    const name = arg.slice(slash + 1);
+    assertSecretName(name, "name");
+    if (["deploy", "deployment", "deployments", "deployment.apps", "deployments.apps"].includes(kind)) {
+      return { kind: "deployment", namespace, name };
+    }
+    if (["pod", "pods", "po"].includes(kind)) return { kind: "pod", namespace, name };
+    throw new UsageError(`doctor takes a Pod or deploy/NAME, not ${JSON.stringify(arg)}`);
+  }
+  assertSecretName(arg, "Pod name");
+  return { kind: "pod", namespace, name: arg };
+}
+
+async function transportOptions(options: DoctorCommandOptions, io: CliIo): Promise<TransportOptions> {
+  const seconds = Number(options.timeout ?? "15");
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError("--timeout must be a positive number of seconds");
+  const transport: TransportOptions = { timeoutMs: Math.round(seconds * 1000) };
+  if (options.caFile !== undefined) {
+    const pem = await readBytes(options.caFile, io, MAX_SECRET_INPUT_BYTES);
+    if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
+      throw new InputError("E_CA_FILE", `${options.caFile}: no PEM certificate in the CA file`, {
+        source: options.caFile,
+        hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-file",
+      });
+    }
+    transport.ca = pem;
+  }
+  if (options.insecureSkipTlsVerify === true) {
+    io.stderr.write(
+      "warning: --insecure-skip-tls-verify: the registry's TLS certificate is not verified; anyone on the network path can impersonate the registry and receive the credential\n",
+    );
+    transport.insecureSkipTlsVerify = true;
+  }
+  return transport;
+}
+
+function describeTarget(target: DoctorTarget): string {
+  switch (target.kind) {
+    case "pod":
+      return `pod/${target.name} -n ${target.namespace}`;
+    case "deployment":
+      return `deployment/${target.name} -n ${target.namespace}`;
+    case "all":
+      return target.namespaces === undefined ? "--all -A" : `--all -n ${target.namespaces.join(",")}`;
+  }
+}
+
+export async function runDoctor(
+  arg: string | undefined,
+  options: DoctorCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const probeFlags = options.caFile !== undefined || options.insecureSkipTlsVerify || options.plainHttp;
+  if (probeFlags && !options.probe) {
+    throw new UsageError("--ca-file, --insecure-skip-tls-verify and --plain-http apply to --probe");
+  }
+  // Usage errors before any connection.
+  parseTarget(arg, options, "default");
+  const transport = options.probe ? await transportOptions(options, io) : undefined;
+  const { KubeClient } = await import("../../kube/index.js");
+  const client: KubeClient = KubeClient.connect({
+    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    env: io.env,
+    cwd: io.cwd,
+  });
+  const target = parseTarget(arg, options, client.target.namespace);
+  const now = io.now();
+  const { gatherDoctorEvidence, podStillThere } = await import("../doctor-gather.js");
+  const gathered = await gatherDoctorEvidence({ client, target, now });
+
+  if (target.kind === "pod" && gathered.pods.length === 0) {
+    throw new InputError(
+      "E_POD_NOT_FOUND",
+      `pods "${target.name}" not found in namespace ${target.namespace}`,
+      {
+        hint: `kubectl get pods -n ${target.namespace}`,
+      },
+    );
+  }
+  if (target.kind === "deployment" && gathered.failures.length > 0 && gathered.pods.length === 0) {
+    throw new InputError(
+      "E_DEPLOYMENT_NOT_FOUND",
+      `deployment "${target.name}" not found in namespace ${target.namespace} (no ReplicaSet is owned by it)`,
+      { hint: `kubectl get deployments -n ${target.namespace}` },
+    );
+  }
+
+  let probes: GatheredPod["objects"]["probes"][] = gathered.pods.map(() => undefined);
+  if (options.probe && transport) {
+    const { probePods } = await import("../doctor-probe.js");
+    probes = await probePods(gathered.pods, {
+      transport,
+      plainHttp: options.plainHttp === true,
+      concurrency: 8,
+      now: io.now,
+    });
+  }
+  const notes = gathered.pods.map((): string[] => []);
+  if (target.kind === "pod" && gathered.pods[0]) {
+    const there = await podStillThere(client, gathered.pods[0]);
+    if (there === false)
+      notes[0]?.push("the Pod was deleted while doctor ran: this is the evidence read before it went");
+  }
+
+  const { describeGaps, diagnose, evidenceFromObjects } = await import("../../doctor/index.js");
+  const { failuresOf, groupByCause, renderDoctor } = await import("../doctor-render.js");
+  const pods = gathered.pods.map((pod, index): DoctorPodReport => {
+    const probe = probes[index];
+    const evidence = evidenceFromObjects({ ...pod.objects, ...(probe ? { probes: probe } : {}) });
+    const diagnoses = diagnose(evidence);
+    const raw = pod.objects.pod as { status?: unknown; metadata?: { deletionTimestamp?: string } };
+    const podNotes = notes[index] ?? [];
+    if (raw.metadata?.deletionTimestamp) podNotes.push("the Pod is being deleted");
+    if (probe) podNotes.push("probes run from where doctor runs, not from the node");
+    return {
+      namespace: evidence.pod.namespace,
+      name: evidence.pod.name,
+      ...(evidence.pod.owner
+        ? { controller: `${evidence.pod.owner.kind.toLowerCase()}/${evidence.pod.owner.name}` }
+        : {}),
+      ...(evidence.pod.nodeName ? { node: evidence.pod.nodeName } : {}),
+      ...(evidence.pod.phase ? { phase: evidence.pod.phase } : {}),
+      noStatus: raw.status === undefined || raw.status === null || Object.keys(raw.status).length === 0,
+      pullTrouble: pod.pullTrouble,
+      diagnoses,
+      gaps: describeGaps(evidence),
+      notes: podNotes,
+    };
+  });
+  const findings = pods.filter((p) => failuresOf(p.diagnoses).length > 0).length;
+  const report: DoctorReport = {
+    target: describeTarget(target),
+    pods,
+    groups: target.kind === "pod" ? [] : groupByCause(pods),
+    failures: gathered.failures,
+    findings,
+    requests: client.requests.reads,
+  };
+  renderDoctor(
+    report,
+    io,
+    options.output ?? "text",
+    target.kind === "pod" || (target.kind === "deployment" && pods.length <= 3),
+  );
+  if (findings > 0) return ExitCode.findings;
+  return gathered.failures.length > 0 ? ExitCode.environment : ExitCode.ok;
+}
