@@ -26,6 +26,7 @@ export interface ResolvedOptions {
   readonly privateRegistries: readonly string[];
   readonly copiedCredentialThreshold: number;
   readonly repeatedPullSecretsThreshold: number;
+  readonly incompleteKinds: ReadonlySet<string>;
 }
 
 export function resolveOptions(options: AuditOptions): ResolvedOptions {
@@ -37,6 +38,7 @@ export function resolveOptions(options: AuditOptions): ResolvedOptions {
     privateRegistries: options.privateRegistries ?? [],
     copiedCredentialThreshold: Math.max(2, options.copiedCredentialThreshold ?? 3),
     repeatedPullSecretsThreshold: Math.max(2, options.repeatedPullSecretsThreshold ?? 2),
+    incompleteKinds: new Set(options.incompleteKinds ?? []),
   };
 }
 

@@ -187,6 +187,11 @@ export interface AuditOptions {
   readonly copiedCredentialThreshold?: number;
   /** Workloads sharing one ServiceAccount and the same imagePullSecrets before PW303 fires (default 2). */
   readonly repeatedPullSecretsThreshold?: number;
+  /**
+   * Live mode: kinds that could not be listed completely (RBAC). An object of such a kind that is absent is
+   * unknown, not missing (a Secret the user may not list is not reported as missing with certainty).
+   */
+  readonly incompleteKinds?: readonly string[];
 }
 
 export interface AuditSummary {

@@ -29,7 +29,7 @@ function severityFor(
   reference: Reference,
   elsewhere: readonly GraphObject[],
 ): Severity {
-  if (context.options.mode === "cluster") return "error";
+  if (context.options.mode === "cluster" && !context.options.incompleteKinds.has("Secret")) return "error";
   // In files a Secret may be created separately; it is certainly missing when the name cannot exist or when a
   // Secret of that name sits in another namespace of the same input (the classic copy-paste mistake).
   if (!isValidSecretName(reference.name) || elsewhere.length > 0) return "error";
@@ -63,6 +63,8 @@ function check(context: RuleContext, reference: Reference): void {
   } else if (context.options.mode === "files") {
     message +=
       " (not among the audited objects; if it is created separately, audit the cluster with --cluster to be sure)";
+  } else if (context.options.incompleteKinds.has("Secret")) {
+    message += " (or it exists, but Secrets could not be listed there)";
   }
   context.report(meta, {
     severity: severityFor(context, reference, elsewhere),

@@ -195,6 +195,8 @@ export const rule: Rule = {
     if (context.options.mode !== "files") return;
     for (const role of [...graph.clusterRoles.values(), ...graph.roles.values()]) {
       if (bound.has(role)) continue;
+      // Kubernetes' own default roles (admin, edit, cluster-admin...) exist in every cluster; only bindings matter.
+      if (role.labels["kubernetes.io/bootstrapping"] === "rbac-defaults") continue;
       const grant = secretReadGrant(roleRules(context, role));
       if (!grant) continue;
       context.report(meta, {

@@ -21,6 +21,8 @@ export const rule: Rule = {
   meta,
   check(context) {
     if (context.options.mode !== "cluster") return;
+    // Without every Pod and ServiceAccount, "unused" cannot be known.
+    if (["Pod", "ServiceAccount"].some((kind) => context.options.incompleteKinds.has(kind))) return;
     const used = new Set<string>();
     const use = (namespace: string, name: unknown) => {
       if (typeof name === "string" && name !== "") used.add(nsKey(namespace, name));

@@ -102,12 +102,7 @@ export async function runAudit(
   } else if (args.length > 0) {
     throw new UsageError("give either files or --cluster, not both");
   }
-  if (options.cluster) {
-    throw new UsageError("--cluster is not available in this build yet", {
-      hint: "audit manifests instead: kubectl get pods,serviceaccounts,secrets,roles,rolebindings -A -o yaml | pullwarden audit -",
-    });
-  }
-  if (args.length === 0) {
+  if (args.length === 0 && !options.cluster) {
     if (io.stdin.isTTY) {
       throw new UsageError("nothing to audit", {
         hint: "give files, directories or globs (pullwarden audit manifests/), - for stdin (helm template . | pullwarden audit -), or --cluster",
@@ -118,7 +113,29 @@ export async function runAudit(
   const audit = await import("../../audit/index.js");
   const config = await loadConfig(options, io);
   const identities = await nodeIdentities(options, config, io);
-  const inputs = await loadInputs(args, io, audit.loadManifestText);
+  let incomplete: string[] = [];
+  let inputs;
+  if (options.cluster) {
+    const { loadClusterInputs } = await import("../audit-cluster.js");
+    const cluster = await loadClusterInputs(
+      {
+        ...(options.context !== undefined ? { context: options.context } : {}),
+        ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+        ...(options.selector !== undefined ? { selector: options.selector } : {}),
+      },
+      io,
+    );
+    incomplete = cluster.incomplete;
+    inputs = {
+      objects: cluster.objects,
+      problems: cluster.problems,
+      texts: new Map<string, string>(),
+      files: -1,
+    };
+  } else {
+    inputs = await loadInputs(args, io, audit.loadManifestText);
+  }
   const objects: AuditObject[] = inputs.objects;
   if (options.encryptionConfig !== undefined) {
     const extra = await loadInputs([options.encryptionConfig], io, audit.loadManifestText);
@@ -138,9 +155,10 @@ export async function runAudit(
   }
   const now = io.now();
   const raw = audit.audit(objects, {
-    mode: "files",
+    mode: options.cluster ? "cluster" : "files",
     now,
-    ...(options.namespace !== undefined ? { defaultNamespace: options.namespace } : {}),
+    ...(options.namespace !== undefined && !options.cluster ? { defaultNamespace: options.namespace } : {}),
+    incompleteKinds: incomplete,
     nodeIdentities: identities,
     privateRegistries: [...(config?.privateRegistries ?? []), ...(options.privateRegistry ?? [])],
     suppressions: config?.suppressions ?? [],

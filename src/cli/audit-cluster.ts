@@ -1,0 +1,81 @@
+// `audit --cluster`: the live cluster's objects through the kube layer's loadClusterObjects, with a progress bar
+// on a terminal. Lists the user may not read become input warnings (and the audit says what it could not see).
+import type { AuditObject, InputProblem } from "../audit/index.js";
+import type { CliIo } from "./io.js";
+
+export interface ClusterInputs {
+  readonly objects: AuditObject[];
+  readonly problems: InputProblem[];
+  /** Kinds some list of which failed: the audit treats their absence as unknown, not as missing. */
+  readonly incomplete: string[];
+  /** `context (server)`, for the report. */
+  readonly target: string;
+}
+
+export interface ClusterFlags {
+  readonly context?: string;
+  readonly kubeconfig?: string;
+  readonly namespace?: string;
+  readonly selector?: string;
+}
+
+const BAR_WIDTH = 24;
+
+/** `[#########---------------] 9/24 lists, 1,204 objects`, redrawn in place on stderr; nothing when piped. */
+function progressBar(io: CliIo): {
+  update: (done: number, total: number, objects: number) => void;
+  end: () => void;
+} {
+  if (!io.stderr.isTTY) return { update: () => undefined, end: () => undefined };
+  let shown = false;
+  return {
+    update: (done, total, objects) => {
+      const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+      const bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
+      io.stderr.write(
+        `\r\x1b[Kreading the cluster [${bar}] ${done}/${total} lists, ${objects.toLocaleString("en")} objects`,
+      );
+      shown = true;
+    },
+    end: () => {
+      if (shown) io.stderr.write("\r\x1b[K");
+    },
+  };
+}
+
+export async function loadClusterInputs(flags: ClusterFlags, io: CliIo): Promise<ClusterInputs> {
+  const { loadClusterObjects } = await import("../kube/index.js");
+  const progress = progressBar(io);
+  let objects = 0;
+  let loaded;
+  try {
+    loaded = await loadClusterObjects({
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+      ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
+      env: io.env,
+      cwd: io.cwd,
+      onProgress: ({ done, total, count }) => {
+        objects += count;
+        progress.update(done, total, objects);
+      },
+    });
+  } finally {
+    progress.end();
+  }
+  // Nothing could be read at all: that is an environment failure, not an empty cluster.
+  const [firstFailure] = loaded.failures;
+  if (loaded.objects.length === 0 && firstFailure) throw firstFailure.error;
+  const problems: InputProblem[] = loaded.failures.map((failure) => ({
+    severity: "warning",
+    source: "cluster",
+    message: `cluster: ${failure.error.message}; findings that depend on ${failure.kind} objects${failure.namespace ? ` in ${failure.namespace}` : ""} may be missing`,
+  }));
+  return {
+    objects: loaded.objects.map((object) => ({ object })),
+    problems,
+    incomplete: [...new Set(loaded.failures.map((failure) => failure.kind))],
+    target: `${loaded.target.context} (${loaded.target.server})`,
+  };
+}
