@@ -143,12 +143,33 @@ export class RuleContext {
     return resolved;
   }
 
+  private replicasByOwner: Map<GraphObject, NonNullable<PodSource["replicaOf"]>> | undefined;
+
+  /** For a live Pod standing for its controller's replicas: the controller. */
+  replicaOf(object: GraphObject): PodSource["replicaOf"] {
+    if (!this.replicasByOwner) {
+      this.replicasByOwner = new Map();
+      for (const pod of this.graph.podSources)
+        if (pod.replicaOf) this.replicasByOwner.set(pod.owner, pod.replicaOf);
+    }
+    return this.replicasByOwner.get(object);
+  }
+
   report(meta: RuleMeta, draft: FindingDraft): void {
+    const replica = this.replicaOf(draft.object);
+    // Replicas come and go with new names; their controller keeps the finding's identity.
+    const identity = replica
+      ? { kind: replica.kind, namespace: draft.object.ref.namespace ?? "", name: replica.name }
+      : draft.object.ref;
+    const more =
+      replica && replica.count > 1
+        ? ` (also in ${replica.count - 1} more Pod${replica.count > 2 ? "s" : ""} of ${replica.kind} ${replica.name})`
+        : "";
     this.findings.push({
       ruleId: meta.id,
       rule: meta.name,
       severity: draft.severity ?? meta.severity,
-      message: draft.message,
+      message: draft.message + more,
       fix: draft.fix ?? meta.fix,
       location: locationOf(draft.object, draft.field),
       ...(draft.related && draft.related.length > 0
@@ -156,7 +177,7 @@ export class RuleContext {
         : {}),
       ...(draft.image !== undefined ? { image: draft.image } : {}),
       ...(draft.pullPath ? { pullPath: draft.pullPath } : {}),
-      fingerprint: fingerprintOf(meta.id, draft.object.ref, draft.subject),
+      fingerprint: fingerprintOf(meta.id, identity, draft.subject),
       ...(draft.properties ? { properties: draft.properties } : {}),
     });
   }

@@ -56,6 +56,11 @@ export interface PodSource {
    * rules judge the controller's template instead, so findings are not repeated for every replica.
    */
   readonly controlled: boolean;
+  /**
+   * Live Pods whose controller is not among the objects (the kube layer lists Pods, not ReplicaSets): the
+   * replicas of one controller are judged once, on the first by name, which carries the controller here.
+   */
+  readonly replicaOf?: { readonly kind: string; readonly name: string; readonly count: number };
 }
 
 export interface AuditGraph {
@@ -236,13 +241,14 @@ export function buildGraph(input: readonly AuditObject[], options: GraphOptions)
     const source = podSourceOf(workload, options, present);
     if (source) podSources.push(source);
   }
+  const grouped = options.mode === "cluster" ? groupReplicas(podSources) : podSources;
   return {
     objects,
     namespaces,
     secrets,
     secretsByName,
     serviceAccounts,
-    podSources,
+    podSources: grouped,
     configMaps,
     roles,
     clusterRoles,
@@ -285,6 +291,49 @@ function isControlled(object: GraphObject, present: ControllerIndex): boolean {
       return true;
   }
   return false;
+}
+
+/** The controller (ownerReferences with controller: true) of a Pod, when it is not itself audited. */
+function absentController(pod: PodSource): { uid: string; kind: string; name: string } | undefined {
+  if (pod.owner.ref.kind !== "Pod" || pod.controlled) return undefined;
+  for (const owner of arr(dig(pod.owner.raw, "metadata", "ownerReferences"))) {
+    if (!isRecord(owner) || owner["controller"] !== true) continue;
+    const uid = str(owner["uid"]);
+    const kind = str(owner["kind"]);
+    const name = str(owner["name"]);
+    if (uid && kind && name) return { uid, kind, name };
+  }
+  return undefined;
+}
+
+/** Marks all but one replica of each absent controller as controlled, so findings are not repeated per replica. */
+function groupReplicas(pods: readonly PodSource[]): PodSource[] {
+  const groups = new Map<string, PodSource[]>();
+  for (const pod of pods) {
+    const controller = absentController(pod);
+    if (!controller) continue;
+    const key = `${pod.namespace}/${controller.uid}`;
+    const group = groups.get(key);
+    if (group) group.push(pod);
+    else groups.set(key, [pod]);
+  }
+  const replaced = new Map<PodSource, PodSource>();
+  for (const group of groups.values()) {
+    group.sort((a, b) =>
+      a.owner.ref.name < b.owner.ref.name ? -1 : a.owner.ref.name > b.owner.ref.name ? 1 : 0,
+    );
+    const controller = absentController(group[0] as PodSource);
+    if (!controller) continue;
+    group.forEach((pod, index) =>
+      replaced.set(
+        pod,
+        index === 0
+          ? { ...pod, replicaOf: { kind: controller.kind, name: controller.name, count: group.length } }
+          : { ...pod, controlled: true },
+      ),
+    );
+  }
+  return pods.map((pod) => replaced.get(pod) ?? pod);
 }
 
 function podSourceOf(

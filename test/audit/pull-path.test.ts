@@ -157,3 +157,25 @@ describe("kubelet matching", () => {
     expect(paths(kinds.join("---\n")).length).toBe(5 * 2 + 1 + 2);
   });
 });
+
+describe("live replicas", () => {
+  it("reports once per absent controller, naming it, with a fingerprint that survives new Pod names", async () => {
+    const { audit } = await import("../../src/audit/index.js");
+    const replicas = (suffixes: string[]) =>
+      suffixes
+        .map(
+          (suffix) =>
+            `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-${suffix}\n  namespace: apps\n  ownerReferences: [{kind: ReplicaSet, name: web-7d4f8, uid: rs-1, controller: true}]\nspec:\n  containers: [{name: web, image: contoso.azurecr.io/web:1}]\n`,
+        )
+        .join("---\n");
+    const run = (suffixes: string[]) =>
+      audit(loadManifestText(replicas(suffixes), "live.yaml").objects, { mode: "cluster", now: NOW })
+        .findings;
+    const first = run(["a", "b", "c"]);
+    expect(first.map((finding) => finding.ruleId)).toEqual(["PW105"]);
+    expect(first[0]?.location.object.name).toBe("web-a");
+    expect(first[0]?.message).toContain("(also in 2 more Pods of ReplicaSet web-7d4f8)");
+    const afterRestart = run(["x", "y"]);
+    expect(afterRestart[0]?.fingerprint).toBe(first[0]?.fingerprint);
+  });
+});

@@ -28,8 +28,13 @@ export const rule: Rule = {
     if (context.options.mode !== "cluster") return;
     const byUid = new Map<string, PodSource>();
     for (const pod of context.graph.podSources) if (pod.owner.uid) byUid.set(pod.owner.uid, pod);
+    const controllerIn = (pod: PodSource) =>
+      arr(dig(pod.owner.raw, "metadata", "ownerReferences")).some(
+        (owner) => isRecord(owner) && owner["controller"] === true && byUid.has(str(owner["uid"]) ?? ""),
+      );
     for (const pod of context.graph.podSources) {
-      if (!pod.admitted) continue;
+      // Replicas of one controller were admitted alike: one finding, on the Pod that stands for them.
+      if (!pod.admitted || (pod.controlled && !controllerIn(pod))) continue;
       const sa = serviceAccountSecrets(context.graph, pod.namespace, pod.serviceAccount);
       if (!sa.found) continue;
       const own = pod.pullSecrets.map((ref) => ref.name).filter(Boolean);
