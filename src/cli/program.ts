@@ -221,13 +221,16 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
   program
     .command("apply")
     .description(
-      "put a pull secret into namespaces and append it to ServiceAccounts' imagePullSecrets, idempotently",
+      "put a pull secret into namespaces and append it to ServiceAccounts' imagePullSecrets, idempotently (or every secret and binding of a layout, with -f)",
     )
-    .argument("[name]", "name of the Secret in every namespace")
+    .argument("[name]", "name of the Secret in every namespace (not with -f)")
+    .option(
+      "-f, --filename <layout>",
+      "apply the pull secrets and ServiceAccount bindings `plan -f LAYOUT` decides (- for stdin); not with NAME, the secret flags, -n or --service-account",
+    )
     .option(
       "--docker-server <server>",
-      "registry server (kubectl's default: Docker Hub)",
-      "https://index.docker.io/v1/",
+      "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)",
     )
     .option("--docker-username <user>", "username for the registry")
     .option(

@@ -2,19 +2,24 @@
  * `pullwarden apply NAME`: put a pull secret into namespaces and add it to ServiceAccounts' imagePullSecrets,
  * idempotently and without touching what pullwarden does not own. The payload comes from the same flags as
  * `secret create`; namespaces from -n (repeatable, comma lists) or --namespace-selector (default: the context's
- * namespace, as kubectl). `runApplySpec` applies a whole `PullSetupSpec` (what `apply -f LAYOUT` feeds in).
+ * namespace, as kubectl). `pullwarden apply -f LAYOUT` applies the Kubernetes part of what `plan -f LAYOUT`
+ * decides (its `spec`: every pull secret and ServiceAccount binding) through `runApplySpec`.
  */
-import { UsageError } from "../../errors.js";
+import { InputError, UsageError } from "../../errors.js";
 import type { ApplyOptions, ApplyResult, DryRun } from "../../apply/index.js";
 import type { NamespaceSelection, PullSetupSpec } from "../../desired/index.js";
 import type { KubeClient } from "../../kube/index.js";
+import type { LayoutError, Plan } from "../../plan/index.js";
 import { progressReporter, renderApplyJson, renderApplyText } from "../apply-render.js";
 import type { CliIo } from "../io.js";
 import { assertNamespace, assertSecretName } from "../names.js";
 import { buildCheckedPayload, resolveCredentialSource } from "../pull-payload.js";
 import type { PayloadOptions } from "../pull-payload.js";
+import { readText } from "../read-input.js";
 
 export interface ApplyCommandOptions extends PayloadOptions {
+  /** `-f LAYOUT`: a pullwarden layout instead of NAME and the payload flags. */
+  filename?: string;
   namespace?: string[];
   namespaceSelector?: string;
   serviceAccount?: string[];
@@ -113,11 +118,12 @@ export async function runApply(
   options: ApplyCommandOptions,
   io: CliIo,
 ): Promise<number> {
+  if (options.filename !== undefined) return runApplyLayout(options.filename, name, options, io);
   if (name === undefined || name === "") {
     throw new UsageError(
       "apply needs the name of the secret: pullwarden apply NAME --docker-server ... -n NAMESPACE",
       {
-        hint: "pullwarden apply --help shows every flag",
+        hint: "or apply a whole layout: pullwarden apply -f LAYOUT; pullwarden apply --help shows every flag",
       },
     );
   }
@@ -166,4 +172,145 @@ export async function runApplySpec(
     options,
     io,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// apply -f LAYOUT
+
+/** Same limit as `plan -f` (and `plan.MAX_LAYOUT_BYTES`): a huge file is refused before the plan module loads. */
+const MAX_LAYOUT_INPUT_BYTES = 1024 * 1024;
+
+/** The flags that say which secret to write; with -f the layout says it. */
+const PAYLOAD_FLAGS: readonly (readonly [keyof PayloadOptions, string])[] = [
+  ["dockerServer", "--docker-server"],
+  ["dockerUsername", "--docker-username"],
+  ["dockerPassword", "--docker-password"],
+  ["dockerPasswordStdin", "--docker-password-stdin"],
+  ["dockerPasswordFile", "--docker-password-file"],
+  ["dockerPasswordEnv", "--docker-password-env"],
+  ["dockerEmail", "--docker-email"],
+  ["fromFile", "--from-file"],
+  ["fromDockerConfig", "--from-docker-config"],
+  ["registry", "--registry"],
+  ["merge", "--merge"],
+];
+
+function given(value: unknown): boolean {
+  return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+}
+
+/** -f takes the secrets, their namespaces and ServiceAccounts from the layout: flags that say them too are refused. */
+function refuseWithLayout(name: string | undefined, options: ApplyCommandOptions): void {
+  const hint = "pullwarden apply NAME --docker-server ... -n NAMESPACE applies one secret from flags instead";
+  if (name !== undefined && name !== "") {
+    throw new UsageError(`-f LAYOUT takes the secrets' names from the layout: drop ${JSON.stringify(name)}`, {
+      hint,
+    });
+  }
+  const payload = PAYLOAD_FLAGS.filter(([key]) => given(options[key])).map(([, flag]) => flag);
+  if (payload.length > 0) {
+    throw new UsageError(
+      `-f LAYOUT takes the credentials from the layout: ${payload.join(", ")} cannot be combined with it`,
+      { hint },
+    );
+  }
+  const selection = [
+    given(options.namespace) && "-n/--namespace",
+    given(options.namespaceSelector) && "--namespace-selector",
+    given(options.serviceAccount) && "--service-account",
+  ].filter((flag): flag is string => typeof flag === "string");
+  if (selection.length > 0) {
+    throw new UsageError(
+      `-f LAYOUT takes the namespaces and ServiceAccounts from the layout: ${selection.join(", ")} cannot be combined with it`,
+      { hint: "change the layout's namespaces (and their serviceAccounts), or apply one secret with NAME" },
+    );
+  }
+}
+
+async function readLayout(file: string, io: CliIo): Promise<string> {
+  try {
+    return await readText(file, io, MAX_LAYOUT_INPUT_BYTES);
+  } catch (error) {
+    if (error instanceof InputError && error.code === "E_INPUT_TOO_LARGE") {
+      throw new InputError(error.code, error.message.replace("input is", "the layout is"), {
+        source: file,
+        hint: "a layout lists a cluster, its registries and namespaces: a few kilobytes",
+      });
+    }
+    throw error;
+  }
+}
+
+/** Every problem of the layout, one line each with file:line:column and field, as `plan -f` reports them. */
+function reportLayoutError(error: LayoutError, io: CliIo): number {
+  const source = error.source ?? "layout";
+  for (const problem of error.problems) {
+    io.stderr.write(
+      `error: ${source}:${problem.line}:${problem.column}: ${problem.field}: ${problem.message}\n`,
+    );
+    if (problem.hint) io.stderr.write(`  hint: ${problem.hint}\n`);
+  }
+  if (error.problems.length === 0) io.stderr.write(`error: ${error.message}\n`);
+  if (error.problems.every((p) => !p.hint) && error.hint) io.stderr.write(`hint: ${error.hint}\n`);
+  return error.exitCode;
+}
+
+/** The parts of the plan that are not Kubernetes objects apply writes: cloud grants, node config, workload patches. */
+function notApplied(plan: Plan): string[] {
+  const parts: string[] = [];
+  for (const decision of plan.decisions) {
+    if (decision.method === "identity" && decision.namespaces.length > 0) {
+      parts.push(`the cloud identity grant for ${decision.registry}`);
+    } else if (decision.method === "credential-provider" && decision.namespaces.length > 0) {
+      parts.push(`the kubelet credential provider for ${decision.registry}`);
+    }
+  }
+  for (const namespace of plan.namespaces) {
+    for (const ref of namespace.podReferences) {
+      parts.push(`the Pod spec references of ${ref.kind}/${ref.name} in ${namespace.name}`);
+    }
+  }
+  return parts;
+}
+
+async function runApplyLayout(
+  file: string,
+  name: string | undefined,
+  options: ApplyCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  if (file === "") {
+    throw new UsageError("-f needs a layout file (- for stdin)", {
+      hint: "pullwarden init writes a starter layout",
+    });
+  }
+  refuseWithLayout(name, options);
+  const source = file === "-" ? "stdin" : file;
+  const text = await readLayout(file, io);
+  const planModule = await import("../../plan/index.js");
+  let plan: Plan;
+  try {
+    plan = planModule.planFromLayoutText(text, { source, now: io.now() });
+  } catch (error) {
+    if (error instanceof planModule.LayoutError) return reportLayoutError(error, io);
+    throw error;
+  }
+  for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const rest = notApplied(plan);
+  if (rest.length > 0) {
+    io.stderr.write(
+      `note: apply -f writes only the pull secrets and ServiceAccount bindings; not applied: ${rest.join("; ")} (pullwarden plan -f ${file} -o DIR writes the steps for them)\n`,
+    );
+  }
+  for (const decision of plan.decisions) {
+    if (decision.rotation && decision.secretName !== undefined && decision.namespaces.length > 0) {
+      io.stderr.write(
+        `note: secret ${decision.secretName} holds a token that lives ${decision.rotation.tokenLifetime}: run pullwarden apply -f ${file} (or plan's rotation script) again every ${decision.rotation.everyHours} hour${decision.rotation.everyHours === 1 ? "" : "s"}\n`,
+      );
+    }
+  }
+  if (plan.spec.secrets.length === 0) {
+    io.stderr.write(`note: ${source} needs no pull secret in any namespace\n`);
+  }
+  return runApplySpec(plan.spec, options, io);
 }
