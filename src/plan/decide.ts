@@ -517,7 +517,13 @@ export function planLayout(layout: Layout, options: PlanOptions): Plan {
     return { ...draft, namespaces };
   });
   const byName = new Map(decisions.map((d) => [d.registry, d]));
-  const namespaces = layout.namespaces.map((n) => planNamespace(n, byName));
+  // A namespace's secrets follow the layout's registry order, the order `apply` appends them in, so the
+  // generated manifests and `apply -f` give each ServiceAccount the same imagePullSecrets list.
+  const registryOrder = new Map(layout.registries.map((registry, index) => [registry.name, index]));
+  const byLayoutOrder = (a: string, b: string) => (registryOrder.get(a) ?? 0) - (registryOrder.get(b) ?? 0);
+  const namespaces = layout.namespaces.map((n) =>
+    planNamespace({ ...n, registries: [...n.registries].sort(byLayoutOrder) }, byName),
+  );
   for (const namespace of namespaces) {
     for (const ref of namespace.podReferences) {
       if (ref.kind === "Job" || ref.kind === "Pod") {
