@@ -12,3 +12,6 @@ export * from "./manifest/index.js";
 export * from "./inspect/index.js";
 export * from "./desired/index.js";
 export * from "./registry/index.js";
+export * from "./plan/index.js";
+export * from "./audit/index.js";
+export * from "./doctor/index.js";

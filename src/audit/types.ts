@@ -3,7 +3,9 @@
  * finding ever holds a secret value: messages name objects, keys, token kinds and redacted forms only.
  */
 
-export type Severity = "error" | "warning" | "info";
+// One severity scale across pullwarden (the docker config problem catalogue defines it).
+import type { Severity } from "../dockerconfig/index.js";
+export type { Severity };
 
 /** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
