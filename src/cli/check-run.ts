@@ -2,15 +2,22 @@
  * Runs the access checks of `pullwarden check`: every image's credentials in order, like kubelet, which stops
  * at the first credential that pulls. Checks run in rounds through `checkMany` (round N = the N-th attempt of
  * every image still without an `ok`), all rounds on one keep-alive transport and one token cache, so images of
- * one repository share a token and images of one registry share connections. The same reference given twice
- * is checked once.
+ * one repository share a token and images of one registry share connections and one ping. The same reference
+ * given twice is checked once.
  *
  * The result of an image is its first `ok`; without one, the most informative failure (see FAILURE_RANK),
  * the earliest on a tie. After a failure no credential can change (TLS, plain HTTP, network) the remaining
  * attempts are not made.
  */
 import { checkMany, createTokenCache, createTransport } from "../registry/index.js";
-import type { AccessResult, Platform, TransportOptions } from "../registry/index.js";
+import type {
+  AccessResult,
+  Platform,
+  Transport,
+  TransportOptions,
+  TransportRequest,
+  TransportResponse,
+} from "../registry/index.js";
 import type { CredentialLabel, PlannedAttempt } from "./check-credentials.js";
 import type { ValidImage } from "./check-images.js";
 
@@ -75,6 +82,39 @@ export function selectResult(results: readonly AccessResult[]): number {
   return best;
 }
 
+/** `GET <registry>/v2/` without credentials: the ping that starts every check. */
+function isPing(request: TransportRequest): boolean {
+  const url = typeof request.url === "string" ? request.url : request.url.href;
+  return (
+    request.method === "GET" &&
+    request.body === undefined &&
+    /^https?:\/\/[^/?#]+\/v2\/$/.test(url) &&
+    !Object.keys(request.headers ?? {}).some((name) => name.toLowerCase() === "authorization")
+  );
+}
+
+/**
+ * The ping's answer (open, or which challenge) belongs to the registry, not to an image: one ping per registry
+ * serves every check of a run (each check's trace still shows it). A failed ping is shared too, so an
+ * unreachable registry fails every image at once instead of waiting out one timeout per image.
+ */
+export function sharePings(transport: Transport): Transport {
+  const pings = new Map<string, Promise<TransportResponse>>();
+  return {
+    request(request) {
+      if (!isPing(request)) return transport.request(request);
+      const key = String(request.url);
+      let ping = pings.get(key);
+      if (!ping) {
+        ping = transport.request(request);
+        pings.set(key, ping);
+      }
+      return ping;
+    },
+    close: () => transport.close(),
+  };
+}
+
 const UNREACHABLE = new Set<AccessResult["outcome"]>(["tls", "plain-http", "network"]);
 
 interface State {
@@ -100,7 +140,7 @@ export async function runChecks(
     }
   }
   const states = [...unique.values()];
-  const transport = createTransport(options.transport);
+  const transport = sharePings(createTransport(options.transport));
   // The engine's clock stays the real one: token lifetimes are wall-clock time.
   const tokenCache = createTokenCache();
   try {

@@ -19,6 +19,8 @@ import { readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { createSecureContext, rootCertificates } from "node:tls";
+import type { SecureContext } from "node:tls";
 import { InputError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { isForbiddenHost } from "./realm.js";
@@ -30,7 +32,7 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 export const DEFAULT_USER_AGENT = `pullwarden/${VERSION}`;
 
 export interface TransportOptions {
-  /** PEM CA certificate(s) to trust for HTTPS, in addition to nothing: when set, only these are trusted. */
+  /** PEM CA certificate(s) to trust for HTTPS, in addition to the system roots (see trustedCaList). */
   ca?: string | Buffer | readonly (string | Buffer)[];
   /** A PEM file of CA certificates (read once, when the transport is created). */
   caFile?: string;
@@ -106,6 +108,24 @@ function loadCa(options: TransportOptions): (string | Buffer)[] | undefined {
   return trustedCaList(list);
 }
 
+/**
+ * One TLS context for every connection of a transport. Given as `ca`, the list (Node's ~140 roots plus the
+ * user's CAs, see trustedCaList) would be parsed again for each new connection, tens of milliseconds each;
+ * here the roots come from Node's default context (parsed once per process, natively) and only the other
+ * certificates are added to it.
+ */
+export function trustedSecureContext(ca: readonly (string | Buffer)[]): SecureContext {
+  const roots = new Set<string>(rootCertificates);
+  const extra = ca.filter((pem) => !(typeof pem === "string" && roots.has(pem)));
+  // Without the roots in the list, `ca` means "only these": keep that meaning.
+  if (extra.length === ca.length) return createSecureContext({ ca: [...ca] });
+  const context = createSecureContext();
+  const native = (context as { context?: { addCACert?: (pem: string | Buffer) => void } }).context;
+  if (typeof native?.addCACert !== "function") return createSecureContext({ ca: [...ca] });
+  for (const pem of extra) native.addCACert(pem);
+  return context;
+}
+
 function distinctHeaders(res: IncomingMessage): Record<string, string[]> {
   const distinct = (res as IncomingMessage & { headersDistinct?: Record<string, string[]> }).headersDistinct;
   if (distinct) return { ...distinct };
@@ -145,7 +165,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const httpsAgent = new HttpsAgent({
     keepAlive: true,
     maxSockets: 32,
-    ...(ca ? { ca } : {}),
+    ...(ca ? { secureContext: trustedSecureContext(ca) } : {}),
     rejectUnauthorized: options.insecureSkipTlsVerify !== true,
   });
 

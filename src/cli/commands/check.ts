@@ -5,7 +5,6 @@
  * 2 for usage errors; 3 for invalid input (an unreadable file, any invalid reference: then nothing is checked).
  * See docs/check.md.
  */
-import { rootCertificates } from "node:tls";
 import { ExitCode, InputError, UsageError } from "../../errors.js";
 import { parsePlatform } from "../../registry/index.js";
 import type { Platform, TransportOptions } from "../../registry/index.js";
@@ -125,7 +124,8 @@ async function transportOptions(
 ): Promise<TransportOptions> {
   const transport: TransportOptions = { timeoutMs: settings.timeoutMs };
   if (options.caFile !== undefined) {
-    // In addition to the usual roots: `ca` replaces Node's default roots, so they are passed along.
+    // Read here (relative to the command's directory, with the CLI's size cap and errors); the transport adds
+    // it to the system roots.
     const pem = await readBytes(options.caFile, io, MAX_SECRET_INPUT_BYTES);
     if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
       throw new InputError("E_CA_FILE", `${options.caFile}: no PEM certificate in the CA file`, {
@@ -133,7 +133,7 @@ async function transportOptions(
         hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-file",
       });
     }
-    transport.ca = [...rootCertificates, pem];
+    transport.ca = pem;
   }
   if (options.insecureSkipTlsVerify === true) {
     io.stderr.write(
