@@ -47,3 +47,8 @@ show "pullwarden audit examples/manifests/payments.yaml --provider aks   # AKS n
 status=0
 pullwarden audit examples/manifests/payments.yaml --provider aks || status=$?
 echo "(exit code $status)"
+
+show "pullwarden explain examples/describe/web-pod.txt   # offline, from kubectl describe pod output"
+status=0
+pullwarden explain examples/describe/web-pod.txt || status=$?
+echo "(exit code $status: a cause was found)"
