@@ -23,6 +23,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     files: ["test/**", "bench/**", "scripts/**", "**/*.test.ts"],
     rules: { "no-console": "off" },
   },

@@ -290,7 +290,11 @@ describe("real process: exit codes and no stack traces", () => {
   it.each([
     [["secret", "inspect", fixture("malformed.json")], 3, /malformed JSON at line 3, column 42/],
     [["secret", "inspect", fixture("duplicate-keys.yaml")], 3, /Map keys must be unique/],
-    [["secret", "match", "Nginx:latest", fixture("duplicate-keys.json")], 3, /parsing image reference "Nginx:latest"/],
+    [
+      ["secret", "match", "Nginx:latest", fixture("duplicate-keys.json")],
+      3,
+      /parsing image reference "Nginx:latest"/,
+    ],
     [["secret", "inspect", "/nonexistent/file.json"], 3, /no such file/],
     [["secret", "inspect", REPO_ROOT], 3, /is a directory/],
     [["secret", "create", "x", "--docker-username=u"], 2, /--dry-run=client|either --from-file/],
