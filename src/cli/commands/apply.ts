@@ -5,17 +5,17 @@
  * namespace, as kubectl). `pullwarden apply -f LAYOUT` applies the Kubernetes part of what `plan -f LAYOUT`
  * decides (its `spec`: every pull secret and ServiceAccount binding) through `runApplySpec`.
  */
-import { InputError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import type { ApplyOptions, ApplyResult, DryRun } from "../../apply/index.js";
 import type { NamespaceSelection, PullSetupSpec } from "../../desired/index.js";
 import type { KubeClient } from "../../kube/index.js";
-import type { LayoutError, Plan } from "../../plan/index.js";
+import type { Plan } from "../../plan/index.js";
 import { progressReporter, renderApplyJson, renderApplyText } from "../apply-render.js";
 import type { CliIo } from "../io.js";
+import { readLayout, reportLayoutError } from "../layout-input.js";
 import { assertNamespace, assertSecretName } from "../names.js";
 import { buildCheckedPayload, resolveCredentialSource } from "../pull-payload.js";
 import type { PayloadOptions } from "../pull-payload.js";
-import { readText } from "../read-input.js";
 
 export interface ApplyCommandOptions extends PayloadOptions {
   /** `-f LAYOUT`: a pullwarden layout instead of NAME and the payload flags. */
@@ -177,9 +177,6 @@ export async function runApplySpec(
 // ---------------------------------------------------------------------------------------------------------
 // apply -f LAYOUT
 
-/** Same limit as `plan -f` (and `plan.MAX_LAYOUT_BYTES`): a huge file is refused before the plan module loads. */
-const MAX_LAYOUT_INPUT_BYTES = 1024 * 1024;
-
 /** The flags that say which secret to write; with -f the layout says it. */
 const PAYLOAD_FLAGS: readonly (readonly [keyof PayloadOptions, string])[] = [
   ["dockerServer", "--docker-server"],
@@ -225,34 +222,6 @@ function refuseWithLayout(name: string | undefined, options: ApplyCommandOptions
       { hint: "change the layout's namespaces (and their serviceAccounts), or apply one secret with NAME" },
     );
   }
-}
-
-async function readLayout(file: string, io: CliIo): Promise<string> {
-  try {
-    return await readText(file, io, MAX_LAYOUT_INPUT_BYTES);
-  } catch (error) {
-    if (error instanceof InputError && error.code === "E_INPUT_TOO_LARGE") {
-      throw new InputError(error.code, error.message.replace("input is", "the layout is"), {
-        source: file,
-        hint: "a layout lists a cluster, its registries and namespaces: a few kilobytes",
-      });
-    }
-    throw error;
-  }
-}
-
-/** Every problem of the layout, one line each with file:line:column and field, as `plan -f` reports them. */
-function reportLayoutError(error: LayoutError, io: CliIo): number {
-  const source = error.source ?? "layout";
-  for (const problem of error.problems) {
-    io.stderr.write(
-      `error: ${source}:${problem.line}:${problem.column}: ${problem.field}: ${problem.message}\n`,
-    );
-    if (problem.hint) io.stderr.write(`  hint: ${problem.hint}\n`);
-  }
-  if (error.problems.length === 0) io.stderr.write(`error: ${error.message}\n`);
-  if (error.problems.every((p) => !p.hint) && error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-  return error.exitCode;
 }
 
 /** The parts of the plan that are not Kubernetes objects apply writes: cloud grants, node config, workload patches. */

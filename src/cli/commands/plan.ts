@@ -5,9 +5,10 @@
  */
 import { chmod, lstat, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, resolve } from "node:path";
-import { EnvironmentError, ExitCode, InputError, UsageError } from "../../errors.js";
-import type { LayoutError, Plan, PlanFile, SecretValue } from "../../plan/index.js";
+import { EnvironmentError, ExitCode, UsageError } from "../../errors.js";
+import type { Plan, PlanFile, SecretValue } from "../../plan/index.js";
 import type { CliIo } from "../io.js";
+import { readLayout, reportLayoutError } from "../layout-input.js";
 import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "../read-input.js";
 
 export interface PlanCommandOptions {
@@ -16,9 +17,6 @@ export interface PlanCommandOptions {
   force?: boolean;
   includeSecrets?: boolean;
 }
-
-/** Same limit as `plan.MAX_LAYOUT_BYTES`, kept here so a huge file is refused before the plan module loads. */
-const MAX_LAYOUT_INPUT_BYTES = 1024 * 1024;
 
 export async function runPlan(options: PlanCommandOptions, io: CliIo): Promise<number> {
   const file = options.filename;
@@ -61,33 +59,6 @@ export async function runPlan(options: PlanCommandOptions, io: CliIo): Promise<n
   );
   for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
   return ExitCode.ok;
-}
-
-async function readLayout(file: string, io: CliIo): Promise<string> {
-  try {
-    return await readText(file, io, MAX_LAYOUT_INPUT_BYTES);
-  } catch (error) {
-    if (error instanceof InputError && error.code === "E_INPUT_TOO_LARGE") {
-      throw new InputError(error.code, error.message.replace("input is", "the layout is"), {
-        source: file,
-        hint: "a layout lists a cluster, its registries and namespaces: a few kilobytes",
-      });
-    }
-    throw error;
-  }
-}
-
-function reportLayoutError(error: LayoutError, io: CliIo): number {
-  const source = error.source ?? "layout";
-  for (const problem of error.problems) {
-    io.stderr.write(
-      `error: ${source}:${problem.line}:${problem.column}: ${problem.field}: ${problem.message}\n`,
-    );
-    if (problem.hint) io.stderr.write(`  hint: ${problem.hint}\n`);
-  }
-  if (error.problems.length === 0) io.stderr.write(`error: ${error.message}\n`);
-  if (error.problems.every((p) => !p.hint) && error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-  return error.exitCode;
 }
 
 /** `--include-secrets`: the values of static secrets, read from the sources the layout names. */
