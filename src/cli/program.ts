@@ -16,6 +16,39 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/**
+ * The flags that say which secret to write, shared by `secret create` and `apply`; the kubectl ones mean what
+ * they mean for `kubectl create secret docker-registry`.
+ */
+function addPayloadOptions(command: Command, serverDefault?: string): Command {
+  return command
+    .option(
+      "--docker-server <server>",
+      "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)",
+      serverDefault,
+    )
+    .option("--docker-username <user>", "username for the registry")
+    .option(
+      "--docker-password <password>",
+      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
+    )
+    .option("--docker-password-stdin", "read the password from standard input")
+    .option("--docker-password-file <path>", "read the password from a file")
+    .option("--docker-password-env <name>", "read the password from an environment variable")
+    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
+    .option(
+      "--from-file <[key=]path>",
+      "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)",
+      collect,
+    )
+    .option(
+      "--from-docker-config [path]",
+      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
+    )
+    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
+    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it");
+}
+
 export function buildProgram(context: ProgramContext, invokedAs = "pullwarden"): Command {
   const { io } = context;
   const program = new Command(invokedAs)
@@ -42,40 +75,13 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .description("create, inspect and match image pull secrets (kubernetes.io/dockerconfigjson)");
   secret.configureOutput(program.configureOutput()).exitOverride();
 
-  secret
+  const createCommand = secret
     .command("create")
     .description(
       "create a pull secret manifest, byte-identical to `kubectl create secret docker-registry --dry-run=client`",
     )
-    .argument("<name>", "name of the Secret")
-    .option(
-      "--docker-server <server>",
-      "registry server (kubectl's default: Docker Hub)",
-      "https://index.docker.io/v1/",
-    )
-    .option("--docker-username <user>", "username for the registry")
-    .option(
-      "--docker-password <password>",
-      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
-    )
-    .option("--docker-password-stdin", "read the password from standard input")
-    .option("--docker-password-file <path>", "read the password from a file")
-    .option("--docker-password-env <name>", "read the password from an environment variable")
-    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
-    .option(
-      "--from-file <[key=]path>",
-      "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)",
-      collect,
-    )
-    .option(
-      "--from-docker-config [path]",
-      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
-    )
-    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
-    .option(
-      "--merge <files...>",
-      "merge existing .dockerconfigjson payloads or Secret manifests into this one",
-    )
+    .argument("<name>", "name of the Secret");
+  addPayloadOptions(createCommand, "https://index.docker.io/v1/")
     .option("--append-hash", "append a hash of the Secret's content to its name, as kubectl does", false)
     .option("-n, --namespace <namespace>", "namespace of the Secret (printed only when given, like kubectl)")
     .addOption(
@@ -218,7 +224,7 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       context.exitCode = await runCheck(images, options, io);
     });
 
-  program
+  const applyCommand = program
     .command("apply")
     .description(
       "put a pull secret into namespaces and append it to ServiceAccounts' imagePullSecrets, idempotently (or every secret and binding of a layout, with -f)",
@@ -227,27 +233,9 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option(
       "-f, --filename <layout>",
       "apply the pull secrets and ServiceAccount bindings `plan -f LAYOUT` decides (- for stdin); not with NAME, the secret flags, -n or --service-account",
-    )
-    .option(
-      "--docker-server <server>",
-      "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)",
-    )
-    .option("--docker-username <user>", "username for the registry")
-    .option(
-      "--docker-password <password>",
-      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
-    )
-    .option("--docker-password-stdin", "read the password from standard input")
-    .option("--docker-password-file <path>", "read the password from a file")
-    .option("--docker-password-env <name>", "read the password from an environment variable")
-    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
-    .option("--from-file <[key=]path>", "use an existing .dockerconfigjson file", collect)
-    .option(
-      "--from-docker-config [path]",
-      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
-    )
-    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
-    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it")
+    );
+  // No default server here: `-f` must see whether --docker-server was given (the payload builder defaults it).
+  addPayloadOptions(applyCommand)
     .option(
       "-n, --namespace <names>",
       "namespaces to put it in (repeatable, or comma-separated; default: the context's namespace)",
