@@ -10,36 +10,16 @@
 // dependency) into node_modules/.cache, so the bench needs no test runner.
 // Usage: npm run build && node bench/apply.mjs [namespaces] [kubectl-sample]
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { cli, loadTestApiServer, requireBuiltCli, root } from "./support/bench-env.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "dist/bin/main.js");
 const namespaceCount = Number(process.argv[2] ?? 500);
 const kubectlSample = Number(process.argv[3] ?? 20);
-if (!existsSync(cli)) {
-  console.error("bench: dist/bin/main.js missing: run `npm run build` first");
-  process.exit(4);
-}
+requireBuiltCli();
 
-// --- the test API server, bundled from test/kube-apiserver/index.ts
-const cacheDir = join(root, "node_modules/.cache/pullwarden-bench");
-mkdirSync(cacheDir, { recursive: true });
-const serverBundle = join(cacheDir, "kube-apiserver.mjs");
-await build({
-  entryPoints: [join(root, "test/kube-apiserver/index.ts")],
-  outfile: serverBundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
-const { startApiServer } = await import(pathToFileURL(serverBundle).href);
+const startApiServer = await loadTestApiServer();
 
 const names = Array.from({ length: namespaceCount }, (_, i) => `bench-${String(i).padStart(3, "0")}`);
 const sample = Array.from({ length: kubectlSample }, (_, i) => `peer-${String(i).padStart(3, "0")}`);

@@ -6,35 +6,16 @@
 // The test API server is bundled on the fly with esbuild into node_modules/.cache, as bench/apply.mjs does.
 // Usage: npm run build && node bench/doctor.mjs [pods] [namespaces]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { join } from "node:path";
+import { cli, loadTestApiServer, requireBuiltCli } from "./support/bench-env.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cli = join(root, "dist/bin/main.js");
 const podCount = Number(process.argv[2] ?? 2000);
 const namespaceCount = Number(process.argv[3] ?? 20);
-if (!existsSync(cli)) {
-  console.error("bench: dist/bin/main.js missing: run `npm run build` first");
-  process.exit(4);
-}
+requireBuiltCli();
 
-const cacheDir = join(root, "node_modules/.cache/pullwarden-bench");
-mkdirSync(cacheDir, { recursive: true });
-const serverBundle = join(cacheDir, "kube-apiserver.mjs");
-await build({
-  entryPoints: [join(root, "test/kube-apiserver/index.ts")],
-  outfile: serverBundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
-const { startApiServer } = await import(pathToFileURL(serverBundle).href);
+const startApiServer = await loadTestApiServer();
 
 const b64 = (s) => Buffer.from(s).toString("base64");
 const namespaces = Array.from({ length: namespaceCount }, (_, i) => `team-${String(i).padStart(2, "0")}`);
