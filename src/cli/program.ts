@@ -24,7 +24,10 @@ function addPayloadOptions(command: Command, serverDefault?: string): Command {
   return command
     .option(
       "--docker-server <server>",
-      "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)",
+      // commander prints a given default itself; without one, say what the payload builder defaults to.
+      serverDefault === undefined
+        ? "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)"
+        : "registry server (Docker Hub by default, as kubectl)",
       serverDefault,
     )
     .option("--docker-username <user>", "username for the registry")
