@@ -14,8 +14,9 @@ import type { ImageInput } from "../check-images.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
 import { runChecks } from "../check-run.js";
 import type { CliIo } from "../io.js";
+import { registryTlsOptions } from "../registry-tls.js";
 import { useColor } from "../io.js";
-import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readBytes, readText } from "../read-input.js";
+import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
 import { createPaint } from "../render-inspect.js";
 import { toJson } from "../to-json.js";
 
@@ -122,26 +123,7 @@ async function transportOptions(
   settings: Settings,
   io: CliIo,
 ): Promise<TransportOptions> {
-  const transport: TransportOptions = { timeoutMs: settings.timeoutMs };
-  if (options.caFile !== undefined) {
-    // Read here (relative to the command's directory, with the CLI's size cap and errors); the transport adds
-    // it to the system roots.
-    const pem = await readBytes(options.caFile, io, MAX_SECRET_INPUT_BYTES);
-    if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
-      throw new InputError("E_CA_FILE", `${options.caFile}: no PEM certificate in the CA file`, {
-        source: options.caFile,
-        hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-file",
-      });
-    }
-    transport.ca = pem;
-  }
-  if (options.insecureSkipTlsVerify === true) {
-    io.stderr.write(
-      "warning: --insecure-skip-tls-verify: the registry's TLS certificate is not verified; anyone on the network path can impersonate the registry and receive the credential\n",
-    );
-    transport.insecureSkipTlsVerify = true;
-  }
-  return transport;
+  return { timeoutMs: settings.timeoutMs, ...(await registryTlsOptions(options, io)) };
 }
 
 async function collectInputs(

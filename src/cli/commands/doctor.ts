@@ -12,8 +12,8 @@ import type { TransportOptions } from "../../registry/index.js";
 import type { DoctorTarget, GatheredPod } from "../doctor-gather.js";
 import type { DoctorPodReport, DoctorReport } from "../doctor-render.js";
 import type { CliIo } from "../io.js";
+import { registryTlsOptions } from "../registry-tls.js";
 import { assertNamespace, assertSecretName } from "../names.js";
-import { MAX_SECRET_INPUT_BYTES, readBytes } from "../read-input.js";
 
 export interface DoctorCommandOptions {
   namespace?: string[];
@@ -84,24 +84,7 @@ async function transportOptions(options: DoctorCommandOptions, io: CliIo): Promi
   const seconds = Number(options.timeout ?? "15");
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new UsageError("--timeout must be a positive number of seconds");
-  const transport: TransportOptions = { timeoutMs: Math.round(seconds * 1000) };
-  if (options.caFile !== undefined) {
-    const pem = await readBytes(options.caFile, io, MAX_SECRET_INPUT_BYTES);
-    if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
-      throw new InputError("E_CA_FILE", `${options.caFile}: no PEM certificate in the CA file`, {
-        source: options.caFile,
-        hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-file",
-      });
-    }
-    transport.ca = pem;
-  }
-  if (options.insecureSkipTlsVerify === true) {
-    io.stderr.write(
-      "warning: --insecure-skip-tls-verify: the registry's TLS certificate is not verified; anyone on the network path can impersonate the registry and receive the credential\n",
-    );
-    transport.insecureSkipTlsVerify = true;
-  }
-  return transport;
+  return { timeoutMs: Math.round(seconds * 1000), ...(await registryTlsOptions(options, io)) };
 }
 
 function describeTarget(target: DoctorTarget): string {
