@@ -14,7 +14,7 @@
  */
 import { claimText, decodeJwtLoosely, numericDate } from "./jwt.js";
 import type { DecodedJwt } from "./jwt.js";
-import type { ClassifyTokenInput, TokenInfo, TokenKind, TokenVariant } from "./types.js";
+import type { ClassifyTokenInput, TokenInfo, TokenKind } from "./types.js";
 
 /** Username that tells ACR the password is an ACR refresh token (Azure/acr `docs/AAD-OAuth.md`). */
 export const ACR_REFRESH_TOKEN_USERNAME = "00000000-0000-0000-0000-000000000000";
@@ -125,18 +125,8 @@ const HEX40 = /^[0-9a-f]{40}$/;
 const ENTRA_ISSUER =
   /^https:\/\/(sts\.windows\.net|login\.microsoftonline\.(com|us)|login\.chinacloudapi\.cn|sts\.chinacloudapi\.cn)\//i;
 
-interface Draft {
-  kind: TokenKind;
-  label: string;
-  variant?: TokenVariant;
-  expiresAt?: Date;
-  issuedAt?: Date;
-  notBefore?: Date;
-  subject?: string;
-  issuer?: string;
-  audience?: string;
-  notes: string[];
-}
+/** A TokenInfo being filled in. */
+type Draft = TokenInfo;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
