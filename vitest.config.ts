@@ -1,11 +1,32 @@
 import { defineConfig } from "vitest/config";
 
+// Two projects (test/README.md says where each kind of test goes):
+// - unit: the pure tests colocated with src/. Threads without isolation: no processes, no servers, no global
+//   state, so module loading is shared and the whole project runs in seconds.
+// - integration: test/ (CLI, real components, the test API server). Forks, isolated, with room for the
+//   registries, containerd and API servers they start; dist/ is built first when stale (global setup).
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // Real-component suites start registries and containerd; give them room but keep units fast.
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    pool: "forks",
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts"],
+          pool: "threads",
+          isolate: false,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          pool: "forks",
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          globalSetup: ["test/support/build-dist.ts"],
+        },
+      },
+    ],
   },
 });
