@@ -82,7 +82,7 @@ export function audit(objects: readonly AuditObject[], options: AuditOptions): A
     info: active.filter((finding) => finding.severity === "info").length,
     suppressed: findings.length - active.length,
     objects: graph.objects.length,
-    images: context.images().length,
+    containers: context.containers().length,
   };
   return {
     findings,

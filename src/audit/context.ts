@@ -3,7 +3,7 @@
  * imagePullSecrets per pod spec, resolved images), and `report` to emit a finding.
  */
 import { createHash } from "node:crypto";
-import type { AuditGraph, GraphObject, PodSource } from "./graph.js";
+import type { AuditGraph, ContainerRef, GraphObject, PodSource } from "./graph.js";
 import { refKey } from "./objects.js";
 import { PullSecretCatalog, effectiveSecrets, newLookupCache, resolveImage } from "./pull-path.js";
 import type { EffectiveSecrets, LookupCache, ResolvedImage } from "./pull-path.js";
@@ -40,6 +40,12 @@ export function resolveOptions(options: AuditOptions): ResolvedOptions {
     repeatedPullSecretsThreshold: Math.max(2, options.repeatedPullSecretsThreshold ?? 2),
     incompleteKinds: new Set(options.incompleteKinds ?? []),
   };
+}
+
+/** A container the audit judges, with the pod spec it belongs to. */
+export interface JudgedContainer {
+  readonly pod: PodSource;
+  readonly container: ContainerRef;
 }
 
 export interface RelatedDraft {
@@ -90,6 +96,7 @@ export class RuleContext {
   /** Pods with the same namespace, ServiceAccount, own list and admission state share one EffectiveSecrets. */
   private readonly effectiveByKey = new Map<string, EffectiveSecrets>();
   private readonly lookupCache: LookupCache = newLookupCache();
+  private judged: JudgedContainer[] | undefined;
   private resolved: ResolvedImage[] | undefined;
 
   constructor(
@@ -118,26 +125,40 @@ export class RuleContext {
     return cached;
   }
 
-  /** Every image of every pod spec that is not owned by another audited controller, resolved once. */
+  /**
+   * Every container of every pod spec that is not owned by another audited controller: what the audit judges,
+   * whatever its image field holds (absent, empty, not a string, or a reference kubelet refuses).
+   */
+  containers(): readonly JudgedContainer[] {
+    if (this.judged) return this.judged;
+    const judged: JudgedContainer[] = [];
+    for (const pod of this.graph.podSources) {
+      if (pod.controlled) continue;
+      for (const container of pod.containers) judged.push({ pod, container });
+    }
+    this.judged = judged;
+    return judged;
+  }
+
+  /**
+   * The image of every judged container that has one, resolved once. An empty or non-string image is not
+   * resolved (PW108 reports it); a reference kubelet refuses is, with `invalid` set and no pull path.
+   */
   images(): readonly ResolvedImage[] {
     if (this.resolved) return this.resolved;
     const resolved: ResolvedImage[] = [];
-    for (const pod of this.graph.podSources) {
-      if (pod.controlled) continue;
-      const secrets = this.effective(pod);
-      for (const container of pod.containers) {
-        if (container.image === undefined || container.image === "") continue;
-        resolved.push(
-          resolveImage(
-            pod,
-            container,
-            container.image,
-            secrets,
-            this.options.nodeIdentities,
-            this.lookupCache,
-          ),
-        );
-      }
+    for (const { pod, container } of this.containers()) {
+      if (container.image === undefined || container.image === "") continue;
+      resolved.push(
+        resolveImage(
+          pod,
+          container,
+          container.image,
+          this.effective(pod),
+          this.options.nodeIdentities,
+          this.lookupCache,
+        ),
+      );
     }
     this.resolved = resolved;
     return resolved;

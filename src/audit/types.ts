@@ -202,7 +202,8 @@ export interface AuditSummary {
   readonly info: number;
   readonly suppressed: number;
   readonly objects: number;
-  readonly images: number;
+  /** Containers judged (every container of every pod spec, each controller's template once), valid image or not. */
+  readonly containers: number;
 }
 
 export interface AuditResult {

@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../support/index.js";
 const CORPUS = process.env["PULLWARDEN_CORPUS"] ?? join(REPO_ROOT, "../shared/corpus");
 
 interface Report {
-  summary: { error: number; warning: number; info: number; objects: number; images: number };
+  summary: { error: number; warning: number; info: number; objects: number; containers: number };
   inputProblems: { severity: string; message: string }[];
   findings: {
     ruleId: string;

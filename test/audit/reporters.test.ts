@@ -139,7 +139,7 @@ describe("machine formats", () => {
     expect(stdout).toMatch(
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="pullwarden audit" tests="\d+" failures="\d+" errors="0" skipped="1">/,
     );
-    expect(stdout.match(/<testsuite /g)?.length).toBe(18);
+    expect(stdout.match(/<testsuite /g)?.length).toBe(19);
     expect(stdout).toContain('<testsuite name="PW105 image-without-pull-path"');
     expect(stdout).toContain('<skipped message="suppressed: public docs image, mirrored in ghcr.io/acme"/>');
   });

@@ -316,7 +316,7 @@ describe("exit codes, --fail-on and configuration", () => {
       stdin: shopprod,
     });
     expect(withLayout.stdout).toBe(
-      "No findings.\n0 errors, 0 warnings, 0 info (1 object, 1 image audited)\n",
+      "No findings.\n0 errors, 0 warnings, 0 info (1 object, 1 container audited)\n",
     );
     expect(withLayout.code).toBe(0);
   });

@@ -79,7 +79,7 @@ export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date): stri
 <body>
 <h1>pullwarden audit</h1>
 <p class="muted">${htmlEscape(tool.name)} ${htmlEscape(tool.version)} · ${htmlEscape(result.mode === "cluster" ? "live cluster" : "manifest files")} · ${htmlEscape(now.toISOString())}</p>
-<div class="cards"><div class="card error"><b>${summary.error}</b>errors</div><div class="card warning"><b>${summary.warning}</b>warnings</div><div class="card info"><b>${summary.info}</b>info</div><div class="card suppressed"><b>${summary.suppressed}</b>suppressed</div><div class="card"><b>${summary.objects}</b>objects</div><div class="card"><b>${summary.images}</b>images</div></div>
+<div class="cards"><div class="card error"><b>${summary.error}</b>errors</div><div class="card warning"><b>${summary.warning}</b>warnings</div><div class="card info"><b>${summary.info}</b>info</div><div class="card suppressed"><b>${summary.suppressed}</b>suppressed</div><div class="card"><b>${summary.objects}</b>objects</div><div class="card"><b>${summary.containers}</b>containers</div></div>
 <p>${htmlEscape(summaryLine(result))}</p>
 ${ruleRows ? `<table><tr><th>rule</th><th>what</th><th>severity</th><th>findings</th></tr>\n${ruleRows}</table>\n` : "<p>No findings.</p>\n"}${problems}${body}</body></html>
 `;

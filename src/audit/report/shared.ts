@@ -65,5 +65,5 @@ export function summaryLine(result: AuditResult): string {
   const { summary } = result;
   const parts = [plural(summary.error, "error"), plural(summary.warning, "warning"), `${summary.info} info`];
   const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : "";
-  return `${parts.join(", ")}${suppressed} (${plural(summary.objects, "object")}, ${plural(summary.images, "image")} audited)`;
+  return `${parts.join(", ")}${suppressed} (${plural(summary.objects, "object")}, ${plural(summary.containers, "container")} audited)`;
 }

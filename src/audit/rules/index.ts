@@ -10,6 +10,7 @@ import { rule as pw104 } from "./pw104-pull-secret-matches-no-image.js";
 import { rule as pw105 } from "./pw105-image-without-pull-path.js";
 import { rule as pw106 } from "./pw106-image-pull-path-broken.js";
 import { rule as pw107 } from "./pw107-serviceaccount-pull-secrets-ignored.js";
+import { rule as pw108 } from "./pw108-image-reference-invalid.js";
 import { rule as pw201 } from "./pw201-credential-expired.js";
 import { rule as pw202 } from "./pw202-credential-rejected-by-registry.js";
 import { rule as pw203 } from "./pw203-credential-short-lived-static.js";
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   pw105,
   pw106,
   pw107,
+  pw108,
   pw201,
   pw202,
   pw203,

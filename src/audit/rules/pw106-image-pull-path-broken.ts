@@ -21,6 +21,8 @@ export const rule: Rule = {
   meta,
   check(context) {
     for (const resolved of context.images()) {
+      // kubelet refuses an invalid reference before it builds the keyring (PW108).
+      if (resolved.invalid !== undefined) continue;
       const { pod, container, path } = resolved;
       const where = `${resolved.image} (${describeContainer(pod, container)})`;
       const base = {
