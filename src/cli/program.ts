@@ -285,7 +285,11 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
       "-o, --output <dir>",
       "write numbered, ready-to-run files into this new directory (default: print a summary)",
     )
-    .option("--force", "replace the output directory if it exists", false)
+    .option(
+      "--force",
+      "replace the output directory if it is an earlier plan output holding only the files plan wrote",
+      false,
+    )
     .option(
       "--include-secrets",
       "with -o: write secret values, read from the layout's passwordEnv/passwordFile sources, into the manifests",

@@ -13,7 +13,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { writePlanDirectory } from "../../src/cli/commands/plan.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { PLAN_MARKER, writePlanDirectory } from "../../src/cli/plan-output.js";
+import { outputTarget } from "../../src/cli/write-output.js";
 import { EnvironmentError } from "../../src/errors.js";
 import { runPullwarden, TESTDATA } from "./helpers.js";
 
@@ -59,7 +61,7 @@ describe("plan", () => {
     expect(result.stderr).toMatch(/^wrote 10 files to out; next: read out\/README.md/);
     const out = join(work, "out");
     const expectedFiles = readFileSync(join(expectedDir, "files.txt"), "utf8").trim().split("\n");
-    expect(listing(out)).toEqual(expectedFiles.map((l) => l.split(" ")[1]).sort());
+    expect(listing(out)).toEqual([PLAN_MARKER, ...expectedFiles.map((l) => l.split(" ")[1])].sort());
     for (const line of expectedFiles) {
       const [mode = "", path = ""] = line.split(" ");
       expect(readFileSync(join(out, path), "utf8"), path).toBe(
@@ -70,17 +72,20 @@ describe("plan", () => {
     expect(listing(work)).toEqual(["layout.yaml", "out"]);
   });
 
-  it("refuses an existing directory unless --force, and then replaces it", async () => {
-    mkdirSync(join(work, "out"));
-    writeFileSync(join(work, "out", "keep.txt"), "mine");
+  it("refuses an existing directory; --force replaces only an earlier plan output (the rest: output-directory.test.ts)", async () => {
+    expect((await runPullwarden(["plan", "-f", "layout.yaml", "-o", "out"], { cwd: work })).code).toBe(0);
     const refused = await runPullwarden(["plan", "-f", "layout.yaml", "-o", "out"], { cwd: work });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/already exists\nhint: choose a new directory, or add --force/);
-    expect(listing(join(work, "out"))).toEqual(["keep.txt"]);
+    expect(refused.stderr).toBe(
+      "error: out already exists\nhint: choose a new directory, or add --force to replace this earlier plan output\n",
+    );
+    writeFileSync(join(work, "out", "README.md"), "stale");
     const forced = await runPullwarden(["plan", "-f", "layout.yaml", "-o", "out", "--force"], { cwd: work });
-    expect(forced.code).toBe(0);
-    expect(listing(join(work, "out"))).toContain("README.md");
-    expect(listing(join(work, "out"))).not.toContain("keep.txt");
+    expect(forced.code, forced.stderr).toBe(2);
+    expect(forced.stderr).toMatch(
+      /^error: refusing to replace out: out\/README.md was changed after pullwarden plan wrote it\n/,
+    );
+    expect(readFileSync(join(work, "out", "README.md"), "utf8")).toBe("stale");
     expect(listing(work)).toEqual(["layout.yaml", "out"]);
   });
 
@@ -184,7 +189,8 @@ describe("bad input: the field and line are named, exit 3, and no directory (not
   });
 
   it("a write that fails half-way leaves neither the directory nor the temporary one", async () => {
-    const target = join(work, "out");
+    const io = { cwd: work, env: {} } as unknown as CliIo;
+    const target = outputTarget("out", io);
     let written = 0;
     const files = [
       { path: "README.md", content: "a", mode: 0o644 },
@@ -195,27 +201,33 @@ describe("bad input: the field and line are named, exit 3, and no directory (not
       if (++written === 3) throw Object.assign(new Error("disk full"), { code: "ENOSPC" });
       writeFileSync(path, content, { mode });
     };
-    await expect(writePlanDirectory(target, files, { force: false, writeFile: failing })).rejects.toThrow(
+    await expect(writePlanDirectory(target, files, { force: false, writeFile: failing }, io)).rejects.toThrow(
       EnvironmentError,
     );
     expect(listing(work)).toEqual(["layout.yaml"]);
 
-    // With --force, a failure keeps the existing directory as it was.
-    mkdirSync(target);
-    writeFileSync(join(target, "old.txt"), "old");
+    // With --force, a failure keeps the earlier plan output as it was.
+    await writePlanDirectory(target, files, { force: false }, io);
     written = 0;
-    await expect(writePlanDirectory(target, files, { force: true, writeFile: failing })).rejects.toThrow(
-      /cannot write .*: ENOSPC/,
+    await expect(writePlanDirectory(target, files, { force: true, writeFile: failing }, io)).rejects.toThrow(
+      "cannot write out: no space left on the device; nothing was written",
     );
     expect(listing(work)).toEqual(["layout.yaml", "out"]);
-    expect(listing(target)).toEqual(["old.txt"]);
+    expect(listing(target.absolute)).toEqual([PLAN_MARKER, "01-a.sh", "02-b.sh", "README.md"].sort());
   });
 
   it("refuses file names that would escape the directory", async () => {
-    const target = join(work, "out");
-    await expect(
-      writePlanDirectory(target, [{ path: "../evil.sh", content: "x", mode: 0o755 }], { force: false }),
-    ).rejects.toThrow(/refusing to write/);
+    const io = { cwd: work, env: {} } as unknown as CliIo;
+    for (const path of ["../evil.sh", "sub/evil.sh", PLAN_MARKER]) {
+      await expect(
+        writePlanDirectory(
+          outputTarget("out", io),
+          [{ path, content: "x", mode: 0o755 }],
+          { force: false },
+          io,
+        ),
+      ).rejects.toThrow(/refusing to write/);
+    }
     expect(existsSync(join(work, "evil.sh"))).toBe(false);
     expect(listing(work)).toEqual(["layout.yaml"]);
   });

@@ -3,14 +3,15 @@
  * not give (provider, cluster, registries, namespaces); without a terminal the flags must say it all, and the
  * same layout is written without a single prompt.
  */
-import { link, lstat, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { link, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { EnvironmentError, ExitCode, InternalError, UsageError } from "../../errors.js";
+import { ExitCode, InternalError, UsageError } from "../../errors.js";
 import type { ClusterProvider, InitAnswers, InitRegistry } from "../../plan/index.js";
 import type * as PlanModule from "../../plan/index.js";
 import type { CliIo } from "../io.js";
-import { expandHome } from "../read-input.js";
+import { checkParentDirectory, outputTarget, pathKind, writeFailure } from "../write-output.js";
+import type { OutputTarget } from "../write-output.js";
 
 export interface InitOptions {
   provider?: string;
@@ -137,6 +138,10 @@ function makeAsker(prompt: Prompt | undefined, io: CliIo, missing: string[]): As
 const required = (what: string) => (v: string) => (v === "" ? `${what} is required` : undefined);
 
 export async function runInit(options: InitOptions, io: CliIo, injectedPrompt?: Prompt): Promise<number> {
+  const output = options.output ?? "pullwarden-layout.yaml";
+  // Checked before any question: an empty -o would name the working directory.
+  const target = output === "-" ? undefined : outputTarget(output, io);
+  if (target) await checkTarget(target, options.force === true);
   const plan = await import("../../plan/index.js");
   const interactive = injectedPrompt !== undefined || (Boolean(io.stdin.isTTY) && Boolean(io.stderr.isTTY));
   const session = interactive && !injectedPrompt ? readlinePrompt(io) : undefined;
@@ -155,7 +160,6 @@ export async function runInit(options: InitOptions, io: CliIo, injectedPrompt?: 
     });
   }
   const text = plan.renderInitLayout(answers);
-  const output = options.output ?? "pullwarden-layout.yaml";
   try {
     plan.parseLayout(text, { source: output, now: io.now() });
   } catch (error) {
@@ -163,13 +167,13 @@ export async function runInit(options: InitOptions, io: CliIo, injectedPrompt?: 
       cause: error,
     });
   }
-  if (output === "-") {
+  if (target === undefined) {
     io.stdout.write(text);
     return ExitCode.ok;
   }
-  const target = resolve(io.cwd, expandHome(output, io));
   await writeFileAtomically(target, text, options.force === true);
-  io.stderr.write(`wrote ${output}; next: review it, then pullwarden plan -f ${output}\n`);
+  const shown = target.show(target.absolute);
+  io.stderr.write(`wrote ${shown}; next: review it, then pullwarden plan -f ${shown}\n`);
   return ExitCode.ok;
 }
 
@@ -316,36 +320,46 @@ async function collectAnswers(
   };
 }
 
-/** Writes a new file atomically (temp file, then a hard link that fails if the target appeared). */
-async function writeFileAtomically(target: string, text: string, force: boolean): Promise<void> {
-  let exists = false;
+/**
+ * Whether `target` may be written (usage errors when not), and whether it exists. Run before the questions,
+ * so nobody answers them for a file that cannot be written, and again right before writing.
+ */
+async function checkTarget(target: OutputTarget, force: boolean): Promise<boolean> {
+  const shown = target.show(target.absolute);
   try {
-    const info = await lstat(target);
-    if (info.isDirectory()) throw new UsageError(`${target} is a directory`);
-    exists = true;
+    const kind = await pathKind(target.absolute);
+    if (kind === "directory") {
+      throw new UsageError(`${shown} is a directory`, {
+        hint: "give a file name with -o, e.g. -o layout.yaml",
+      });
+    }
+    if (kind !== undefined && !force) {
+      throw new UsageError(`${shown} already exists`, {
+        hint: "choose another file with -o, or add --force",
+      });
+    }
+    await checkParentDirectory(target);
+    return kind !== undefined;
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw await writeFailure(target, error);
   }
-  if (exists && !force) {
-    throw new UsageError(`${target} already exists`, { hint: "choose another file with -o, or add --force" });
-  }
+}
+
+/** Writes a new file atomically (temp file, then a hard link that fails if the target appeared). */
+async function writeFileAtomically(target: OutputTarget, text: string, force: boolean): Promise<void> {
+  const exists = await checkTarget(target, force);
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
+    dir = await mkdtemp(join(dirname(target.absolute), `.${basename(target.absolute)}.tmp-`));
     const temp = join(dir, "layout.yaml");
     await writeFile(temp, text, { mode: 0o644 });
     if (exists) {
-      await rename(temp, target);
+      await rename(temp, target.absolute);
     } else {
-      await link(temp, target);
+      await link(temp, target.absolute);
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === "EEXIST") throw new UsageError(`${target} already exists`);
-    throw new EnvironmentError("E_INIT_WRITE", `cannot write ${target}: ${code ?? "error"}`, {
-      cause: error,
-    });
+    throw await writeFailure(target, error);
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
