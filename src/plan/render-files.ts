@@ -407,7 +407,8 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
       run: `./${path}`,
       files: [path],
       details: [
-        `Then schedule it every ${everyHours} hour${everyHours === 1 ? "" : "s"} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>rotate.log 2>&1") | crontab -`,
+        // The log stays outside this directory: a file plan did not write would stop plan -o DIR --force.
+        `Then schedule it every ${everyHours} hour${everyHours === 1 ? "" : "s"} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>$HOME/pullwarden-rotate.log 2>&1") | crontab -`,
         "pullwarden has no in-cluster refresher yet; until it does, a missed run means pulls fail once the tokens expire.",
       ],
     });
