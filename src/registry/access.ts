@@ -36,6 +36,12 @@ import type { Platform } from "./platform.js";
 import { checkRealm } from "./realm.js";
 import { redactUrl, safeSnippet } from "./redact.js";
 import { hasErrorCode, parseRegistryErrors, parseRetryAfter } from "./registry-errors.js";
+import {
+  CONTAINERS_IMAGE_MAX_CONFIG_BYTES,
+  MAX_MANIFEST_READ_BYTES,
+  configTooLargeMessage,
+  manifestSizeVerdict,
+} from "./runtime-limits.js";
 import { repositoryScope } from "./scope.js";
 import { fetchToken } from "./token.js";
 import type { TokenResult } from "./token.js";
@@ -87,6 +93,8 @@ interface Ctx {
   cache: TokenCache | undefined;
   now: () => Date;
   steps: AccessStep[];
+  /** Notes found on the way (e.g. a manifest only some runtimes accept), added to the result's note. */
+  notes: string[];
 }
 
 interface Authorization {
@@ -99,11 +107,13 @@ function makeResult<R extends AccessResult>(ctx: Ctx, fields: Fields<R>): R {
   let key: string | undefined = f.reason ?? f.what;
   if (f.outcome === "ok" && (f.auth === "none" || f.auth === "anonymous-token")) key = "anonymous";
   const { outcome, ...rest } = f;
+  const note = [f.note, ...ctx.notes].filter((n) => n !== undefined).join(" ");
   return {
     outcome,
     image: ctx.imageText,
     registry: ctx.registry,
     ...rest,
+    ...(note ? { note } : {}),
     fix: accessFix(f.outcome, key),
     blurred: f.blurred ?? false,
     steps: ctx.steps,
@@ -130,18 +140,27 @@ function fromClassification(ctx: Ctx, c: Classification, status: number): Access
   return makeResult(ctx, { ...c, status } as Fields<AccessResult>);
 }
 
-/** Sends one request and records it as a step; transport failures are recorded then rethrown. */
+/**
+ * Sends one request and records it as a step; transport failures are recorded then rethrown. `maxBodyBytes`
+ * overrides the transport's cap (manifests and configs are read as far as the runtimes read them).
+ */
 async function send(
   ctx: Ctx,
   step: AccessStepName,
   method: HttpMethod,
   url: string,
   headers: Record<string, string>,
+  maxBodyBytes?: number,
 ): Promise<TransportResponse> {
   const entry: AccessStep = { step, method, url: redactUrl(url) };
   ctx.steps.push(entry);
   try {
-    const res = await ctx.transport.request({ method, url, headers });
+    const res = await ctx.transport.request({
+      method,
+      url,
+      headers,
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    });
     entry.status = res.status;
     if (res.redirects > 0) {
       entry.detail = `after ${res.redirects} redirect(s) to ${redactUrl(res.url)}${
@@ -241,6 +260,35 @@ function isResult(x: Authorization | AccessResult): x is AccessResult {
   return "outcome" in x;
 }
 
+/** A manifest's size as a runtime sees it: the bytes read (GET), else the HEAD's Content-Length. */
+function manifestSize(
+  res: TransportResponse,
+  method: HttpMethod,
+): { size: number | undefined; atLeast: boolean } {
+  if (method === "GET") {
+    return { size: res.truncated ? res.body.length + 1 : res.body.length, atLeast: res.truncated };
+  }
+  const length = headerValue(res, "content-length")?.trim();
+  return {
+    size: length !== undefined && /^\d{1,15}$/.test(length) ? Number(length) : undefined,
+    atLeast: false,
+  };
+}
+
+/**
+ * Ends the check when no runtime would accept the manifest's size (containerd compares it with its limit
+ * when it resolves the reference); notes it when only containerd would.
+ */
+function checkManifestSize(ctx: Ctx, res: TransportResponse, method: HttpMethod): AccessResult | undefined {
+  const { size, atLeast } = manifestSize(res, method);
+  const verdict = manifestSizeVerdict(size, atLeast);
+  if (verdict.fits === "none") {
+    return makeResult(ctx, { outcome: "registry-error", reason: "body-too-large", message: verdict.message });
+  }
+  if (verdict.fits === "containerd-only" && !ctx.notes.includes(verdict.note)) ctx.notes.push(verdict.note);
+  return undefined;
+}
+
 function sha256Digest(body: Buffer): string {
   return `sha256:${createHash("sha256").update(body).digest("hex")}`;
 }
@@ -322,6 +370,7 @@ async function checkPlatform(
       "GET",
       manifestUrl(ctx.base, ctx.path, ctx.ref),
       authHeaders(authz, { accept: MANIFEST_ACCEPT }),
+      MAX_MANIFEST_READ_BYTES,
     );
     if (manifest.status < 200 || manifest.status >= 300) {
       return badManifest(
@@ -329,13 +378,9 @@ async function checkPlatform(
         manifest.status,
       );
     }
-  }
-  if (manifest.truncated) {
-    return makeResult(ctx, {
-      outcome: "registry-error",
-      reason: "body-too-large",
-      message: "the manifest exceeds the size limit",
-    });
+    // The HEAD may not have said how large it is.
+    const tooLarge = checkManifestSize(ctx, manifest, "GET");
+    if (tooLarge) return tooLarge;
   }
   const json = parseJson(manifest.body);
   if (!json) return badManifest("the manifest is not JSON");
@@ -366,6 +411,7 @@ async function checkPlatform(
     "GET",
     blobUrl(ctx.base, ctx.path, configDigest),
     authHeaders(authz),
+    CONTAINERS_IMAGE_MAX_CONFIG_BYTES,
   );
   if (config.status < 200 || config.status >= 300) {
     return badManifest(`reading the image config failed (HTTP ${config.status})`, config.status);
@@ -374,7 +420,7 @@ async function checkPlatform(
     return makeResult(ctx, {
       outcome: "registry-error",
       reason: "body-too-large",
-      message: "the image config exceeds the size limit",
+      message: configTooLargeMessage(),
     });
   }
   const platform = asPlatform(parseJson(config.body));
@@ -461,7 +507,7 @@ async function run(ctx: Ctx): Promise<AccessResult> {
     const getInstead = head.status === 405 || head.status === 501;
     const readError = head.status >= 400 && head.status !== 401 && head.status !== 429;
     if (!getInstead && !readError) return { res: head, method: "HEAD" };
-    return { res: await send(ctx, "manifest", "GET", murl, headers), method: "GET" };
+    return { res: await send(ctx, "manifest", "GET", murl, headers, MAX_MANIFEST_READ_BYTES), method: "GET" };
   };
   let { res, method } = await manifestRequest();
   if (res.status === 401 && !answered && authz.auth === "none") {
@@ -483,13 +529,23 @@ async function run(ctx: Ctx): Promise<AccessResult> {
     if (!digest && ctx.refKind === "digest") digest = ctx.ref;
     if (!digest && method === "GET" && !res.truncated) digest = sha256Digest(res.body);
     if (!digest) {
-      const get = await send(ctx, "manifest", "GET", murl, authHeaders(authz, { accept: MANIFEST_ACCEPT }));
-      if (get.status >= 200 && get.status < 300 && !get.truncated) {
-        digest = headerValue(get, "docker-content-digest")?.trim() || sha256Digest(get.body);
+      const get = await send(
+        ctx,
+        "manifest",
+        "GET",
+        murl,
+        authHeaders(authz, { accept: MANIFEST_ACCEPT }),
+        MAX_MANIFEST_READ_BYTES,
+      );
+      if (get.status >= 200 && get.status < 300) {
+        if (!get.truncated)
+          digest = headerValue(get, "docker-content-digest")?.trim() || sha256Digest(get.body);
         res = get;
         method = "GET";
       }
     }
+    const tooLarge = checkManifestSize(ctx, res, method);
+    if (tooLarge) return tooLarge;
     const note =
       ctx.credential !== undefined && (authz.auth === "none" || authz.auth === "anonymous-token")
         ? "The registry did not ask for a credential for this image, so the credential itself was not tested."
@@ -559,6 +615,7 @@ export async function checkAccess(options: CheckAccessOptions): Promise<AccessRe
     cache: options.tokenCache,
     now: options.now ?? (() => new Date()),
     steps: [],
+    notes: [],
   };
   try {
     return await run(ctx);

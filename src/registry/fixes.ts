@@ -57,7 +57,7 @@ export const ACCESS_FIXES = {
   "registry-error/token-rejected":
     "The registry refused a token from its own token service: check the registry's token settings (issuer, service, signing certificate) and clocks.",
   "registry-error/body-too-large":
-    "The registry's answer exceeds the size limit: raise --max-body-bytes if this is expected.",
+    "The manifest or image config is larger than container runtimes read (containerd: 4,393,216 bytes per manifest; CRI-O, podman and skopeo: 4 MiB), so nodes cannot pull it: make it smaller (fewer index entries or annotations; large metadata belongs in a blob the manifest references).",
   "registry-error/bad-manifest":
     "The registry served a manifest pullwarden cannot read (not JSON, or no platform information): check the image with skopeo inspect --raw.",
   "registry-error/too-many-redirects":

@@ -16,6 +16,7 @@ import { classifyTokenAnswer } from "./classify.js";
 import type { Classification } from "./classify.js";
 import { redactUrl } from "./redact.js";
 import { parseRegistryErrors, parseRetryAfter } from "./registry-errors.js";
+import { CONTAINERS_IMAGE_MAX_TOKEN_BYTES } from "./runtime-limits.js";
 import { tokenCacheKey } from "./token-cache.js";
 import type { TokenCache } from "./token-cache.js";
 import { TransportError } from "./transport-error.js";
@@ -129,6 +130,7 @@ async function requestToken(o: FetchTokenOptions, now: () => Date): Promise<Toke
         url,
         headers,
         ...(body !== undefined ? { body } : {}),
+        maxBodyBytes: CONTAINERS_IMAGE_MAX_TOKEN_BYTES,
       });
       step.status = res.status;
       return res;
@@ -202,7 +204,7 @@ async function requestToken(o: FetchTokenOptions, now: () => Date): Promise<Toke
       failure: {
         kind: "bad-response",
         status: res.status,
-        message: "the token response exceeds the size limit",
+        message: "the token response is larger than 1 MiB, the most CRI-O and skopeo read",
       },
       steps,
     };

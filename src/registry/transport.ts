@@ -4,8 +4,10 @@
  * most of the speed of checking many images), and the safety rules in one place:
  *
  * - a deadline per HTTP exchange (`timeoutMs`, default 15 s) covering connect, TLS, headers and body;
- * - body reads capped at `maxBodyBytes` (default 1 MiB): past the cap the read is aborted and the response
- *   marked `truncated` (error bodies, manifests and an endless body cannot exhaust memory);
+ * - body reads capped at `maxBodyBytes` (default 1 MiB, as containers/image caps error bodies and tokens; a
+ *   request may set its own, e.g. manifests are read as far as the runtimes read them, see runtime-limits.ts):
+ *   past the cap the read is aborted and the response marked `truncated` (an endless body cannot exhaust
+ *   memory);
  * - redirects followed by hand (at most `maxRedirects`, default 5), with `Authorization` sent only while the
  *   request stays on its original origin (scheme, host and port): credentials never follow a redirect to
  *   another host, and a redirect to a link-local/metadata address is refused;
@@ -40,7 +42,10 @@ export interface TransportOptions {
   insecureSkipTlsVerify?: boolean;
   /** Deadline of each HTTP exchange (connect + TLS + headers + body), default 15 000 ms. */
   timeoutMs?: number;
-  /** Cap on response bodies, default 1 MiB; beyond it the read is aborted and `truncated` set. */
+  /**
+   * Cap on response bodies, default 1 MiB; beyond it the read is aborted and `truncated` set. Requests that
+   * set their own cap keep it (checkAccess reads manifests and configs as far as the runtimes do).
+   */
   maxBodyBytes?: number;
   /** Redirects followed at most, default 5. */
   maxRedirects?: number;

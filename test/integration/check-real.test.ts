@@ -6,10 +6,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   REPO_ROOT,
+  buildMultiPlatformImage,
   freePort,
   makeScratchDir,
   pushImageOrThrow,
   runCommand,
+  skopeoInspect,
   startRegistry,
   startWorld,
   writeFakeCredentialHelper,
@@ -373,6 +375,28 @@ describe("--docker-config", () => {
       reason: "no-credential",
       credential: { kind: "anonymous", anonymous: "no-docker-config-entry" },
     });
+  });
+});
+
+describe("a large index (2 MiB, over the transport's 1 MiB default cap)", () => {
+  it("is read as containerd and skopeo read it (up to 4 MiB): ok, and skopeo accepts it too", async () => {
+    const built = buildMultiPlatformImage(join(dir, "big-index"), {
+      annotations: { "org.example.padding": "x".repeat(2 * 1024 * 1024) },
+    });
+    expect(built.index.size).toBeGreaterThan(2 * 1024 * 1024);
+    const image = world.ref(world.basic, "org/big-index");
+    await pushImageOrThrow(built.ref, image, { creds: USER, certDir: world.basic.certDir });
+    const inspected = await skopeoInspect(image, { creds: USER, certDir: world.basic.certDir, raw: true });
+    expect(inspected.ok, inspected.stderr).toBe(true);
+    expect(inspected.stdout.length).toBe(built.index.size);
+
+    const args = [image, "--username", USER.username, "--password-stdin", ...ca()];
+    const arm = await checkJson([...args, "--platform", "linux/arm64"], { stdin: USER.password });
+    expect(arm.code, JSON.stringify(arm.report.images[0])).toBe(0);
+    expect(arm.report.images[0]).toMatchObject({ outcome: "ok", digest: built.index.digest, note: null });
+    const plain = await check(args, { stdin: USER.password });
+    expect(plain.code, plain.stdout).toBe(0);
+    expect(plain.stdout).not.toContain("body-too-large");
   });
 });
 

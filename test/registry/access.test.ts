@@ -565,7 +565,7 @@ describe("manifest requests", () => {
     );
   });
 
-  it("caps a huge or endless manifest", async () => {
+  it("caps an endless manifest at the largest size a runtime accepts (containerd's), whatever the transport's cap", async () => {
     const reg = await registry({
       auth: "basic",
       hook: (req, res) => {
@@ -586,7 +586,90 @@ describe("manifest requests", () => {
       platform: { os: "linux", architecture: "amd64" },
       maxBodyBytes: 32 * 1024,
     });
-    expect(r).toMatchObject({ outcome: "registry-error", reason: "body-too-large" });
+    expect(r).toMatchObject({
+      outcome: "registry-error",
+      reason: "body-too-large",
+      message:
+        "the manifest is more than 4,393,216 bytes: containerd refuses manifests over 4,393,216 bytes, CRI-O over 4,194,304 bytes",
+    });
+    expect(r.fix).toContain("larger than container runtimes read");
+    expect(r.fix).not.toMatch(/--max-body-bytes/);
+  });
+});
+
+describe("manifest sizes: the runtimes' limits (containerd 4 * 1048 * 1048 bytes, CRI-O/skopeo 4 MiB)", () => {
+  it("a token response over 1 MiB (containers/image MaxAuthTokenBodySize) is a bad token response", async () => {
+    const reg = await registry({
+      auth: "bearer",
+      hook: (req, res) => {
+        if (!req.url?.startsWith("/token")) return false;
+        json(res, 200, { token: "t".repeat(1024 * 1024 + 1) });
+        return true;
+      },
+    });
+    const r = await check(reg, { credential: USER, maxBodyBytes: 16 * 1024 * 1024 });
+    expect(r).toMatchObject({
+      outcome: "registry-error",
+      reason: "bad-token-response",
+      message: "the token response is larger than 1 MiB, the most CRI-O and skopeo read",
+    });
+  });
+
+  /** MULTI padded with an annotation to exactly `size` bytes. */
+  function paddedIndex(size: number): { mediaType: string; body: string } {
+    const base = JSON.parse(MULTI.body) as Record<string, unknown>;
+    const empty = JSON.stringify({ ...base, annotations: { "org.example.padding": "" } });
+    const body = JSON.stringify({
+      ...base,
+      annotations: { "org.example.padding": "x".repeat(size - empty.length) },
+    });
+    expect(body.length).toBe(size);
+    return { mediaType: MULTI.mediaType, body };
+  }
+  const sized = (size: number): Partial<FakeRegistryOptions> => ({
+    repositories: { ...REPOS, "org/big": { "1.0": paddedIndex(size) } },
+  });
+  const arm64 = { os: "linux", architecture: "arm64" };
+
+  it("a 2 MiB index (over the transport's 1 MiB default cap) is read whole: ok, no note", async () => {
+    const reg = await registry({ auth: "basic", ...sized(2 * 1024 * 1024) });
+    const r = await check(reg, { credential: USER, path: "org/big", platform: arm64 });
+    expect(r).toMatchObject({ outcome: "ok", platform: { matched: { architecture: "arm64" } } });
+    expect(r.note).toBeUndefined();
+  });
+
+  it("over 4 MiB but within containerd's limit: ok, with a note that CRI-O and skopeo refuse it", async () => {
+    const reg = await registry({ auth: "basic", ...sized(4 * 1024 * 1024 + 100) });
+    for (const platform of [undefined, arm64]) {
+      const r = await check(reg, { credential: USER, path: "org/big", ...(platform ? { platform } : {}) });
+      expect(r).toMatchObject({ outcome: "ok" });
+      expect(r.note).toBe(
+        "The manifest is 4,194,404 bytes: containerd pulls it (up to 4,393,216 bytes), but CRI-O, podman and skopeo refuse manifests over 4,194,304 bytes.",
+      );
+    }
+  });
+
+  it("over containerd's limit: body-too-large from the HEAD's Content-Length, as containerd decides, without reading it", async () => {
+    const reg = await registry({ auth: "basic", ...sized(4 * 1048 * 1048 + 1) });
+    const r = await check(reg, { credential: USER, path: "org/big" });
+    expect(r).toMatchObject({
+      outcome: "registry-error",
+      reason: "body-too-large",
+      message:
+        "the manifest is 4,393,217 bytes: containerd refuses manifests over 4,393,216 bytes, CRI-O over 4,194,304 bytes",
+    });
+    expect(steps(r)).toEqual(["ping GET 401", "challenge", "manifest HEAD 200"]);
+  });
+
+  it("a registry that sends no digest and no HEAD: the size of the GET decides", async () => {
+    const reg = await registry({
+      auth: "basic",
+      headNotAllowed: true,
+      noDigestHeader: true,
+      ...sized(2 * 1024 * 1024),
+    });
+    const r = await check(reg, { credential: USER, path: "org/big" });
+    expect(r).toMatchObject({ outcome: "ok", digest: digestOf(paddedIndex(2 * 1024 * 1024).body) });
   });
 });
 

@@ -200,6 +200,8 @@ export function buildMultiPlatformImage(
     tag?: string;
     platforms?: Platform[];
     files?: (p: Platform) => Record<string, string | Buffer>;
+    /** Annotations of the index itself (e.g. to make it large). */
+    annotations?: Record<string, string>;
   } = {},
 ): BuiltIndex {
   const tag = opts.tag ?? "1.0";
@@ -211,6 +213,7 @@ export function buildMultiPlatformImage(
     schemaVersion: 2,
     mediaType: OCI_INDEX,
     manifests: images.map((img) => ({ ...img.manifest, platform: img.platform })),
+    ...(opts.annotations ? { annotations: opts.annotations } : {}),
   });
   const index: Descriptor = {
     mediaType: OCI_INDEX,
