@@ -1,5 +1,6 @@
-// The registry TLS flags shared by `check` and `doctor --probe`: --ca-file and --insecure-skip-tls-verify.
-import { InputError } from "../errors.js";
+// The registry TLS flags shared by `check` and `doctor --probe`: --ca-file, --insecure-skip-tls-verify and
+// --plain-http.
+import { InputError, UsageError } from "../errors.js";
 import type { TransportOptions } from "../registry/index.js";
 import type { CliIo } from "./io.js";
 import { MAX_SECRET_INPUT_BYTES, readBytes } from "./read-input.js";
@@ -7,6 +8,35 @@ import { MAX_SECRET_INPUT_BYTES, readBytes } from "./read-input.js";
 export interface RegistryTlsFlags {
   caFile?: string;
   insecureSkipTlsVerify?: boolean;
+  plainHttp?: boolean;
+}
+
+/**
+ * Refuses flags that contradict each other (exit 2), before anything is read or sent. Like kubectl ("specifying
+ * a root certificates file with the insecure flag is not allowed"): a CA file says how to verify the
+ * certificate, --insecure-skip-tls-verify says not to; and with --plain-http the registry speaks no TLS at all,
+ * so neither TLS flag could mean anything.
+ */
+export function assertRegistryTlsFlagsAgree(flags: RegistryTlsFlags): void {
+  const caFile = flags.caFile !== undefined;
+  const insecure = flags.insecureSkipTlsVerify === true;
+  if (caFile && insecure) {
+    throw new UsageError(
+      "--ca-file and --insecure-skip-tls-verify contradict each other: specifying a root certificates file with the insecure flag is not allowed",
+      {
+        hint: "drop --insecure-skip-tls-verify: --ca-file is enough to trust the registry's certificate",
+      },
+    );
+  }
+  if (flags.plainHttp === true && (caFile || insecure)) {
+    const tlsFlag = caFile ? "--ca-file" : "--insecure-skip-tls-verify";
+    throw new UsageError(
+      `--plain-http and ${tlsFlag} contradict each other: ${tlsFlag} is about TLS, and --plain-http talks to the registry without TLS`,
+      {
+        hint: `drop ${tlsFlag} for a plain-HTTP registry, or drop --plain-http for one served over HTTPS`,
+      },
+    );
+  }
 }
 
 /** The transport's TLS settings; the CA file is read here (capped, relative to the cwd) and added to the roots. */
@@ -14,6 +44,7 @@ export async function registryTlsOptions(
   flags: RegistryTlsFlags,
   io: CliIo,
 ): Promise<Pick<TransportOptions, "ca" | "insecureSkipTlsVerify">> {
+  assertRegistryTlsFlagsAgree(flags);
   const tls: Pick<TransportOptions, "ca" | "insecureSkipTlsVerify"> = {};
   if (flags.caFile !== undefined) {
     const pem = await readBytes(flags.caFile, io, MAX_SECRET_INPUT_BYTES);

@@ -23,7 +23,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { createSecureContext, rootCertificates } from "node:tls";
 import type { SecureContext } from "node:tls";
-import { InputError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { isForbiddenHost } from "./realm.js";
 import { TransportError, classifyNetworkError } from "./transport-error.js";
@@ -159,8 +159,16 @@ interface Exchange {
   truncated: boolean;
 }
 
-/** Creates the real transport. Throws InputError if `caFile` cannot be read. */
+/**
+ * Creates the real transport. Throws InputError if `caFile` cannot be read, and UsageError for CA certificates
+ * together with `insecureSkipTlsVerify`, which would silently ignore them (client-go refuses the same pair).
+ */
 export function createTransport(options: TransportOptions = {}): Transport {
+  if (options.insecureSkipTlsVerify === true && (options.ca !== undefined || options.caFile !== undefined)) {
+    throw new UsageError(
+      "insecureSkipTlsVerify contradicts ca/caFile: specifying root certificates with the insecure option is not allowed",
+    );
+  }
   const ca = loadCa(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { InputError } from "../../src/errors.js";
+import { InputError, UsageError } from "../../src/errors.js";
 import { TransportError, createTransport } from "../../src/registry/index.js";
 import type { Transport, TransportFailure } from "../../src/registry/index.js";
 import { createTestCerts } from "./support/certs.js";
@@ -304,6 +304,15 @@ describe("TLS and protocol mismatches", () => {
       (await transport({ insecureSkipTlsVerify: true }).request({ method: "GET", url: `${s.url}/v2/` }))
         .status,
     ).toBe(200);
+  });
+
+  it("CA certificates with insecureSkipTlsVerify are refused (they would be ignored), as client-go does", () => {
+    for (const ca of [{ ca: certs.caPem }, { caFile: certs.caFile }]) {
+      expect(() => createTransport({ ...ca, insecureSkipTlsVerify: true })).toThrow(UsageError);
+      expect(() => createTransport({ ...ca, insecureSkipTlsVerify: true })).toThrow(
+        /specifying root certificates with the insecure option is not allowed/,
+      );
+    }
   });
 
   it("a certificate for another name is hostname-mismatch", async () => {

@@ -14,7 +14,7 @@ import type { ImageInput } from "../check-images.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
 import { runChecks } from "../check-run.js";
 import type { CliIo } from "../io.js";
-import { registryTlsOptions } from "../registry-tls.js";
+import { assertRegistryTlsFlagsAgree, registryTlsOptions } from "../registry-tls.js";
 import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
 import { createPaint } from "../render-inspect.js";
@@ -79,6 +79,7 @@ function checkUsage(images: readonly string[], options: CheckOptions): Settings 
   if (stdinUsers.length > 1) {
     throw new UsageError(`standard input can be read only once, not for ${stdinUsers.join(" and ")}`);
   }
+  assertRegistryTlsFlagsAgree(options);
 
   let platform: Platform | undefined;
   if (options.platform !== undefined) {
