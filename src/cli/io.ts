@@ -37,3 +37,17 @@ export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boo
   const target = stream === "stdout" ? io.stdout : io.stderr;
   return Boolean(target.isTTY) && (io.env["NO_COLOR"] ?? "") === "";
 }
+
+/**
+ * Why standard output could not be written and what to do, for the one-line error of the CLI entry. EPIPE (the
+ * reader went away) is not described: the entry exits quietly then.
+ */
+export function describeOutputFailure(error: NodeJS.ErrnoException): string {
+  const [why, next] =
+    error.code === "ENOSPC" || error.code === "EDQUOT"
+      ? ["the device it goes to is full", "free space there or redirect the output elsewhere"]
+      : error.code === "EBADF"
+        ? ["it is closed or not open for writing", "redirect it to a file or a pipe"]
+        : ["the write failed", "redirect the output elsewhere"];
+  return `cannot write to standard output: ${why}${error.code ? ` (${error.code})` : ""}; ${next}`;
+}

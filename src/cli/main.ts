@@ -2,7 +2,8 @@
 // Entry of the `pullwarden` and `kubectl-pullwarden` binaries. Keep this file's static imports minimal:
 // test/cli/startup.test.ts guards that nothing heavy is reachable from here without a dynamic import.
 import { basename } from "node:path";
-import { processIo } from "./io.js";
+import { ExitCode } from "../errors.js";
+import { describeOutputFailure, processIo } from "./io.js";
 import { runCli } from "./run.js";
 
 // The launcher line above deferred NODE_EXTRA_CA_CERTS (see src/extra-ca.ts, which TLS clients use to get the
@@ -11,16 +12,24 @@ const deferredCa = process.env["PULLWARDEN_EXTRA_CA_CERTS"];
 if (deferredCa) process.env["NODE_EXTRA_CA_CERTS"] = deferredCa;
 else if (deferredCa === "") delete process.env["NODE_EXTRA_CA_CERTS"];
 
-// `pullwarden ... | head` closes the pipe early; that is not an error worth a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+// Output that cannot be written (a full disk, a closed descriptor, a reader that went away) is an environment
+// failure, exit 4, never a crash (docs/exit-codes.md). The command still runs to its end, so what it changes is
+// complete; later writes to the failed stream are dropped. A closed pipe (`| head`) gets no message, as with
+// Unix tools: the reader has what it wanted.
+let outputFailed = false;
+function onOutputError(stream: "stdout" | "stderr", error: NodeJS.ErrnoException): void {
+  if (outputFailed) return;
+  outputFailed = true;
+  process.exitCode = Math.max(Number(process.exitCode ?? 0), ExitCode.environment);
+  if (stream === "stdout" && error.code !== "EPIPE") {
+    process.stderr.write(`error: ${describeOutputFailure(error)}\n`);
+  }
 }
+process.stdout.on("error", (error: NodeJS.ErrnoException) => onOutputError("stdout", error));
+process.stderr.on("error", (error: NodeJS.ErrnoException) => onOutputError("stderr", error));
 
 const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-")
   ? "kubectl pullwarden"
   : "pullwarden";
 const code = await runCli(process.argv.slice(2), processIo(), invokedAs);
-process.exitCode = code;
+process.exitCode = outputFailed ? Math.max(code, ExitCode.environment) : code;

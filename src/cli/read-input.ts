@@ -5,7 +5,7 @@
 import { open, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
-import { InputError } from "../errors.js";
+import { EnvironmentError, InputError, PullwardenError } from "../errors.js";
 import type { CliIo } from "./io.js";
 
 /** Kubernetes refuses Secrets over 1 MiB; a pull credential file larger than that is not one. */
@@ -34,8 +34,37 @@ export function expandHome(path: string, io: CliIo): string {
   return path;
 }
 
+/**
+ * Standard input that cannot be read (closed and reopened write-only, `0>file`, a write-only FIFO) is the
+ * environment's fault, not a bug: exit 4 with one line saying so.
+ */
+function stdinUnreadable(error: unknown): EnvironmentError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === "EBADF" || code === "ENOTCONN"
+      ? "it is closed or open only for writing"
+      : code === "EISDIR"
+        ? "it is a directory"
+        : "the read failed";
+  return new EnvironmentError(
+    "E_STDIN_UNREADABLE",
+    `cannot read standard input: ${why}${code ? ` (${code})` : ""}; pipe the input in, or pass a file instead`,
+    { cause: error },
+  );
+}
+
+/** The one reader of standard input for every command (`-` arguments, --docker-password-stdin, ...). */
+async function readStdin(io: CliIo, maxBytes: number): Promise<Buffer> {
+  try {
+    return await readStream(io.stdin, "stdin", maxBytes);
+  } catch (error) {
+    if (error instanceof PullwardenError) throw error;
+    throw stdinUnreadable(error);
+  }
+}
+
 export async function readBytes(pathOrDash: string, io: CliIo, maxBytes: number): Promise<Buffer> {
-  if (pathOrDash === "-") return readStream(io.stdin, "stdin", maxBytes);
+  if (pathOrDash === "-") return readStdin(io, maxBytes);
   const path = resolve(io.cwd, expandHome(pathOrDash, io));
   let size: number;
   try {
