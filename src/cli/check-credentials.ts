@@ -11,6 +11,7 @@
  *
  * Labels carry where a credential came from, its key and username, never a password or token.
  */
+import { redactDerivedKey, redactKey } from "../dockerconfig/problems.js";
 import { InputError } from "../errors.js";
 import type { RegistryCredential } from "../registry/index.js";
 import type { DockerConfigFile } from "./check-docker-config.js";
@@ -59,15 +60,8 @@ export interface CredentialOptions {
   password?: string;
 }
 
-/** `user:password@` in a registry key (a pasted credential) is never shown. */
-export function displayKey(key: string): string {
-  const schemeEnd = key.indexOf("://");
-  const start = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-  const slash = key.indexOf("/", start);
-  const end = slash >= 0 ? slash : key.length;
-  const at = key.lastIndexOf("@", end - 1);
-  return at < start ? key : `${key.slice(0, start)}***${key.slice(at)}`;
-}
+/** `user:password@` in a registry key (a pasted credential) is never shown: the one key redaction. */
+export const displayKey = redactKey;
 
 /** One line naming a credential, for the table. */
 export function describeCredential(label: CredentialLabel): string {
@@ -147,7 +141,7 @@ async function planFromSecret(file: string, io: CliIo): Promise<CredentialPlan> 
           kind: "secret",
           source: match.entry.source,
           key: displayKey(match.key),
-          normalizedKey: displayKey(match.normalizedKey),
+          normalizedKey: redactDerivedKey(match.key, match.normalizedKey),
           via: match.via,
           ...(decoded ? { username: decoded.username } : { anonymous: "entry-without-credentials" }),
         };

@@ -14,7 +14,7 @@ export type {
   ParsedDockerConfig,
 } from "./model.js";
 export { PROBLEM_CODES } from "./problem-codes.js";
-export { hasErrors, sortProblems } from "./problems.js";
+export { hasErrors, redactDerivedKey, redactKey, sortProblems } from "./problems.js";
 export type { Problem, ProblemCode, Severity } from "./problems.js";
 
 export {

@@ -6,7 +6,7 @@
 import { explainUrlsMatch, parseKeyringKey } from "./keyring.js";
 import { splitGoHostPort } from "./go-url.js";
 import { hasControlCharacter } from "./go-strings.js";
-import { makeProblem, quoteKey } from "./problems.js";
+import { makeProblem, quoteKey, redactDerivedKey, redactKey } from "./problems.js";
 import type { Problem, ProblemDetails } from "./problems.js";
 
 export type CheckMode = "parse" | "build";
@@ -66,7 +66,8 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
   if (!parsed.ok) {
     add(
       "key-unparseable",
-      `registry key ${q} is not a valid URL (${parsed.reason}); kubelet ignores the entry`,
+      // The parser's reason quotes pieces of the key (`invalid port ":pa"`): not shown when the key holds user info.
+      `registry key ${q} is not a valid URL (${redactKey(key) === key ? parsed.reason : "user info before '@' that may hold a password, not shown"}); kubelet ignores the entry`,
       at,
     );
     return problems;
@@ -80,7 +81,7 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
   if (parsed.url.rawQuery !== "" || parsed.url.forceQuery || parsed.url.hadFragment) {
     add(
       "key-query-or-fragment",
-      `registry key ${q} contains '?' or '#'; kubelet's URL parser cuts the key there and uses ${quoteKey(parsed.normalizedKey)}`,
+      `registry key ${q} contains '?' or '#'; kubelet's URL parser cuts the key there and uses ${quoteKey(redactDerivedKey(key, parsed.normalizedKey))}`,
       at,
     );
   }
@@ -152,7 +153,7 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
       const note = parsed.path.endsWith("/") ? "" : " (a raw string prefix, not a path segment)";
       add(
         "key-path-scoped",
-        `registry key ${q} applies in kubelet only to images whose name starts with ${quoteKey(parsed.normalizedKey)}${note}; docker ignores the path`,
+        `registry key ${q} applies in kubelet only to images whose name starts with ${quoteKey(redactDerivedKey(key, parsed.normalizedKey))}${note}; docker ignores the path`,
         at,
       );
     }

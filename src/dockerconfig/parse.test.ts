@@ -303,6 +303,15 @@ describe("parseDockerConfigText: registry key problems", () => {
     expect(JSON.stringify(parsed.problems)).not.toContain("hunter2");
     expect(parsed.problems[0]?.key).toBe("***@ghcr.io");
   });
+
+  it.each(["https://bob:hu/nter2@ghcr.io", "bob:123?hunter2@ghcr.io", "https://bob:hunter2#x@ghcr.io"])(
+    "redacts a password with '/', '?' or '#' in user info, also from the URL parser's reason: %j",
+    (key) => {
+      const parsed = parse(JSON.stringify({ auths: { [key]: { auth: "dTpw" } } }));
+      expect(parsed.problems.length).toBeGreaterThan(0);
+      expect(JSON.stringify(parsed.problems)).not.toMatch(/hu\/?nter2|123/);
+    },
+  );
 });
 
 describe("parseDockerConfigText: hostile input", () => {

@@ -10,6 +10,10 @@ describe("problems", () => {
     ["https://ghcr.io/a@b", "https://ghcr.io/a@b"],
     ["a@b@c.io/x", "***@c.io/x"],
     ["@ghcr.io", "***@ghcr.io"],
+    // A password with '/', '?' or '#' ends the authority early for URL parsers; it is still redacted.
+    ["https://user:pa/ss@r.example.com", "https://***@r.example.com"],
+    ["user:p?a#ss@r.example.com/team", "***@r.example.com/team"],
+    ["https://user:123/x@r.example.com/v2/", "https://***@r.example.com/v2/"],
   ])("redactKey(%j) = %j", (key, redacted) => {
     expect(redactKey(key)).toBe(redacted);
   });

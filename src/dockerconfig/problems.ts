@@ -52,20 +52,43 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 }
 
 /**
- * A registry key with any `user:password@` part replaced by `***@`, so that a credential pasted into a key
- * never reaches a message.
+ * Where the user info of a registry key is (from the start of the authority to its `@`), if it has any.
+ * `beyondAuthority`: a password holding `/`, `?` or `#` (`user:pa/ss@host`) ends the authority early for URL
+ * parsers, so the part up to the last `@` after a `:` is still a credential, and kubelet's reading of the key
+ * (host, normalised key) may carry a piece of it.
  */
-export function redactKey(key: string): string {
+function userInfoSpan(key: string): { start: number; end: number; beyondAuthority: boolean } | undefined {
   const schemeEnd = key.indexOf("://");
-  const authorityStart = schemeEnd >= 0 ? schemeEnd + 3 : 0;
+  const start = schemeEnd >= 0 ? schemeEnd + 3 : 0;
   let authorityEnd = key.length;
   for (const stop of ["/", "?", "#"]) {
-    const i = key.indexOf(stop, authorityStart);
+    const i = key.indexOf(stop, start);
     if (i >= 0 && i < authorityEnd) authorityEnd = i;
   }
+  const lastAt = key.lastIndexOf("@");
+  if (lastAt > authorityEnd && key.slice(start, lastAt).includes(":")) {
+    return { start, end: lastAt, beyondAuthority: true };
+  }
   const at = key.lastIndexOf("@", authorityEnd - 1);
-  if (at < authorityStart) return key;
-  return key.slice(0, authorityStart) + "***" + key.slice(at);
+  return at < start ? undefined : { start, end: at, beyondAuthority: false };
+}
+
+/**
+ * A registry key with any `user:password@` part replaced by `***@`, so that a credential pasted into a key
+ * never reaches a message. The one redaction of keys: every message, report and renderer shows keys through it
+ * (and strings computed from a key through `redactDerivedKey`).
+ */
+export function redactKey(key: string): string {
+  const span = userInfoSpan(key);
+  return span ? key.slice(0, span.start) + "***" + key.slice(span.end) : key;
+}
+
+/**
+ * A string computed from `key` (kubelet's normalised key, its host) for display: `***` when the key's user info
+ * reaches beyond its authority (the computed string may then hold a piece of the password), else redacted.
+ */
+export function redactDerivedKey(key: string, derived: string): string {
+  return userInfoSpan(key)?.beyondAuthority ? "***" : redactKey(derived);
 }
 
 const MAX_SHOWN = 80;

@@ -3,7 +3,7 @@
  * with it (normalised key, the images it serves), what it holds (user, token kind, expiry) and every problem,
  * with a severity. Secret values are replaced by a redacted form unless `showSecrets` is set.
  */
-import { normalizeKeyringKey } from "../dockerconfig/index.js";
+import { normalizeKeyringKey, redactDerivedKey, redactKey } from "../dockerconfig/index.js";
 import type { DockerConfigEntry, Problem } from "../dockerconfig/index.js";
 import { classifyRegistryHost } from "../hosts/index.js";
 import type { RegistryHostInfo } from "../hosts/index.js";
@@ -25,6 +25,7 @@ export interface InspectedCredential {
 
 export interface InspectedEntry {
   readonly source: string;
+  /** The key as written, with any user info redacted (`https://***@host`). */
   readonly key: string;
   readonly coverage: KeyCoverage | undefined;
   readonly registry: RegistryHostInfo;
@@ -101,7 +102,10 @@ function inspectEntry(
   options: InspectOptions,
 ): InspectedEntry {
   const normalizedKey = normalizeKeyringKey(entry.key);
-  const registry = classifyRegistryHost(normalizedKey ?? entry.key);
+  // Shown forms of what kubelet reads from the key: a password with '/' or '?' in `user:pa/ss@host` ends up
+  // in kubelet's normalised key (and host), which are then hidden.
+  const shownKey = redactDerivedKey(entry.key, normalizedKey ?? entry.key);
+  const registry = classifyRegistryHost(shownKey);
   const problems: InspectProblem[] = [...parseProblems];
   let credential: InspectedCredential | undefined;
   if (entry.decoded) {
@@ -118,10 +122,22 @@ function inspectEntry(
   }
   return {
     source,
-    key: entry.key,
-    coverage: normalizedKey === undefined ? undefined : describeKeyCoverage(normalizedKey),
+    // Keys are shown redacted even with showSecrets: no consumer uses user info in a key, it is only a leak.
+    key: redactKey(entry.key),
+    // A password with '/' or '?' in `user:pa/ss@host` ends up in kubelet's normalised key too.
+    coverage: normalizedKey === undefined ? undefined : coverageShown(normalizedKey, shownKey),
     registry,
     credential,
     problems,
+  };
+}
+
+function coverageShown(normalizedKey: string, shownKey: string): KeyCoverage {
+  const coverage = describeKeyCoverage(normalizedKey);
+  if (shownKey === redactKey(normalizedKey)) return describeKeyCoverage(shownKey);
+  return {
+    normalizedKey: shownKey,
+    canMatch: coverage.canMatch,
+    description: "not shown: kubelet reads part of the key's user info (a password?) as its host",
   };
 }

@@ -386,6 +386,30 @@ describe("redaction", () => {
     },
   );
 
+  it.each([
+    ["https://bot:CANARY-k3y-pw@r.example.com", "https://***@r.example.com"],
+    ["bot:CANARY-k3y-pw@r.example.com/team", "***@r.example.com/team"],
+    ["https://bot:CANARY/k3y-pw@r.example.com", "https://***@r.example.com"],
+    ["https://bot:123?CANARY-k3y-pw@r.example.com", "https://***@r.example.com"],
+  ])(
+    "a password in a key's user info (%s) is never shown, not even with --show-secrets",
+    async (key, shown) => {
+      const input = dockerConfig({ [key]: kubectlEntry("bot", "entry-pass") });
+      for (const extra of [
+        ["-o", "json"],
+        ["-o", "text"],
+        ["-o", "json", "--show-secrets"],
+        ["--show-secrets"],
+      ]) {
+        const result = await runPullwarden(["secret", "inspect", "-", ...extra], { stdin: input });
+        expect(result.stdout + result.stderr).not.toMatch(/CANARY|k3y-pw|123/);
+        expect(result.stdout).toContain(shown);
+      }
+      const { report } = await inspectJson(input);
+      expect(report.sources[0]?.entries[0]?.key).toBe(shown);
+    },
+  );
+
   it("the redacted form keeps only the token prefix and the length", async () => {
     const { report } = await inspectJson(dockerConfig({ "ghcr.io": kubectlEntry("bot", TOKENS.classicPat) }));
     expect(report.sources[0]?.entries[0]?.credential?.password).toBe(

@@ -182,6 +182,34 @@ describe("anonymous, output and errors", () => {
     expect(shown.matches[0]?.entry.credential?.password).toBe(TOKENS.classicPat);
   });
 
+  it.each([
+    ["https://bot:CANARY-k3y-pw@r.example.com", "https://***@r.example.com", "r.example.com"],
+    ["bot:CANARY/k3y-pw@r.example.com", "***@r.example.com", "***"],
+  ])(
+    "a password in a key's user info (%s) is never shown, in text or JSON (key and normalizedKey)",
+    async (key, shownKey, shownNormalized) => {
+      const config = dockerConfig({
+        [key]: kubectlEntry("bot", "entry-pass"),
+        "r.example.com": kubectlEntry("plain", "plain-pass"),
+      });
+      for (const args of [["-o", "json"], [], ["--show-secrets"], ["-o", "json", "--show-secrets"]]) {
+        const result = await runPullwarden(["secret", "match", "r.example.com/a/b", "-", ...args], {
+          stdin: config,
+        });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout + result.stderr).not.toMatch(/CANARY|k3y-pw/);
+      }
+      const json = await match("r.example.com/a/b", config);
+      const redacted = json.matches.find((m) => m.entry.key === shownKey);
+      // kubelet ignores user info when it parses the key: the first key still matches the image's host.
+      if (shownNormalized === "r.example.com") {
+        expect(redacted).toMatchObject({ normalizedKey: shownNormalized, via: "key-match" });
+      } else {
+        expect(json.matches.map((m) => m.entry.key)).toEqual(["r.example.com"]);
+      }
+    },
+  );
+
   // Invalid image references (exit 3, one line): test/cli/bad-input.test.ts.
 
   it("a missing image argument is a usage error", async () => {

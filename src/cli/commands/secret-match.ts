@@ -20,13 +20,19 @@ export async function runSecretMatch(
   options: SecretMatchOptions,
   io: CliIo,
 ): Promise<number> {
-  const { lookupCredentials } = await import("../../dockerconfig/index.js");
+  const { lookupCredentials, redactDerivedKey } = await import("../../dockerconfig/index.js");
   const { inspectPullCredentials } = await import("../../inspect/index.js");
   const { sources } = await readPullCredentialSources(file, io);
   const now = io.now();
   const report = inspectPullCredentials(sources, { now, showSecrets: options.showSecrets === true });
-  // One keyring over every entry, in source order, like kubelet's merge of a Pod's secrets.
-  const entries = report.sources.flatMap((source) => source.entries);
+  // One keyring over every entry, in source order, like kubelet's merge of a Pod's secrets. Matched on the keys
+  // as written (the report's are redacted); inspected entries are in the order of each config's entries.
+  const entries = report.sources.flatMap((source, i) =>
+    source.entries.map((inspected, j) => ({
+      key: sources[i]?.config.entries[j]?.key ?? inspected.key,
+      inspected,
+    })),
+  );
   const lookup = lookupCredentials(entries, image);
   if (!lookup.ok) {
     // The reference module's reason already quotes the image.
@@ -35,8 +41,8 @@ export async function runSecretMatch(
   const matches = lookup.matches.map((match, order) => ({
     order: order + 1,
     via: match.via,
-    normalizedKey: match.normalizedKey,
-    entry: match.entry,
+    normalizedKey: redactDerivedKey(match.key, match.normalizedKey),
+    entry: match.entry.inspected,
   }));
   if (options.output === "json") {
     io.stdout.write(
