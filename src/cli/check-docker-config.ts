@@ -5,6 +5,8 @@
  * and `check --docker-config`; the heavy modules load only when a command asks for a config.
  */
 import { resolve } from "node:path";
+import { EnvironmentError } from "../errors.js";
+import { parseDurationFlag } from "./flag-values.js";
 import type { CliIo } from "./io.js";
 import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "./read-input.js";
 import type { ResolvedCredential } from "../credential-helpers/index.js";
@@ -39,9 +41,34 @@ export async function openDockerConfig(
   const view = parseDockerConfigTextToView(
     parseDockerConfigText(text, { source: path, format: "config.json" }),
   );
-  const port = helpers.createHelperPort(helpers.createRunHelper(io.env));
+  const { displayLine } = await import("../doctor/redact.js");
+  const timeoutMs = helperTimeoutMs(io, helpers.DEFAULT_HELPER_TIMEOUT_MS);
+  const port = helpers.createHelperPort(helpers.createRunHelper(io.env, { timeoutMs }), { displayLine });
   return {
     path,
-    resolve: (registries) => helpers.resolveDockerConfigCredentials(view, registries, port, path),
+    async resolve(registries) {
+      try {
+        return await helpers.resolveDockerConfigCredentials(view, registries, port, path);
+      } catch (error) {
+        if (error instanceof EnvironmentError && error.code === "E_CREDENTIAL_HELPER_TIMEOUT") {
+          throw new EnvironmentError(error.code, error.message, {
+            cause: error,
+            hint: `${error.hint ?? "run the helper in a terminal"}, or give it more time: ${HELPER_TIMEOUT_ENV}=2m`,
+          });
+        }
+        throw error;
+      }
+    },
   };
+}
+
+/**
+ * How long a credential helper may take per call: `PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT` in kubectl's duration
+ * format, for every command that reads a docker config (an environment variable, so it reaches `apply -f` too).
+ */
+export const HELPER_TIMEOUT_ENV = "PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT";
+
+function helperTimeoutMs(io: CliIo, defaultMs: number): number {
+  const text = io.env[HELPER_TIMEOUT_ENV];
+  return text === undefined || text === "" ? defaultMs : parseDurationFlag(HELPER_TIMEOUT_ENV, text);
 }

@@ -1,10 +1,59 @@
-import { interpretGet, interpretList } from "./protocol.js";
-import type { RunHelper } from "./exec-helper.js";
+import { formatDuration } from "../duration.js";
+import { interpretGet, interpretList, valuesInOutput } from "./protocol.js";
+import type { HelperFailure } from "./protocol.js";
+import type { HelperRun, RunHelper } from "./exec-helper.js";
 import type { HelperPort } from "./resolve.js";
 import { EnvironmentError } from "../errors.js";
 
+export interface HelperPortOptions {
+  /**
+   * One display line of free text with credentials redacted and cut short (the CLI passes its redactor).
+   * Applied to a failing helper's stderr, after every value its stdout held has been removed.
+   */
+  readonly displayLine: (text: string) => string;
+}
+
+const REMOVED = "<redacted>";
+/** The longest stretch of a helper's stderr shown in an error. */
+const MAX_STDERR_SHOWN = 200;
+
+/** What a failing helper said on stderr, safe to show: no value of its stdout, redacted, one short line. */
+function stderrNote(run: Extract<HelperRun, { outcome: "exited" }>, options: HelperPortOptions): string {
+  let text = run.stderr;
+  for (const value of valuesInOutput(run.stdout)) text = text.split(value).join(REMOVED);
+  const line = options.displayLine(text);
+  if (!line) return "";
+  return `; it said: ${line.length > MAX_STDERR_SHOWN ? `${line.slice(0, MAX_STDERR_SHOWN - 1)}…` : line}`;
+}
+
+/** A run that did not end with an exit code, as the reason of a failure. */
+function abnormalEnd(run: Exclude<HelperRun, { outcome: "exited" }>): HelperFailure {
+  switch (run.outcome) {
+    case "timed-out":
+      return {
+        failed: true,
+        timedOut: true,
+        reason: `no answer within ${formatDuration(run.timeoutMs)}; it was stopped`,
+      };
+    case "output-too-large":
+      return { failed: true, reason: `printed more than ${run.limitBytes} bytes; it was stopped` };
+    default:
+      return { failed: true, reason: `killed by ${run.signal}` };
+  }
+}
+
+/** A failure of a finished run, with what the helper said on stderr (made safe) appended. */
+function withStderr<T>(
+  result: T | HelperFailure,
+  run: Extract<HelperRun, { outcome: "exited" }>,
+  options: HelperPortOptions,
+): T | HelperFailure {
+  const failed = typeof result === "object" && result !== null && "failed" in result;
+  return failed ? { ...result, reason: result.reason + stderrNote(run, options) } : result;
+}
+
 /** Binds the protocol to a process runner: `docker-credential-<suffix>` found on PATH. */
-export function createHelperPort(run: RunHelper): HelperPort {
+export function createHelperPort(run: RunHelper, options: HelperPortOptions): HelperPort {
   const call = async (suffix: string, action: "get" | "list", stdin: string) => {
     if (!/^[A-Za-z0-9._-]+$/.test(suffix)) {
       throw new EnvironmentError(
@@ -25,12 +74,14 @@ export function createHelperPort(run: RunHelper): HelperPort {
   };
   return {
     async get(suffix, serverURL) {
-      const run = await call(suffix, "get", serverURL);
-      return interpretGet(serverURL, run.exitCode, run.stdout);
+      const result = await call(suffix, "get", serverURL);
+      if (result.outcome !== "exited") return abnormalEnd(result);
+      return withStderr(interpretGet(serverURL, result.exitCode, result.stdout), result, options);
     },
     async list(suffix) {
-      const run = await call(suffix, "list", "");
-      return interpretList(run.exitCode, run.stdout);
+      const result = await call(suffix, "list", "");
+      if (result.outcome !== "exited") return abnormalEnd(result);
+      return withStderr(interpretList(result.exitCode, result.stdout), result, options);
     },
   };
 }

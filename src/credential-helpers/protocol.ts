@@ -13,18 +13,45 @@ export interface HelperCredentials {
   readonly secret: string;
 }
 
+/** Why a helper call failed, in words that never quote the helper's stdout (it may hold the credential). */
+export interface HelperFailure {
+  readonly failed: true;
+  readonly reason: string;
+  /** The helper gave no answer in time and was stopped. */
+  readonly timedOut?: true;
+}
+
 export type HelperGetResult =
   | { readonly found: true; readonly credentials: HelperCredentials }
   | { readonly found: false }
-  | { readonly failed: true; readonly reason: string };
+  | HelperFailure;
+
+/**
+ * The protocol's own error messages (credentials/error.go), the only helper output ever shown: anything else
+ * a failing helper prints may be the credential itself (a helper that prints its answer and exits 1).
+ */
+const PROTOCOL_MESSAGES = new Set([
+  NOT_FOUND_MESSAGE,
+  "no credentials server URL",
+  "no credentials username",
+]);
+
+function exitFailure(exitCode: number, stdout: string): HelperFailure {
+  const text = stdout.trim();
+  return {
+    failed: true,
+    reason: PROTOCOL_MESSAGES.has(text)
+      ? `exit code ${exitCode}: ${text}`
+      : `exit code ${exitCode}${text ? " (its output is not shown: it may hold the credential)" : ""}`,
+  };
+}
 
 /** Interprets a finished `get`: exit code and stdout. Pure, so every protocol quirk is unit-tested. */
 export function interpretGet(serverURL: string, exitCode: number, stdout: string): HelperGetResult {
   const text = stdout.trim();
   if (exitCode !== 0) {
     if (text === NOT_FOUND_MESSAGE) return { found: false };
-    // The helper's own message is printed, capped; it never contains the secret per the protocol.
-    return { failed: true, reason: text.slice(0, 200) || `exit code ${exitCode}` };
+    return exitFailure(exitCode, stdout);
   }
   let parsed: unknown;
   try {
@@ -46,8 +73,8 @@ export function interpretGet(serverURL: string, exitCode: number, stdout: string
 }
 
 /** Interprets `list`: {"<serverURL>": "<username>", ...}. */
-export function interpretList(exitCode: number, stdout: string): string[] | { failed: true; reason: string } {
-  if (exitCode !== 0) return { failed: true, reason: stdout.trim().slice(0, 200) || `exit code ${exitCode}` };
+export function interpretList(exitCode: number, stdout: string): string[] | HelperFailure {
+  if (exitCode !== 0) return exitFailure(exitCode, stdout);
   try {
     const parsed: unknown = JSON.parse(stdout.trim() || "{}");
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -57,4 +84,22 @@ export function interpretList(exitCode: number, stdout: string): string[] | { fa
   } catch {
     return { failed: true, reason: "helper list output is not JSON" };
   }
+}
+
+/**
+ * The exact strings of a helper's stdout that must not reach a message through its stderr either: every
+ * string value when stdout is JSON (`{"Secret":"…"}`), else every non-empty line.
+ */
+export function valuesInOutput(stdout: string): string[] {
+  const values: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") values.push(value);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(collect);
+  };
+  try {
+    collect(JSON.parse(stdout));
+  } catch {
+    values.push(...stdout.split(/\r?\n/).map((line) => line.trim()));
+  }
+  return values.filter((value) => value.length >= 3).sort((a, b) => b.length - a.length);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
-import { interpretGet, interpretList, NOT_FOUND_MESSAGE } from "./protocol.js";
+import { interpretGet, interpretList, NOT_FOUND_MESSAGE, valuesInOutput } from "./protocol.js";
 import type { HelperGetResult } from "./protocol.js";
 import { registryToConfigKey, resolveDockerConfigCredentials } from "./resolve.js";
 import type { HelperPort } from "./resolve.js";
@@ -47,7 +47,33 @@ describe("docker-credential-helpers protocol", () => {
       "https://index.docker.io/v1/",
       "ghcr.io",
     ]);
-    expect(interpretList(1, "boom")).toEqual({ failed: true, reason: "boom" });
+    expect(interpretList(1, "boom")).toEqual({
+      failed: true,
+      reason: "exit code 1 (its output is not shown: it may hold the credential)",
+    });
+  });
+
+  it("never quotes a failing helper's stdout, except the protocol's own messages", () => {
+    const answer = '{"ServerURL":"r.example.com","Username":"u","Secret":"CANARY-s3cret"}';
+    for (const result of [interpretGet("r.example.com", 1, answer), interpretList(1, answer)]) {
+      expect(result).toEqual({
+        failed: true,
+        reason: "exit code 1 (its output is not shown: it may hold the credential)",
+      });
+    }
+    expect(interpretGet("r.example.com", 2, "")).toEqual({ failed: true, reason: "exit code 2" });
+    expect(interpretGet("", 1, "no credentials server URL\n")).toEqual({
+      failed: true,
+      reason: "exit code 1: no credentials server URL",
+    });
+  });
+
+  it("lists the values of a helper's stdout that must not reach a message", () => {
+    expect(valuesInOutput('{"ServerURL":"r.io","Username":"u","Secret":"CANARY-s3cret"}')).toEqual([
+      "CANARY-s3cret",
+      "r.io",
+    ]);
+    expect(valuesInOutput("first line\n  raw-secret \n")).toEqual(["first line", "raw-secret"]);
   });
 });
 

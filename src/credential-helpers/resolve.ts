@@ -6,10 +6,11 @@
  * `https://index.docker.io/v1/`.
  */
 import { EnvironmentError, InputError } from "../errors.js";
+import { redactKey } from "../dockerconfig/index.js";
 import type { DockerClientEntry, DockerClientView } from "../dockerconfig/index.js";
 import { classifyRegistryHost } from "../hosts/index.js";
 import { ACR_REFRESH_TOKEN_USERNAME } from "../tokens/index.js";
-import { IDENTITY_TOKEN_USERNAME, type HelperGetResult } from "./protocol.js";
+import { IDENTITY_TOKEN_USERNAME, type HelperFailure, type HelperGetResult } from "./protocol.js";
 
 export const DOCKER_HUB_CONFIG_KEY = "https://index.docker.io/v1/";
 
@@ -24,7 +25,7 @@ export interface ResolvedCredential {
 
 export interface HelperPort {
   get(helperSuffix: string, serverURL: string): Promise<HelperGetResult>;
-  list(helperSuffix: string): Promise<string[] | { failed: true; reason: string }>;
+  list(helperSuffix: string): Promise<string[] | HelperFailure>;
 }
 
 /** docker's ConvertToHostname: strips scheme and path. */
@@ -53,16 +54,27 @@ function fileEntryFor(view: DockerClientView, key: string): DockerClientEntry | 
   return view.entries.find((entry) => configKeyHostname(entry.key) === host);
 }
 
+/** A helper failure as an EnvironmentError; a timeout has its own code so callers can add how to wait longer. */
+function helperError(failure: HelperFailure, what: string, hint: string): EnvironmentError {
+  return new EnvironmentError(
+    failure.timedOut ? "E_CREDENTIAL_HELPER_TIMEOUT" : "E_CREDENTIAL_HELPER",
+    `${what}: ${failure.reason}`,
+    { hint },
+  );
+}
+
 async function allKeys(view: DockerClientView, helpers: HelperPort, source: string): Promise<string[]> {
   const keys = new Set(view.entries.map((entry) => entry.key));
   for (const host of Object.keys(view.credHelpers ?? {})) keys.add(host);
   if (view.credsStore) {
     const listed = await helpers.list(view.credsStore);
     if (!Array.isArray(listed)) {
-      throw new EnvironmentError(
-        "E_CREDENTIAL_HELPER",
-        `${source}: credsStore helper docker-credential-${view.credsStore} could not list credentials: ${listed.reason}`,
-        { hint: "name the registries with --registry HOST so each one is asked for directly" },
+      throw helperError(
+        listed,
+        `${source}: credsStore helper docker-credential-${view.credsStore} could not list credentials`,
+        listed.timedOut
+          ? `run "docker-credential-${view.credsStore} list" in a terminal to see what it waits for`
+          : "name the registries with --registry HOST so each one is asked for directly",
       );
     }
     for (const key of listed) keys.add(key);
@@ -85,9 +97,9 @@ export async function resolveDockerConfigCredentials(
     const credential = await resolveOne(view, key, helpers, source);
     if (credential) resolved.push(credential);
     else if (registries.length > 0) {
-      throw new InputError("E_NO_CREDENTIALS", `${source}: no credentials for registry ${key}`, {
+      throw new InputError("E_NO_CREDENTIALS", `${source}: no credentials for registry ${redactKey(key)}`, {
         source,
-        hint: `log in first (docker login ${configKeyHostname(key)}), or check the --registry spelling`,
+        hint: `log in first (docker login ${redactKey(configKeyHostname(key))}), or check the --registry spelling`,
       });
     }
   }
@@ -110,10 +122,11 @@ async function resolveOne(
   if (helper) {
     const result = await helpers.get(helper, server);
     if ("failed" in result) {
-      throw new EnvironmentError(
-        "E_CREDENTIAL_HELPER",
-        `${source}: docker-credential-${helper} failed for ${server}: ${result.reason}`,
-        { hint: `run: echo ${server} | docker-credential-${helper} get` },
+      const command = `echo ${redactKey(server)} | docker-credential-${helper} get`;
+      throw helperError(
+        result,
+        `${source}: docker-credential-${helper} failed for ${redactKey(server)}`,
+        result.timedOut ? `run "${command}" in a terminal to see what it waits for` : `run: ${command}`,
       );
     }
     if (result.found) {
@@ -144,7 +157,7 @@ async function resolveOne(
     }
     throw new InputError(
       "E_IDENTITY_TOKEN_ONLY",
-      `${source}: ${server} holds only an identity token, which kubelet never sends to the registry`,
+      `${source}: ${redactKey(server)} holds only an identity token, which kubelet never sends to the registry`,
       { source, hint: "use a username and password or access token for this registry (--docker-username …)" },
     );
   }

@@ -1,7 +1,8 @@
 // A fake `docker-credential-<suffix>` (docker/docker-credential-helpers protocol) as a small shell script in a
 // scratch directory: put `dir` first on the PATH of the process under test. It answers `get` (server URL on
 // stdin → {"ServerURL","Username","Secret"}, or "credentials not found in native keychain" with exit 1) and
-// `list` ({"<serverURL>":"<username>"}), and records every call (action and stdin) for assertions.
+// `list` ({"<serverURL>":"<username>"}), and records every call (action and stdin) for assertions. It can also
+// misbehave like real helpers do: fail with anything on stdout and stderr, or hang (a keychain prompt).
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeScratchDir } from "./scratch.js";
@@ -19,8 +20,15 @@ export interface FakeCredentialHelperOptions {
   suffix: string;
   /** Server URL (exactly as the client sends it on stdin) → credentials. */
   credentials: Record<string, FakeHelperCredential>;
-  /** Makes every `get` and `list` fail with this message on stdout and exit code 1. */
+  /**
+   * Makes every `get` and `list` fail with this on stdout and exit code 1 (the protocol's error channel; a
+   * buggy helper may print its whole answer, secret included, before failing).
+   */
   failWith?: string;
+  /** With `failWith`: also print this on stderr. */
+  failStderr?: string;
+  /** Makes every `get` and `list` hang (after reading stdin and recording the call) until killed. */
+  hang?: boolean;
   /** Directory to write into (default: a fresh scratch dir). Several helpers may share one. */
   dir?: string;
 }
@@ -32,6 +40,16 @@ export interface FakeCredentialHelper {
   path: string;
   /** Calls so far, as `"<action> <stdin>"` lines. */
   calls(): string[];
+  /** With `hang`: the process id of each hung call (the helper itself, which `exec`s a sleep). */
+  pids(): number[];
+}
+
+function readLines(path: string): string[] {
+  return existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((line) => line !== "")
+    : [];
 }
 
 function shellQuote(text: string): string {
@@ -52,15 +70,21 @@ export function writeFakeCredentialHelper(opts: FakeCredentialHelperOptions): Fa
   const list = JSON.stringify(
     Object.fromEntries(Object.entries(opts.credentials).map(([server, cred]) => [server, cred.username])),
   );
+  const pidLog = join(dir, `docker-credential-${opts.suffix}.pids`);
+  const failStderr = opts.failStderr ? `printf '%s\\n' ${shellQuote(opts.failStderr)} >&2; ` : "";
   const fail = opts.failWith
-    ? `case "$action" in get|list) printf '%s\\n' ${shellQuote(opts.failWith)}; exit 1 ;; esac\n`
+    ? `case "$action" in get|list) ${failStderr}printf '%s\\n' ${shellQuote(opts.failWith)}; exit 1 ;; esac\n`
+    : "";
+  // `exec` keeps the process id, so killing that pid ends the hang (no orphaned sleep).
+  const hang = opts.hang
+    ? `case "$action" in get|list) echo $$ >> ${shellQuote(pidLog)}; exec sleep 3600 ;; esac\n`
     : "";
   const script = `#!/bin/sh
 # Fake docker-credential-${opts.suffix} written by test/support/credential-helper.ts.
 action="$1"
 input=$(cat)
 printf '%s %s\\n' "$action" "$input" >> ${shellQuote(log)}
-${fail}case "$action" in
+${hang}${fail}case "$action" in
   get)
     case "$input" in
 ${gets}
@@ -78,11 +102,7 @@ esac
   return {
     dir,
     path,
-    calls: () =>
-      existsSync(log)
-        ? readFileSync(log, "utf8")
-            .split("\n")
-            .filter((line) => line !== "")
-        : [],
+    calls: () => readLines(log),
+    pids: () => readLines(pidLog).map(Number),
   };
 }
