@@ -47,7 +47,7 @@ import { fetchToken } from "./token.js";
 import type { TokenResult } from "./token.js";
 import type { TokenCache } from "./token-cache.js";
 import { TransportError, describeFailure } from "./transport-error.js";
-import { createTransport, headerValue } from "./transport.js";
+import { createTransport, credentialWithheldBy, describeRedirects, headerValue } from "./transport.js";
 import type { HttpMethod, Transport, TransportOptions, TransportResponse } from "./transport.js";
 import type {
   AccessResult,
@@ -162,11 +162,8 @@ async function send(
       ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     });
     entry.status = res.status;
-    if (res.redirects > 0) {
-      entry.detail = `after ${res.redirects} redirect(s) to ${redactUrl(res.url)}${
-        res.authorizationDropped ? " (Authorization not forwarded to the other host)" : ""
-      }`;
-    }
+    const redirects = describeRedirects(res);
+    if (redirects !== undefined) entry.detail = redirects;
     return res;
   } catch (error) {
     if (error instanceof TransportError)
@@ -258,6 +255,12 @@ async function authorize(ctx: Ctx, challenges: readonly Challenge[]): Promise<Au
 
 function isResult(x: Authorization | AccessResult): x is AccessResult {
   return "outcome" in x;
+}
+
+/** `, from HOST, which was not sent the credential` for an answer from a redirect target; else "". */
+function withheldSuffix(res: TransportResponse): string {
+  const host = credentialWithheldBy(res);
+  return host === undefined ? "" : ` from ${host} after a redirect, which was not sent the credential`;
 }
 
 /** A manifest's size as a runtime sees it: the bytes read (GET), else the HEAD's Content-Length. */
@@ -374,7 +377,7 @@ async function checkPlatform(
     );
     if (manifest.status < 200 || manifest.status >= 300) {
       return badManifest(
-        `reading the manifest for the platform check failed (HTTP ${manifest.status})`,
+        `reading the manifest for the platform check failed (HTTP ${manifest.status}${withheldSuffix(manifest)})`,
         manifest.status,
       );
     }
@@ -414,7 +417,10 @@ async function checkPlatform(
     CONTAINERS_IMAGE_MAX_CONFIG_BYTES,
   );
   if (config.status < 200 || config.status >= 300) {
-    return badManifest(`reading the image config failed (HTTP ${config.status})`, config.status);
+    return badManifest(
+      `reading the image config failed (HTTP ${config.status}${withheldSuffix(config)})`,
+      config.status,
+    );
   }
   if (config.truncated) {
     return makeResult(ctx, {
@@ -566,6 +572,7 @@ async function run(ctx: Ctx): Promise<AccessResult> {
 
   const errors = parseRegistryErrors(res.body);
   const retryAfter = parseRetryAfter(headerValue(res, "retry-after"), ctx.now());
+  const withheldBy = credentialWithheldBy(res);
   const c = classifyManifestAnswer({
     status: res.status,
     errors,
@@ -576,6 +583,7 @@ async function run(ctx: Ctx): Promise<AccessResult> {
     path: ctx.path,
     ref: ctx.ref,
     ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    ...(withheldBy !== undefined ? { withheldBy } : {}),
   });
   if (c.outcome === "not-found") {
     const what = await refineNotFound(ctx, authz, c.what);

@@ -237,7 +237,57 @@ describe("classifyTokenAnswer", () => {
       { status: 400, errors: [], grant: "basic" },
       { outcome: "registry-error", reason: "unexpected-status" },
     ],
+    [
+      "401 from a redirect target the Basic credential was withheld from",
+      { status: 401, errors: [], grant: "basic", withheldBy: "cdn.example.com" },
+      {
+        outcome: "unauthorized",
+        reason: "credential-withheld-on-redirect",
+        message:
+          "the token service redirected the request to cdn.example.com, which answered HTTP 401 without having received the credential (credentials are never sent to another host); the credential itself was not tested",
+      },
+    ],
+    [
+      "400 invalid_grant from a redirect target is still about the grant (the form is never replayed elsewhere)",
+      {
+        status: 400,
+        errors: [],
+        grant: "refresh_token",
+        oauthError: "invalid_grant",
+        withheldBy: "other.example.com",
+      },
+      { outcome: "unauthorized", reason: "credential-rejected" },
+    ],
   ])("%s", (_name, input, expected) => {
     expect(classifyTokenAnswer(input)).toMatchObject({ blurred: false, ...expected });
+  });
+});
+
+describe("answers from a redirect target the credential was withheld from", () => {
+  it.each<[AuthMode, boolean, number]>([
+    ["basic", true, 401],
+    ["basic", true, 403],
+    ["token", true, 401],
+    ["anonymous-token", false, 401],
+  ])(
+    "%s (credential: %s), HTTP %i: credential-withheld-on-redirect, never blamed on the credential",
+    (auth, has, status) => {
+      const c = classifyManifestAnswer({ ...answer(status, auth, has), withheldBy: "127.0.0.1:5001" });
+      expect(c).toEqual({
+        outcome: "unauthorized",
+        reason: "credential-withheld-on-redirect",
+        blurred: false,
+        message: `the registry redirected the request to 127.0.0.1:5001, which answered HTTP ${status} without having received the credential (credentials are never sent to another host); the credential itself was not tested`,
+      });
+    },
+  );
+
+  it("other answers of a redirect target classify as usual", () => {
+    expect(
+      classifyManifestAnswer({
+        ...answer(404, "basic", true, { codes: ["MANIFEST_UNKNOWN"] }),
+        withheldBy: "x",
+      }),
+    ).toMatchObject({ outcome: "not-found", what: "tag" });
   });
 });

@@ -50,6 +50,25 @@ export interface ManifestAnswer {
   path: string;
   ref: string;
   retryAfterSeconds?: number;
+  /**
+   * host[:port] of the redirect target that answered, when the request's Authorization was withheld from it
+   * (credentials never follow a redirect to another origin): a 401/403 then says nothing about the credential.
+   */
+  withheldBy?: string;
+}
+
+/** A 401/403 from a redirect target that was not sent the credential: not the credential's fault. */
+function withheldOnRedirect(
+  who: "registry" | "token service",
+  withheldBy: string,
+  detail: string,
+): Classification {
+  return {
+    outcome: "unauthorized",
+    reason: "credential-withheld-on-redirect",
+    blurred: false,
+    message: `the ${who} redirected the request to ${withheldBy}, which answered ${detail} without having received the credential (credentials are never sent to another host); the credential itself was not tested`,
+  };
 }
 
 function codeSuffix(errors: readonly RegistryErrorEntry[]): string {
@@ -62,6 +81,7 @@ export function classifyManifestAnswer(a: ManifestAnswer): Classification {
   const detail = `HTTP ${a.status}${codeSuffix(a.errors)}`;
   const anonymous = a.auth === "none" || a.auth === "anonymous-token";
   if (a.status === 401 || a.status === 403) {
+    if (a.withheldBy !== undefined) return withheldOnRedirect("registry", a.withheldBy, detail);
     if (anonymous && !a.hasCredential) {
       return {
         outcome: "unauthorized",
@@ -153,6 +173,8 @@ export interface TokenAnswer {
   retryAfterSeconds?: number;
   /** OAuth2 error code (`invalid_grant` ...) from a JSON `{"error": ...}` body, if any. */
   oauthError?: string;
+  /** As in ManifestAnswer: the redirect target the credential was withheld from. */
+  withheldBy?: string;
 }
 
 /** Classifies a failed token request (any status but 2xx). */
@@ -163,6 +185,9 @@ export function classifyTokenAnswer(a: TokenAnswer): Classification {
     a.status === 403 ||
     (a.grant === "refresh_token" && a.status === 400 && a.oauthError !== "unsupported_grant_type");
   if (refused) {
+    if (a.withheldBy !== undefined && (a.status === 401 || a.status === 403)) {
+      return withheldOnRedirect("token service", a.withheldBy, detail);
+    }
     if (a.grant === "anonymous") {
       return {
         outcome: "unauthorized",

@@ -6,7 +6,12 @@ describe("ACCESS_FIXES", () => {
   it("has a one-line fix for every outcome and reason", () => {
     const reasons: Record<string, (string | undefined)[]> = {
       ok: [undefined, "anonymous"],
-      unauthorized: ["no-credential", "credential-rejected", "credential-unsupported"],
+      unauthorized: [
+        "no-credential",
+        "credential-rejected",
+        "credential-unsupported",
+        "credential-withheld-on-redirect",
+      ],
       denied: [undefined],
       "not-found": ["repository", "tag", "digest", "unknown"],
       "platform-missing": [undefined],

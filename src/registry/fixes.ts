@@ -11,6 +11,8 @@ export const ACCESS_FIXES = {
     "Give the pull a credential for this registry: create a pull secret (pullwarden secret create) and reference it in imagePullSecrets or the ServiceAccount.",
   "unauthorized/credential-rejected":
     "The registry rejected the credential: check the username and password or token, renew it if it expired, and update the pull secret.",
+  "unauthorized/credential-withheld-on-redirect":
+    "The registry redirected the request to another host, which asked for a credential; pullwarden never sends a credential to another host (scheme, host and port), so this credential was not tested: have the registry or its proxy answer the request itself, or redirect to a URL that needs no credential (such as a signed storage URL), then check again.",
   "unauthorized/credential-unsupported":
     "This registry asks for Basic auth, which an identity token cannot answer: use a username and password (or access token) instead.",
   denied:

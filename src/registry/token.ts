@@ -20,7 +20,7 @@ import { CONTAINERS_IMAGE_MAX_TOKEN_BYTES } from "./runtime-limits.js";
 import { tokenCacheKey } from "./token-cache.js";
 import type { TokenCache } from "./token-cache.js";
 import { TransportError } from "./transport-error.js";
-import { headerValue } from "./transport.js";
+import { credentialWithheldBy, describeRedirects, headerValue } from "./transport.js";
 import type { Transport, TransportResponse } from "./transport.js";
 import type { AccessStep, RegistryCredential } from "./types.js";
 
@@ -133,6 +133,8 @@ async function requestToken(o: FetchTokenOptions, now: () => Date): Promise<Toke
         maxBodyBytes: CONTAINERS_IMAGE_MAX_TOKEN_BYTES,
       });
       step.status = res.status;
+      const redirects = describeRedirects(res);
+      if (redirects !== undefined) step.detail = `${detail ? `${detail}; ` : ""}${redirects}`;
       return res;
     } catch (error) {
       if (error instanceof TransportError) {
@@ -188,12 +190,14 @@ async function requestToken(o: FetchTokenOptions, now: () => Date): Promise<Toke
   if (res.status < 200 || res.status >= 300) {
     const oauthError = oauthErrorOf(res);
     const retryAfter = parseRetryAfter(headerValue(res, "retry-after"), now());
+    const withheldBy = credentialWithheldBy(res);
     const classification = classifyTokenAnswer({
       status: res.status,
       errors: parseRegistryErrors(res.body),
       grant,
       ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
       ...(oauthError ? { oauthError } : {}),
+      ...(withheldBy !== undefined ? { withheldBy } : {}),
     });
     return { ok: false, grant, failure: { kind: "answer", status: res.status, classification }, steps };
   }

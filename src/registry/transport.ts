@@ -26,6 +26,7 @@ import type { SecureContext } from "node:tls";
 import { InputError, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { isForbiddenHost } from "./realm.js";
+import { redactUrl } from "./redact.js";
 import { TransportError, classifyNetworkError } from "./transport-error.js";
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -77,6 +78,22 @@ export interface TransportResponse {
   redirects: number;
   /** Whether the `Authorization` header was withheld on the final hop because it left the original origin. */
   authorizationDropped: boolean;
+}
+
+/**
+ * For a trace: the redirects a response came through, and whether the credential was withheld on the way;
+ * undefined without redirects.
+ */
+export function describeRedirects(res: TransportResponse): string | undefined {
+  if (res.redirects === 0) return undefined;
+  return `after ${res.redirects} redirect(s) to ${redactUrl(res.url)}${
+    res.authorizationDropped ? " (Authorization not forwarded to the other host)" : ""
+  }`;
+}
+
+/** host[:port] of the redirect target a response's credential was withheld from, if it was. */
+export function credentialWithheldBy(res: TransportResponse): string | undefined {
+  return res.authorizationDropped ? new URL(res.url).host : undefined;
 }
 
 /** The port the registry client talks through; `createTransport` is the real one. */

@@ -50,7 +50,12 @@ export const AccessOutcome = {
 } as const;
 export type AccessOutcome = (typeof AccessOutcome)[keyof typeof AccessOutcome];
 
-export type UnauthorizedReason = "no-credential" | "credential-rejected" | "credential-unsupported";
+export type UnauthorizedReason =
+  | "no-credential"
+  | "credential-rejected"
+  | "credential-unsupported"
+  /** The answer came from another host after a redirect, which was (rightly) not sent the credential. */
+  | "credential-withheld-on-redirect";
 export type NotFoundWhat = "repository" | "tag" | "digest" | "unknown";
 export type PlainHttpReason = "server-speaks-http" | "server-requires-https";
 export type RegistryErrorReason =

@@ -1,7 +1,9 @@
 // `pullwarden check` against real Debian docker-registry instances from the harness (htpasswd over TLS, token
 // auth with the harness token server, plain HTTP), with pull secrets made by `pullwarden secret create`. Every
 // run asserts that no password, auth field or registry token reaches stdout or stderr (table and -o json).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -229,7 +231,6 @@ describe("a secret with two keys matching the image", () => {
     const specific = await createSecret("specific", `${world.basic.host}/org/app`, WRONG_PASSWORD);
     const host = await createSecret("host", world.basic.host, USER.password);
     // Listed host-first in the file: kubelet's order comes from the keys, not from the file.
-    const { readFileSync } = await import("node:fs");
     const both = writeFile(
       "both.yaml",
       `${readFileSync(host, "utf8")}---\n${readFileSync(specific, "utf8")}`,
@@ -266,7 +267,6 @@ describe("a secret with two keys matching the image", () => {
   it("the first credential ok: the second is listed as not tried", async () => {
     const specific = await createSecret("specific-ok", `${world.basic.host}/org/app`, USER.password);
     const host = await createSecret("host-wrong", world.basic.host, WRONG_PASSWORD);
-    const { readFileSync } = await import("node:fs");
     const both = writeFile(
       "both.yaml",
       `${readFileSync(specific, "utf8")}---\n${readFileSync(host, "utf8")}`,
@@ -375,6 +375,52 @@ describe("--docker-config", () => {
       reason: "no-credential",
       credential: { kind: "anonymous", anonymous: "no-docker-config-entry" },
     });
+  });
+});
+
+describe("a registry reached through a redirect to another host:port", () => {
+  it("the registry's 401 to the withheld credential is credential-withheld-on-redirect, not credential-rejected", async () => {
+    // A loopback HTTPS front (same certificate: 127.0.0.1) that sends every request on to the real registry.
+    const front = createHttpsServer(
+      { cert: readFileSync(world.pki.serverCertFile), key: readFileSync(world.pki.serverKeyFile) },
+      (req, res) => {
+        res.writeHead(307, { location: `https://${world.basic.host}${req.url ?? "/"}` }).end();
+      },
+    );
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    try {
+      const frontHost = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+      const image = `${frontHost}/org/app:1.0`;
+      const secret = await createSecret("front", frontHost, USER.password);
+      const { code, report } = await checkJson([image, "--secret", secret, ...ca()]);
+      expect(code).toBe(1);
+      const result = report.images[0];
+      expect(result).toMatchObject({
+        outcome: "unauthorized",
+        reason: "credential-withheld-on-redirect",
+        credential: { kind: "secret", key: frontHost },
+      });
+      expect(result?.message).toContain(
+        `redirected the request to ${world.basic.host}, which answered HTTP 401`,
+      );
+      expect(result?.fix).not.toContain("rejected the credential");
+      const manifest = result?.attempts[0]?.result?.steps.find((s) => s.step === "manifest");
+      expect(manifest).toMatchObject({
+        method: "HEAD",
+        status: 401,
+        detail: `after 1 redirect(s) to https://${world.basic.host}/v2/org/app/manifests/1.0 (Authorization not forwarded to the other host)`,
+      });
+
+      const table = await check([image, "--secret", secret, ...ca()]);
+      expect(table.stdout).toMatch(/unauthorized\s+credential-withheld-on-redirect \(HTTP 401\)/);
+      expect(table.stdout).toContain("  fix: The registry redirected the request to another host");
+
+      // The credential itself is good: the same password straight to the registry pulls.
+      const direct = await createSecret("direct", world.basic.host, USER.password);
+      expect((await checkJson([world.ref(world.basic), "--secret", direct, ...ca()])).code).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
   });
 });
 

@@ -565,6 +565,50 @@ describe("manifest requests", () => {
     );
   });
 
+  it("a 401 from a manifest redirect target is credential-withheld-on-redirect, not credential-rejected", async () => {
+    const mirror = await server((_req, res) => {
+      res.writeHead(401, { "www-authenticate": 'Basic realm="mirror"' }).end();
+    });
+    const reg = await registry({
+      auth: "basic",
+      hook: (req, res) => {
+        if (!req.url?.includes("/manifests/")) return false;
+        res.writeHead(307, { location: `${mirror.url}${req.url}` }).end();
+        return true;
+      },
+    });
+    const r = await check(reg, { credential: USER });
+    expect(r).toMatchObject({
+      outcome: "unauthorized",
+      reason: "credential-withheld-on-redirect",
+      status: 401,
+      blurred: false,
+      message: `the registry redirected the request to ${mirror.host}, which answered HTTP 401 without having received the credential (credentials are never sent to another host); the credential itself was not tested`,
+    });
+    expect(r.fix).toContain("never sends a credential to another host");
+    expect(r.fix).not.toContain("rejected");
+    expect(mirror.requests.every((q) => q.headers.authorization === undefined)).toBe(true);
+  });
+
+  it("a 401 from a token endpoint redirect target is credential-withheld-on-redirect too", async () => {
+    const elsewhere = await server((_req, res) => registryError(res, 401, "UNAUTHORIZED"));
+    const reg = await registry({
+      auth: "bearer",
+      hook: (req, res) => {
+        if (!req.url?.startsWith("/token")) return false;
+        res.writeHead(302, { location: `${elsewhere.url}${req.url}` }).end();
+        return true;
+      },
+    });
+    const r = await check(reg, { credential: USER });
+    expect(r).toMatchObject({ outcome: "unauthorized", reason: "credential-withheld-on-redirect" });
+    expect(r.message).toContain(`the token service redirected the request to ${elsewhere.host}`);
+    expect(r.steps.find((s) => s.step === "token" && s.status === 401)?.detail).toBe(
+      `Basic; after 1 redirect(s) to ${elsewhere.url}/token (Authorization not forwarded to the other host)`,
+    );
+    expect(elsewhere.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
   it("caps an endless manifest at the largest size a runtime accepts (containerd's), whatever the transport's cap", async () => {
     const reg = await registry({
       auth: "basic",
