@@ -12,7 +12,7 @@
  *
  * A Secret kubelet cannot decode fails the whole keyring, so every pull of the Pod fails.
  */
-import { lookupCredentials } from "../dockerconfig/index.js";
+import { buildKeyringIndex, explainUrlsMatch, lookupCredentials, urlsMatch } from "../dockerconfig/index.js";
 import type { KeyringLookupResult, KeyringMatch } from "../dockerconfig/index.js";
 import { normalizeImageName } from "../reference/index.js";
 import type { AuditGraph, ContainerRef, PodSource } from "./graph.js";
@@ -139,6 +139,20 @@ export function effectiveSecrets(
   };
 }
 
+/**
+ * A key of the Pod's secrets that names the image's registry but that kubelet does not match, because one side
+ * spells the default HTTPS port (`registry.example.com:443`) and the other does not: containerd reaches the same
+ * registry either way, kubelet compares the port strings and pulls anonymously.
+ */
+export interface PortSpellingMiss {
+  /** The Secret's name. */
+  readonly secret: string;
+  /** The registry key as written in the Secret. */
+  readonly key: string;
+  /** kubelet's normalised key. */
+  readonly normalizedKey: string;
+}
+
 export interface ResolvedImage {
   readonly pod: PodSource;
   readonly container: ContainerRef;
@@ -149,8 +163,37 @@ export interface ResolvedImage {
   readonly repository?: string;
   readonly host?: string;
   readonly matches: readonly KeyringMatch<PullSecretEntry>[];
+  /** Set only when no key matched: keys of the same registry that differ from the image in the :443 spelling. */
+  readonly portMisses: readonly PortSpellingMiss[];
   readonly identities: readonly IdentityMatch[];
   readonly path: PullPath;
+}
+
+/** `host:443/path` → `host/path`: the name of the same registry without the default HTTPS port. */
+export function withoutDefaultPort(name: string): string {
+  const slash = name.indexOf("/");
+  const host = slash < 0 ? name : name.slice(0, slash);
+  return host.endsWith(":443") ? host.slice(0, -4) + name.slice(host.length) : name;
+}
+
+/**
+ * kubelet's keyring (its own key normalisation and URLsMatch) over the Pod's entries: the keys that fail to match
+ * `repository` only on the port, and match once both sides drop the default :443.
+ */
+function portSpellingMisses(entries: readonly PullSecretEntry[], repository: string): PortSpellingMiss[] {
+  const misses: PortSpellingMiss[] = [];
+  for (const slot of buildKeyringIndex(entries).keys) {
+    if (explainUrlsMatch(slot.normalizedKey, repository).reason !== "port-mismatch") continue;
+    if (!urlsMatch(withoutDefaultPort(slot.normalizedKey), withoutDefaultPort(repository))) continue;
+    for (const { entry } of slot.entries) {
+      misses.push({
+        secret: entry.secret.slice(entry.secret.indexOf("/") + 1),
+        key: entry.key,
+        normalizedKey: slot.normalizedKey,
+      });
+    }
+  }
+  return misses;
 }
 
 function hostOf(repository: string): string {
@@ -242,6 +285,10 @@ export function resolveImage(
       steps.push({ via: "node-identity", key: pattern, identity: identity.label });
     }
   }
+  const portMisses =
+    lookup.ok && lookup.matches.length === 0 && repository !== undefined
+      ? portSpellingMisses(secrets.entries, repository)
+      : [];
   const path: PullPath = {
     image,
     ...(repository !== undefined ? { repository } : {}),
@@ -251,7 +298,7 @@ export function resolveImage(
     secrets: secrets.names,
     steps,
     summary: lookup.ok
-      ? summarize(steps, secrets, pod, host ?? "")
+      ? summarize(steps, secrets, pod, host ?? "", portMisses)
       : `none: the image reference is invalid (${lookup.reason})`,
   };
   return {
@@ -263,9 +310,15 @@ export function resolveImage(
     ...(repository !== undefined ? { repository } : {}),
     ...(host !== undefined ? { host } : {}),
     matches: lookup.matches,
+    portMisses,
     identities: identityMatches,
     path,
   };
+}
+
+/** For the pull path: `key "registry.example.com" of secret pull differs only in the port spelling, ...`. */
+function describePortMiss(miss: PortSpellingMiss, imageHost: string): string {
+  return `key ${JSON.stringify(miss.key)} of secret ${miss.secret} differs from ${imageHost} only in the port spelling, which kubelet compares as written`;
 }
 
 function describeStep(step: PullPathStep, pod: PodSource): string {
@@ -282,6 +335,7 @@ function summarize(
   secrets: EffectiveSecrets,
   pod: PodSource,
   host: string,
+  portMisses: readonly PortSpellingMiss[],
 ): string {
   if (secrets.fatal.length > 0) {
     return `none: kubelet cannot decode secret ${secrets.fatal.map((s) => s.object.ref.name).join(", ")}, so every pull of the Pod fails`;
@@ -303,6 +357,7 @@ function summarize(
         : `none of ${source} secrets (${secrets.names.join(", ")}) is usable`,
     );
   }
+  for (const miss of portMisses) parts.push(describePortMiss(miss, host));
   if (secrets.shadowed.length > 0) {
     parts.push(
       `ServiceAccount ${pod.serviceAccount}'s secrets (${secrets.shadowed.join(", ")}) are not copied because the Pod has its own`,

@@ -1,5 +1,4 @@
 // PW104: a pull secret whose registry keys match none of the images of the Pods that use it.
-import { lookupCredentials } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { GraphObject } from "../graph.js";
 import { nsKey } from "../graph.js";
@@ -20,27 +19,27 @@ export const meta: RuleMeta = {
 export const rule: Rule = {
   meta,
   check(context) {
-    const users = new Map<string, { secret: GraphObject; images: Map<string, string> }>();
+    // Each image was matched once, by kubelet's keyring over the Pod's secrets (pull-path.ts): a secret serves
+    // an image when one of the keyring's matches is its entry. An invalid reference proves nothing either way.
+    const users = new Map<string, { secret: GraphObject; images: Map<string, string>; servesAny: boolean }>();
     for (const resolved of context.images()) {
       for (const analysis of resolved.secrets.usable) {
         const key = nsKey(analysis.object.ref.namespace ?? "", analysis.object.ref.name);
         let entry = users.get(key);
         if (!entry) {
-          entry = { secret: analysis.object, images: new Map() };
+          entry = { secret: analysis.object, images: new Map(), servesAny: false };
           users.set(key, entry);
         }
         if (!entry.images.has(resolved.image))
           entry.images.set(resolved.image, describeRef(resolved.pod.owner.ref));
+        if (resolved.invalid !== undefined || resolved.matches.some((match) => match.entry.secret === key))
+          entry.servesAny = true;
       }
     }
-    for (const [, { secret, images }] of users) {
+    for (const [, { secret, images, servesAny }] of users) {
+      if (servesAny) continue;
       const analysis = context.catalog.get(secret.ref.namespace ?? "", secret.ref.name);
       if (!analysis || analysis.entries.length === 0) continue;
-      const matchesAny = [...images.keys()].some((image) => {
-        const lookup = lookupCredentials(analysis.entries, image);
-        return !lookup.ok || lookup.matches.length > 0;
-      });
-      if (matchesAny) continue;
       const keys = analysis.entries.map((entry) => JSON.stringify(entry.key)).join(", ");
       const shown = [...images].slice(0, 3).map(([image, owner]) => `${image} (${owner})`);
       context.report(meta, {

@@ -26,12 +26,13 @@ export const rule: Rule = {
       if (resolved.secrets.fatal.length > 0 || resolved.path.steps.length > 0) continue;
       // An encrypted (SOPS) secret may well hold the credential: its content is unknown here.
       if (resolved.secrets.encrypted.length > 0) continue;
-      const evidence = judge.judge(resolved.repository, resolved.host);
+      const evidence = judge.judge(resolved);
       if (!evidence) continue;
       const { pod, container } = resolved;
       context.report(meta, {
         severity: evidence.severity,
         message: `${resolved.image} (${describeContainer(pod, container)}) will be pulled anonymously, but ${evidence.reason}. Pull path: ${resolved.path.summary}`,
+        ...(evidence.fix !== undefined ? { fix: evidence.fix } : {}),
         object: pod.owner,
         field: imageField(pod, container.group, container.index),
         subject: `${container.group}/${container.name}`,
