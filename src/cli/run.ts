@@ -18,15 +18,26 @@ export async function runCli(argv: readonly string[], io: CliIo, invokedAs?: str
   }
 }
 
-/** Prefixes the input's name and position when the message does not already say where the problem is. */
-function withLocation(error: PullwardenError): string {
+/**
+ * The one format of an input's location in error messages: `SOURCE:LINE:COLUMN: what` (line and column where
+ * known; SOURCE is the path as given, `stdin` for -), as compilers and grep print it so editors can jump there.
+ * A message that already starts with its source was located by its call site; one that states a position in
+ * words (inside a value embedded in the input) keeps it.
+ */
+export function withLocation(error: PullwardenError): string {
   if (!(error instanceof InputError) || error.source === undefined) return error.message;
-  let message = error.message;
-  const { line, column } = error.position ?? {};
-  if (line !== undefined && !/\bline \d+|:\d+:\d+/.test(message)) {
-    message = `${message} (line ${line}${column !== undefined ? `, column ${column}` : ""})`;
+  const source = error.source === "-" ? "stdin" : error.source;
+  const message = error.message;
+  for (const given of new Set([error.source, source])) {
+    if (message.startsWith(`${given}:`)) return source + message.slice(given.length);
   }
-  return message.includes(error.source) ? message : `${error.source}: ${message}`;
+  // Older call sites name the source inside the message: do not print it twice.
+  if (message.includes(error.source) && error.source !== "-") return message;
+  const { line, column } = error.position ?? {};
+  const statesPosition = /\bline \d+|:\d+:\d+/.test(message);
+  const position =
+    line === undefined || statesPosition ? "" : `:${line}${column !== undefined ? `:${column}` : ""}`;
+  return `${source}${position}: ${message}`;
 }
 
 function reportError(error: unknown, io: CliIo): number {

@@ -32,6 +32,12 @@ function errorOf(text: string, maxDepth = 32): InputError {
   throw new Error("expected an InputError");
 }
 
+/** The message with the position it carries, as LINE:COLUMN: message (the CLI adds the source in front). */
+function located(error: InputError): string {
+  const { line, column } = error.position ?? {};
+  return line === undefined ? error.message : `${line}:${column}: ${error.message}`;
+}
+
 describe("scanJson", () => {
   it("keeps duplicate keys and their positions", () => {
     const root = scan('{\n  "a": 1,\n  "a": {"b": [true, null, "x"]}\n}');
@@ -58,76 +64,68 @@ describe("scanJson", () => {
   it.each([
     ["", "the input is empty, expected a JSON object", "E_DOCKERCONFIG_EMPTY"],
     ["   ", "the input is empty, expected a JSON object", "E_DOCKERCONFIG_EMPTY"],
-    ['{"a":1,}', "malformed JSON at line 1, column 8: trailing comma before '}'", "E_DOCKERCONFIG_JSON"],
-    ["[1,]", "malformed JSON at line 1, column 4: trailing comma before ']'", "E_DOCKERCONFIG_JSON"],
+    ['{"a":1,}', "1:8: malformed JSON: trailing comma before '}'", "E_DOCKERCONFIG_JSON"],
+    ["[1,]", "1:4: malformed JSON: trailing comma before ']'", "E_DOCKERCONFIG_JSON"],
     [
       "{'a':1}",
-      "malformed JSON at line 1, column 2: object keys must use double quotes, not single quotes",
+      "1:2: malformed JSON: object keys must use double quotes, not single quotes",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       "{a:1}",
-      "malformed JSON at line 1, column 2: expected a double-quoted object key but found a letter or digit",
+      "1:2: malformed JSON: expected a double-quoted object key but found a letter or digit",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       '{"a" 1}',
-      "malformed JSON at line 1, column 6: expected ':' after object key but found a letter or digit",
+      "1:6: malformed JSON: expected ':' after object key but found a letter or digit",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       '{"a":1 "b":2}',
-      "malformed JSON at line 1, column 8: expected ',' or '}' after object member but found '\"'",
+      "1:8: malformed JSON: expected ',' or '}' after object member but found '\"'",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       '{"a":secret}',
-      "malformed JSON at line 1, column 6: expected a JSON value but found a letter or digit",
+      "1:6: malformed JSON: expected a JSON value but found a letter or digit",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       '{"a":tru}',
-      "malformed JSON at line 1, column 6: expected a JSON value but found a letter or digit (strings must be double-quoted)",
+      "1:6: malformed JSON: expected a JSON value but found a letter or digit (strings must be double-quoted)",
       "E_DOCKERCONFIG_JSON",
     ],
-    ['{"a":"x', "malformed JSON at line 1, column 8: unterminated string", "E_DOCKERCONFIG_JSON"],
+    ['{"a":"x', "1:8: malformed JSON: unterminated string", "E_DOCKERCONFIG_JSON"],
     [
       '{"a":"x\ny"}',
-      "malformed JSON at line 1, column 8: control character U+000A inside a string (escape it)",
+      "1:8: malformed JSON: control character U+000A inside a string (escape it)",
       "E_DOCKERCONFIG_JSON",
     ],
-    ['"\\x"', "malformed JSON at line 1, column 2: invalid escape sequence in string", "E_DOCKERCONFIG_JSON"],
+    ['"\\x"', "1:2: malformed JSON: invalid escape sequence in string", "E_DOCKERCONFIG_JSON"],
     [
       '"\\u12G4"',
-      "malformed JSON at line 1, column 4: invalid \\u escape in string (expected four hex digits)",
+      "1:4: malformed JSON: invalid \\u escape in string (expected four hex digits)",
       "E_DOCKERCONFIG_JSON",
     ],
-    ["01", "malformed JSON at line 1, column 2: invalid number", "E_DOCKERCONFIG_JSON"],
-    ["-", "malformed JSON at line 1, column 1: invalid number", "E_DOCKERCONFIG_JSON"],
-    ["1.", "malformed JSON at line 1, column 2: invalid number", "E_DOCKERCONFIG_JSON"],
-    [
-      "{} {}",
-      "malformed JSON at line 1, column 4: unexpected '{' after the JSON value",
-      "E_DOCKERCONFIG_JSON",
-    ],
-    [
-      "// c\n{}",
-      "malformed JSON at line 1, column 1: comments are not allowed in JSON",
-      "E_DOCKERCONFIG_JSON",
-    ],
+    ["01", "1:2: malformed JSON: invalid number", "E_DOCKERCONFIG_JSON"],
+    ["-", "1:1: malformed JSON: invalid number", "E_DOCKERCONFIG_JSON"],
+    ["1.", "1:2: malformed JSON: invalid number", "E_DOCKERCONFIG_JSON"],
+    ["{} {}", "1:4: malformed JSON: unexpected '{' after the JSON value", "E_DOCKERCONFIG_JSON"],
+    ["// c\n{}", "1:1: malformed JSON: comments are not allowed in JSON", "E_DOCKERCONFIG_JSON"],
     [
       "{\u00a0}",
-      "malformed JSON at line 1, column 2: expected a double-quoted object key but found character U+00A0",
+      "1:2: malformed JSON: expected a double-quoted object key but found character U+00A0",
       "E_DOCKERCONFIG_JSON",
     ],
     [
       "{",
-      "malformed JSON at line 1, column 2: expected a double-quoted object key but found the end of the input",
+      "1:2: malformed JSON: expected a double-quoted object key but found the end of the input",
       "E_DOCKERCONFIG_JSON",
     ],
   ])("%j → %s", (text, message, code) => {
     const error = errorOf(text);
-    expect(error.message).toBe(message);
+    expect(located(error)).toBe(message);
     expect(error.code).toBe(code);
     expect(error.source).toBe("t");
   });
@@ -136,7 +134,7 @@ describe("scanJson", () => {
     expect(() => scan("[[[1]]]", 3)).not.toThrow();
     const error = errorOf("[[[[1]]]]", 3);
     expect(error.code).toBe("E_DOCKERCONFIG_TOO_DEEP");
-    expect(error.message).toBe("refusing JSON at line 1, column 4: nesting is deeper than 3 levels");
+    expect(located(error)).toBe("1:4: refusing JSON: nesting is deeper than 3 levels");
     expect(errorOf("[".repeat(100000)).code).toBe("E_DOCKERCONFIG_TOO_DEEP");
   });
 

@@ -342,12 +342,13 @@ class Scanner {
   private fail(what: string, code = "E_DOCKERCONFIG_JSON"): never {
     const position: InputPosition = this.lines.position(Math.min(this.i, this.text.length));
     const prefix = code === "E_DOCKERCONFIG_JSON" ? "malformed JSON" : "refusing JSON";
-    const where = `line ${position.line ?? 1}, column ${position.column ?? 1}`;
-    const message =
-      code === "E_DOCKERCONFIG_EMPTY"
-        ? "the input is empty, expected a JSON object"
-        : `${prefix} at ${where}: ${what}`;
-    throw new InputError(code, message, { source: this.options.source, position });
+    // Where is in `position`, not in the words: the CLI prints it as SOURCE:LINE:COLUMN (cli/run.ts).
+    if (code === "E_DOCKERCONFIG_EMPTY") {
+      throw new InputError(code, "the input is empty, expected a JSON object", {
+        source: this.options.source,
+      });
+    }
+    throw new InputError(code, `${prefix}: ${what}`, { source: this.options.source, position });
   }
 }
 

@@ -19,6 +19,12 @@ function inputError(run: () => unknown): InputError {
   throw new Error("expected an InputError");
 }
 
+/** The message with the position it carries, as LINE:COLUMN: message (the CLI adds the source in front). */
+function located(error: InputError): string {
+  const { line, column } = error.position ?? {};
+  return line === undefined ? error.message : `${line}:${column}: ${error.message}`;
+}
+
 // kubectl v1.32.4 output for the same inputs (see build.test.ts).
 const KUBECTL =
   '{"auths":{"https://index.docker.io/v1/":{"username":"test-user","password":"test-password","email":"test-user@example.org","auth":"dGVzdC11c2VyOnRlc3QtcGFzc3dvcmQ="}}}';
@@ -316,53 +322,37 @@ describe("parseDockerConfigText: registry key problems", () => {
 
 describe("parseDockerConfigText: hostile input", () => {
   it.each([
-    [
-      "[]",
-      "E_DOCKERCONFIG_SHAPE",
-      "expected a JSON object at the top level, found an array (line 1, column 1)",
-    ],
-    [
-      '"x"',
-      "E_DOCKERCONFIG_SHAPE",
-      "expected a JSON object at the top level, found a string (line 1, column 1)",
-    ],
-    [
-      '{"auths":[]}',
-      "E_DOCKERCONFIG_SHAPE",
-      '"auths" must be a JSON object, found an array (line 1, column 10)',
-    ],
+    ["[]", "E_DOCKERCONFIG_SHAPE", "1:1: expected a JSON object at the top level, found an array"],
+    ['"x"', "E_DOCKERCONFIG_SHAPE", "1:1: expected a JSON object at the top level, found a string"],
+    ['{"auths":[]}', "E_DOCKERCONFIG_SHAPE", '1:10: "auths" must be a JSON object, found an array'],
     [
       '{"auths":{"r.io":"secret"}}',
       "E_DOCKERCONFIG_SHAPE",
-      'entry "r.io" must be a JSON object, found a string (line 1, column 18)',
+      '1:18: entry "r.io" must be a JSON object, found a string',
     ],
     [
       '{"auths":{"r.io":{"auth":"x",}}}',
       "E_DOCKERCONFIG_JSON",
-      "malformed JSON at line 1, column 30: trailing comma before '}'",
+      "1:30: malformed JSON: trailing comma before '}'",
     ],
     [
       "eyJhdXRocyI6e319",
       "E_DOCKERCONFIG_BASE64",
-      "input looks base64-encoded (a Secret data value?), not JSON; decode it first",
+      "1:1: input looks base64-encoded (a Secret data value?), not JSON; decode it first",
     ],
     ["{\u0000}", "E_DOCKERCONFIG_BINARY", "input is not JSON text: a NUL character at offset 1"],
-    [
-      "[".repeat(40),
-      "E_DOCKERCONFIG_TOO_DEEP",
-      "refusing JSON at line 1, column 33: nesting is deeper than 32 levels",
-    ],
+    ["[".repeat(40), "E_DOCKERCONFIG_TOO_DEEP", "1:33: refusing JSON: nesting is deeper than 32 levels"],
   ])("%j → %s", (text, code, message) => {
     const error = inputError(() => parse(text));
     expect(error.code).toBe(code);
-    expect(error.message).toBe(message);
+    expect(located(error)).toBe(message);
     expect(error.source).toBe("cfg.json");
     expect(error.message).not.toMatch(/\n/);
   });
 
   it("refuses a non-object entry in a legacy .dockercfg", () => {
     const error = inputError(() => parse('{"r.io":"secret"}', "dockercfg"));
-    expect(error.message).toBe('entry "r.io" must be a JSON object, found a string (line 1, column 9)');
+    expect(located(error)).toBe('1:9: entry "r.io" must be a JSON object, found a string');
   });
 
   it("refuses binary bytes: gzip, NUL, invalid UTF-8", () => {

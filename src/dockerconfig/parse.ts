@@ -501,14 +501,7 @@ class Interpreter {
   }
 
   private shapeError(message: string, position: InputPosition): never {
-    throw new InputError(
-      "E_DOCKERCONFIG_SHAPE",
-      `${message} (line ${position.line}, column ${position.column})`,
-      {
-        source: this.source,
-        position,
-      },
-    );
+    throw new InputError("E_DOCKERCONFIG_SHAPE", message, { source: this.source, position });
   }
 }
 

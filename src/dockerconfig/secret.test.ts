@@ -161,7 +161,7 @@ describe("dockerConfigFromSecret", () => {
     expect(error.source).toBe("s");
   });
 
-  it("lets parse errors of the value through as InputError with the data key as source", () => {
+  it("lets parse errors of the value through as InputError of the Secret, naming the field and the position in it", () => {
     const error = inputError(() =>
       dockerConfigFromSecret(
         secret("kubernetes.io/dockerconfigjson", { ".dockerconfigjson": b64("{nope") }),
@@ -169,7 +169,11 @@ describe("dockerConfigFromSecret", () => {
       ),
     );
     expect(error.code).toBe("E_DOCKERCONFIG_JSON");
-    expect(error.source).toBe("s data[.dockerconfigjson]");
+    expect(error.source).toBe("s");
+    expect(error.position).toBeUndefined();
+    expect(error.message).toBe(
+      "data[.dockerconfigjson] (line 1, column 2 of the value): malformed JSON: expected a double-quoted object key but found a letter or digit",
+    );
   });
 });
 

@@ -62,6 +62,33 @@ export interface DockerConfigSecret {
 }
 
 /**
+ * Parses the docker config a Secret holds. An error keeps the Secret as its source (the position in the file);
+ * the field and the position inside the decoded value, which are not positions in the file, are named in words.
+ */
+function parseSecretValue(
+  value: string | Uint8Array,
+  source: string,
+  field: string,
+  format: DockerConfigFormat,
+): ParsedDockerConfig {
+  try {
+    return parseDockerConfigText(value, { source: `${source} ${field}`, format });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const { line, column } = error.position ?? {};
+    const where =
+      line === undefined
+        ? ""
+        : ` (line ${line}${column === undefined ? "" : `, column ${column}`} of the value)`;
+    throw new InputError(error.code, `${field}${where}: ${error.message}`, {
+      source,
+      cause: error,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    });
+  }
+}
+
+/**
  * Reads the docker config of a Secret object. Throws InputError when `obj` is not a Secret or carries neither
  * `.dockerconfigjson` nor `.dockercfg`, or when the value cannot be decoded at all; everything kubelet or the
  * API server would reject but that can still be read is reported as a problem.
@@ -144,13 +171,13 @@ export function dockerConfigFromSecret(obj: unknown, source: string): DockerConf
   }
 
   const format: DockerConfigFormat = key === DOCKERCONFIGJSON_KEY ? "dockerconfigjson" : "dockercfg";
-  const configSource = `${source} ${fromString ? "stringData" : "data"}[${key}]`;
+  const field = `${fromString ? "stringData" : "data"}[${key}]`;
   let config: ParsedDockerConfig;
   if (value.length === 0) {
     add("secret-empty-value", `${key} is empty; kubelet skips it and the API server rejects it`);
     config = { format, entries: [], problems: [] };
   } else {
-    config = parseDockerConfigText(value, { source: configSource, format });
+    config = parseSecretValue(value, source, field, format);
   }
 
   const result: DockerConfigSecret = { type, key, config, problems: [...problems, ...config.problems] };

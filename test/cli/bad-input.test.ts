@@ -66,7 +66,7 @@ const RAW_READERS: [string, (path: string) => string[]][] = [
 describe("malformed and invalid files", () => {
   it.each(RAW_READERS)("malformed JSON (%s): names it, with line and column", async (_label, args) => {
     const result = await runPullwarden(args(fixture("malformed.json")));
-    expectOneLineError(result, /malformed JSON at line 3, column 42: trailing comma/);
+    expectOneLineError(result, /malformed\.json:3:42: malformed JSON: trailing comma/);
   });
 
   it.each(READERS)("malformed YAML (%s): file:line:column", async (_label, args) => {
@@ -81,7 +81,7 @@ describe("malformed and invalid files", () => {
 
   it.each(RAW_READERS)("`auths` not an object (%s): names it, with line and column", async (_label, args) => {
     const result = await runPullwarden(args(fixture("auths-not-object.json")));
-    expectOneLineError(result, /"auths" must be a JSON object, found an array \(line 2, column 12\)/);
+    expectOneLineError(result, /auths-not-object\.json:2:12: "auths" must be a JSON object, found an array/);
   });
 
   it.each(READERS)(
@@ -288,7 +288,7 @@ describe("binary, huge and deeply nested input", () => {
 
 describe("real process: exit codes and no stack traces", () => {
   it.each([
-    [["secret", "inspect", fixture("malformed.json")], 3, /malformed JSON at line 3, column 42/],
+    [["secret", "inspect", fixture("malformed.json")], 3, /malformed\.json:3:42: malformed JSON/],
     [["secret", "inspect", fixture("duplicate-keys.yaml")], 3, /Map keys must be unique/],
     [
       ["secret", "match", "Nginx:latest", fixture("duplicate-keys.json")],
