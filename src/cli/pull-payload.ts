@@ -273,26 +273,48 @@ async function readPassword(options: PayloadOptions, io: CliIo): Promise<string 
   ].filter(Boolean);
   if (sources.length > 1) throw new UsageError(`use only one password source, not ${sources.join(" and ")}`);
   if (options.dockerPassword !== undefined) {
+    const password = nonEmptyPassword(options.dockerPassword, "the password given with --docker-password");
     io.stderr.write(
       "warning: a password on the command line is visible to other users in the process list and shell history; use --docker-password-stdin\n",
     );
-    return options.dockerPassword;
+    return password;
   }
   if (options.dockerPasswordStdin) {
     if (io.stdin.isTTY) io.stderr.write("Password (input is read until end of file): ");
-    return trimTrailingNewline(await readText("-", io, MAX_SECRET_INPUT_BYTES));
+    return nonEmptyPassword(
+      trimTrailingNewline(await readText("-", io, MAX_SECRET_INPUT_BYTES)),
+      "the password read from standard input (--docker-password-stdin)",
+      `check that what you pipe in is set: printf '%s' "$TOKEN" | ... sends nothing when TOKEN is unset or empty`,
+    );
   }
   if (options.dockerPasswordFile !== undefined) {
-    return trimTrailingNewline(await readText(options.dockerPasswordFile, io, MAX_SECRET_INPUT_BYTES));
+    return nonEmptyPassword(
+      trimTrailingNewline(await readText(options.dockerPasswordFile, io, MAX_SECRET_INPUT_BYTES)),
+      `the password file ${options.dockerPasswordFile}`,
+    );
   }
   if (options.dockerPasswordEnv !== undefined) {
-    const value = io.env[options.dockerPasswordEnv];
-    if (value === undefined || value === "") {
-      throw new UsageError(`environment variable ${options.dockerPasswordEnv} is not set or empty`);
+    const name = options.dockerPasswordEnv;
+    const value = io.env[name];
+    if (value === undefined) {
+      throw new InputError("E_EMPTY_PASSWORD", `no password: environment variable ${name} is not set`, {
+        hint: `export ${name}=... first (or check the variable's name)`,
+      });
     }
-    return value;
+    return nonEmptyPassword(value, `environment variable ${name}`, `set ${name} to the password first`);
   }
   return undefined;
+}
+
+/**
+ * An empty password is refused where it was read, naming the source: kubectl's generic "either --from-file
+ * or ..." would send the user looking for a missing flag when the flag is there and the value is not.
+ */
+function nonEmptyPassword(password: string, source: string, hint?: string): string {
+  if (password !== "") return password;
+  throw new InputError("E_EMPTY_PASSWORD", `no password: ${source} is empty`, {
+    hint: hint ?? "put the password there, or pass it with --docker-password-stdin",
+  });
 }
 
 async function readFromFile(fromFiles: string[], io: CliIo): Promise<Payload> {

@@ -118,13 +118,17 @@ describe("password sources", () => {
   });
 
   it.each([
-    ["unset", {}],
-    ["empty", { REG_PW: "" }],
-  ])("--docker-password-env with the variable %s: exit 2, names the variable", async (_label, env) => {
-    const result = await runPullwarden([...BASE, "--docker-password-env=REG_PW", ...JSON_OUT], { env });
-    expectCleanFailure(result, 2);
-    expect(result.stderr).toContain("REG_PW");
-  });
+    ["unset", {}, "error: no password: environment variable REG_PW is not set\n"],
+    ["empty", { REG_PW: "" }, "error: no password: environment variable REG_PW is empty\n"],
+  ])(
+    "--docker-password-env with the variable %s: exit 3, names the variable",
+    async (_label, env, message) => {
+      const result = await runPullwarden([...BASE, "--docker-password-env=REG_PW", ...JSON_OUT], { env });
+      expectCleanFailure(result, 3);
+      expect(result.stderr.split("\n")[0] + "\n").toBe(message);
+      expect(result.stderr).toMatch(/^hint: .*REG_PW/m);
+    },
+  );
 
   it("--docker-password on argv works but warns, naming --docker-password-stdin", async () => {
     const result = await runPullwarden([...BASE, "--docker-password=argv-pass", ...JSON_OUT]);
@@ -161,9 +165,26 @@ describe("password sources", () => {
     expect(result).toEqual({ code: 2, stdout: "", stderr: KUBECTL_MISSING });
   });
 
-  it("an empty password from stdin counts as missing", async () => {
-    const result = await runPullwarden([...BASE, "--docker-password-stdin", ...JSON_OUT], { stdin: "\n" });
-    expect(result).toEqual({ code: 2, stdout: "", stderr: KUBECTL_MISSING });
+  // The README's first example with GHCR_TOKEN unset: printf '%s' "$GHCR_TOKEN" | ... --docker-password-stdin.
+  it.each([
+    ["empty stdin", ["--docker-password-stdin"], "", /standard input \(--docker-password-stdin\) is empty/],
+    ["stdin with only a newline", ["--docker-password-stdin"], "\n", /standard input .* is empty/],
+    [
+      "an empty --docker-password-file",
+      ["--docker-password-file=EMPTY"],
+      "",
+      /password file .*empty\.txt is empty/,
+    ],
+    ["--docker-password=''", ["--docker-password="], "", /given with --docker-password is empty/],
+  ])("an empty password (%s) says so and where it was read, exit 3", async (_label, flags, stdin, why) => {
+    const empty = file("empty.txt", "");
+    const args = flags.map((flag) => flag.replace("EMPTY", empty));
+    const result = await runPullwarden([...BASE, ...args, ...JSON_OUT], { stdin });
+    expectCleanFailure(result, 3);
+    expect(result.stderr).toMatch(/^error: no password: /);
+    expect(result.stderr).toMatch(why);
+    expect(result.stderr).not.toContain("either --from-file");
+    expect(result.stderr).toMatch(/^hint: /m);
   });
 });
 

@@ -126,8 +126,8 @@ describe("apply -f LAYOUT", () => {
   it("a missing password variable stops it before any write", async () => {
     writeLayout(layout(BOTH));
     const result = await applyLayout(["-f", "layout.yaml"], { env: { HARBOR_PASSWORD: "" } });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("HARBOR_PASSWORD is not set or empty");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("no password: environment variable HARBOR_PASSWORD is empty");
     expect(writes(api)).toEqual([]);
   });
 
