@@ -24,9 +24,14 @@ import {
   KubeError,
   KubeForbiddenError,
   KubeNamespaceTerminatingError,
+  KubeTimeoutError,
   KubeUnreachableError,
+  describeRequest,
+  displayServer,
 } from "./errors.js";
 import type { KubeRequestInfo, KubeStatus } from "./errors.js";
+import { KubeRequestTimeout, boundedHttpLibrary } from "./http.js";
+import type { KubeTimeouts } from "./http.js";
 import { loadKubeConfig } from "./kubeconfig.js";
 import type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
 import { KIND_INFO } from "./objects.js";
@@ -142,6 +147,7 @@ function userFromForbidden(message: string): string | undefined {
 /** Maps any failure of a client-node call to a pullwarden error. */
 export function toKubeError(error: unknown, request: KubeRequestInfo, target: KubeTarget): Error {
   if (error instanceof KubeError) return error;
+  if (error instanceof KubeRequestTimeout) return new KubeTimeoutError(target.server, request, error, error);
   if (error instanceof ApiException) {
     const status = parseStatus(error.body);
     const code = error.code;
@@ -169,7 +175,7 @@ export function toKubeError(error: unknown, request: KubeRequestInfo, target: Ku
     if (code === 401) {
       return new KubeApiError(
         "E_KUBE_UNAUTHORIZED",
-        `the API server at ${target.server} rejected the credentials of user "${target.user}" (401 Unauthorized)`,
+        `the API server at ${displayServer(target.server)} rejected the credentials of user "${target.user}" (401 Unauthorized)`,
         401,
         "Unauthorized",
         request,
@@ -202,11 +208,7 @@ export function toKubeError(error: unknown, request: KubeRequestInfo, target: Ku
   ) {
     return new KubeUnreachableError(target.server, code, describeTransport(code, message), { cause: error });
   }
-  return new KubeError(
-    "E_KUBE_REQUEST",
-    `${request.verb} ${request.resource}${request.namespace ? ` in ${request.namespace}` : ""} failed: ${message}`,
-    { cause: error },
-  );
+  return new KubeError("E_KUBE_REQUEST", `${describeRequest(request)} failed: ${message}`, { cause: error });
 }
 
 /** client-node model objects → plain JSON, with the API server's timestamp form (no `.000` milliseconds). */
@@ -237,9 +239,14 @@ function serializerType(kind: ListableKind): string {
  * client-node's configuration for a kubeconfig (as `makeApiClient` builds it), plus one thing: client-node makes
  * a new TLS agent for every request, so every request pays a TLS handshake. A middleware swaps in one keep-alive
  * agent per distinct TLS setup (CA, client certificate, server name), which makes a 500-namespace apply several
- * times faster. Proxy agents are left as they are. Idle sockets do not keep the process alive.
+ * times faster. Proxy agents are left as they are. Idle sockets do not keep the process alive. Requests go
+ * through the bounded HTTP library (http.ts): none can wait forever.
  */
-function keepAliveConfiguration(kubeConfig: KubeConfig, server: string): Configuration {
+function keepAliveConfiguration(
+  kubeConfig: KubeConfig,
+  server: string,
+  timeouts: KubeTimeouts,
+): Configuration {
   const agents = new Map<string, HttpAgent>();
   const shared = (agent: unknown): unknown => {
     if (!(agent instanceof HttpsAgent) && !(agent instanceof HttpAgent)) return agent;
@@ -259,6 +266,7 @@ function keepAliveConfiguration(kubeConfig: KubeConfig, server: string): Configu
   };
   return createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
+    httpApi: boundedHttpLibrary(timeouts),
     authMethods: { default: kubeConfig },
     promiseMiddleware: [
       {
@@ -281,9 +289,10 @@ export class KubeClient {
   private readonly rbac: RbacAuthorizationV1Api;
   private readonly versionApi: VersionApi;
 
-  constructor(loaded: LoadedKubeConfig) {
+  /** `timeouts` bound every request (DEFAULT_KUBE_TIMEOUTS for those not given). */
+  constructor(loaded: LoadedKubeConfig, timeouts: KubeTimeouts = {}) {
     this.target = loaded.target;
-    const configuration = keepAliveConfiguration(loaded.kubeConfig, loaded.target.server);
+    const configuration = keepAliveConfiguration(loaded.kubeConfig, loaded.target.server, timeouts);
     this.core = new CoreV1Api(configuration);
     this.apps = new AppsV1Api(configuration);
     this.batch = new BatchV1Api(configuration);
@@ -291,9 +300,9 @@ export class KubeClient {
     this.versionApi = new VersionApi(configuration);
   }
 
-  /** Loads the kubeconfig (kubectl's rules) and makes a client for its context. */
+  /** Loads the kubeconfig (kubectl's rules) and makes a client for its context, bounded by `options.timeouts`. */
   static connect(options: KubeConnectionOptions = {}): KubeClient {
-    return new KubeClient(loadKubeConfig(options));
+    return new KubeClient(loadKubeConfig(options), options.timeouts);
   }
 
   private async call<T>(request: KubeRequestInfo, fn: () => Promise<T>): Promise<T> {

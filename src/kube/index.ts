@@ -14,10 +14,19 @@ export {
   KubeError,
   KubeForbiddenError,
   KubeNamespaceTerminatingError,
+  KubeTimeoutError,
   KubeUnreachableError,
   isRetryableStatus,
 } from "./errors.js";
-export type { KubeRequestInfo, KubeStatus } from "./errors.js";
+export type {
+  KubeRequestInfo,
+  KubeRequestPhase,
+  KubeStatus,
+  KubeTimeoutBound,
+  KubeTimeoutDetail,
+} from "./errors.js";
+export { DEFAULT_KUBE_TIMEOUTS } from "./http.js";
+export type { KubeTimeouts } from "./http.js";
 export { IN_CLUSTER_SERVICE_ACCOUNT_DIR, loadKubeConfig, mergeKubeconfigParts } from "./kubeconfig.js";
 export type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
 export { CLUSTER_OBJECT_KINDS, KIND_INFO, WORKLOAD_KINDS, jsonPointerSegment } from "./objects.js";

@@ -12,6 +12,7 @@ import { dirname, resolve } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Cluster, Context, User } from "@kubernetes/client-node";
 import { KubeConfigError } from "./errors.js";
+import type { KubeTimeouts } from "./http.js";
 
 /** Where pullwarden finds the cluster; all optional, as kubectl's flags. */
 export interface KubeConnectionOptions {
@@ -25,6 +26,8 @@ export interface KubeConnectionOptions {
   readonly cwd?: string;
   /** Directory of the in-cluster service account files. Default /var/run/secrets/kubernetes.io/serviceaccount. */
   readonly serviceAccountDir?: string;
+  /** Bounds on each request (`requestMs` is kubectl's `--request-timeout`); DEFAULT_KUBE_TIMEOUTS otherwise. */
+  readonly timeouts?: KubeTimeouts;
 }
 
 /** The cluster, user and namespace a loaded kubeconfig points at (no credentials). */

@@ -5,7 +5,7 @@
  * briefly: every write pullwarden makes is guarded (create fails if it exists, patches test what they read,
  * deletes carry preconditions), so repeating one is safe.
  */
-import { KubeApiError, KubeUnreachableError, isRetryableStatus } from "./errors.js";
+import { KubeApiError, KubeTimeoutError, KubeUnreachableError, isRetryableStatus } from "./errors.js";
 
 export interface RetryOptions {
   /** Tries in all (default 5). */
@@ -25,10 +25,13 @@ export function isConflict(error: unknown): boolean {
   return error instanceof KubeApiError && (error.isConflict || error.isAlreadyExists);
 }
 
-/** A failure that may go away by itself: the connection dropped, or the server is overloaded. */
+/**
+ * A failure that may go away by itself: the connection dropped, or the server is overloaded. A server that did
+ * not answer within a bound (KubeTimeoutError) is not: another try would only wait as long again.
+ */
 export function isTransient(error: unknown): boolean {
   return (
-    error instanceof KubeUnreachableError ||
+    (error instanceof KubeUnreachableError && !(error instanceof KubeTimeoutError)) ||
     (error instanceof KubeApiError && isRetryableStatus(error.status))
   );
 }
