@@ -2,7 +2,7 @@
  * The command tree. Only commander is imported here: each command's module is loaded inside its action, so
  * `pullwarden --version` and `--help` never load YAML, the Kubernetes client or cloud SDKs (DESIGN.md §3).
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../version.js";
 import type { CliIo } from "./io.js";
 
@@ -14,6 +14,20 @@ export interface ProgramContext {
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** An -o parser accepting `choices` and older names for them (`aliases`: old name → choice). */
+function outputWithAliases(
+  choices: readonly string[],
+  aliases: Readonly<Record<string, string>>,
+): (value: string) => string {
+  return (value) => {
+    const format = Object.hasOwn(aliases, value) ? (aliases[value] as string) : value;
+    if (!choices.includes(format)) {
+      throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    }
+    return format;
+  };
 }
 
 /**
@@ -218,9 +232,17 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("--insecure-skip-tls-verify", "do not verify the registry's TLS certificate (insecure)", false)
     .option("--plain-http", "talk to the registry over plain HTTP", false)
     .option("--concurrency <n>", "checks to run at once", "8")
-    .option("--timeout <seconds>", "timeout of each request, in seconds", "15")
+    .option(
+      "--timeout <duration>",
+      "timeout of each request: seconds, or a duration such as 30s or 2m (at most 1h)",
+      "15s",
+    )
     .addOption(
-      new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"),
+      new Option("-o, --output <format>", "output format (table: an older name for text)")
+        .choices(["text", "json"])
+        // After choices(): accepts the older name too, while the help lists only text and json.
+        .argParser(outputWithAliases(["text", "json"], { table: "text" }))
+        .default("text"),
     )
     .action(async (images: string[], options: Record<string, unknown>) => {
       const { runCheck } = await import("./commands/check.js");

@@ -63,8 +63,12 @@ describe("usage errors: exit 2", () => {
     [["nginx", "--platform", "linux/arm64/v8/x"], /--platform/],
     [["nginx", "--concurrency", "0"], /--concurrency "0": expected a whole number from 1 to 256/],
     [["nginx", "--concurrency", "2.5"], /--concurrency/],
-    [["nginx", "--timeout", "0"], /--timeout "0": expected a number of seconds above 0/],
-    [["nginx", "--timeout", "soon"], /--timeout/],
+    [["nginx", "--timeout", "0"], /--timeout "0": expected a number of seconds or a duration such as 30s/],
+    [["nginx", "--timeout", "soon"], /--timeout "soon": expected a number of seconds or a duration/],
+    [["nginx", "--timeout", "1.5"], /--timeout "1.5": expected/], // kubectl: a bare number is whole seconds
+    [["nginx", "--timeout", "-5s"], /--timeout "-5s": expected/],
+    [["nginx", "--timeout", "61m"], /--timeout "61m": at most 3600 seconds/],
+    [["nginx", "--timeout", "3601"], /--timeout "3601": at most 3600 seconds/],
   ])("check %j", async (args, message) => {
     await fails(2, args, message);
   });
@@ -72,10 +76,38 @@ describe("usage errors: exit 2", () => {
   it("commander's own errors are usage errors too (unknown output format, unknown flag)", async () => {
     const format = await check(["nginx", "-o", "yaml"]);
     expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/^error: option '-o, --output <format>' argument 'yaml' is invalid/);
+    expect(format.stderr).toMatch(
+      /^error: option '-o, --output <format>' argument 'yaml' is invalid\. Allowed choices are text, json\./,
+    );
     const flag = await check(["nginx", "--no-such-flag"]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/unknown option '--no-such-flag'/);
+  });
+});
+
+describe("-o text (as every other command; table is its older name) and --timeout durations", () => {
+  it("-o text is the default, and -o table prints the same", async () => {
+    const text = await check([`${closed}/a:1`, "-o", "text"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout.split("\n")[0]).toMatch(/^IMAGE\s+OUTCOME\s+DETAIL\s+CREDENTIAL$/);
+    expect((await check([`${closed}/a:1`])).stdout).toBe(text.stdout);
+    expect((await check([`${closed}/a:1`, "-o", "table"])).stdout).toBe(text.stdout);
+  });
+
+  it("the help names text and json, and durations for --timeout", async () => {
+    const help = await check(["--help"]);
+    expect(help.code).toBe(0);
+    const flat = help.stdout.replace(/\s+/g, " ");
+    expect(flat).toContain('(choices: "text", "json", default: "text")');
+    expect(flat).toContain(
+      "--timeout <duration> timeout of each request: seconds, or a duration such as 30s or 2m (at most 1h)",
+    );
+  });
+
+  it.each(["7", "7s", "500ms", "2m", "1h", "1m30s"])("--timeout %s is accepted", async (timeout) => {
+    const result = await check([`${closed}/a:1`, "--timeout", timeout, "-o", "json"]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(parseJsonOutput<CheckJsonReport>(result).images[0]).toMatchObject({ outcome: "network" });
   });
 });
 

@@ -9,6 +9,7 @@ import { ExitCode, InputError, UsageError } from "../../errors.js";
 import { parsePlatform } from "../../registry/index.js";
 import type { Platform, TransportOptions } from "../../registry/index.js";
 import { planCredentials } from "../check-credentials.js";
+import { parseDurationFlag } from "../flag-values.js";
 import { parseImageList, parseImages } from "../check-images.js";
 import type { ImageInput } from "../check-images.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
@@ -32,7 +33,8 @@ export interface CheckOptions {
   plainHttp?: boolean;
   concurrency?: string;
   timeout?: string;
-  output?: "table" | "json";
+  /** The program maps the older name `table` to `text`. */
+  output?: "text" | "json";
 }
 
 export const MAX_CONCURRENCY = 256;
@@ -97,14 +99,10 @@ function checkUsage(images: readonly string[], options: CheckOptions): Settings 
       `--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to ${MAX_CONCURRENCY}`,
     );
   }
-  const timeoutText = (options.timeout ?? "15").trim();
-  const timeout = Number(timeoutText);
-  if (!/^\d+(\.\d+)?$/.test(timeoutText) || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(
-      `--timeout ${JSON.stringify(options.timeout)}: expected a number of seconds above 0, at most ${MAX_TIMEOUT_SECONDS}`,
-    );
-  }
-  return { platform, concurrency, timeoutMs: Math.round(timeout * 1000) };
+  const timeoutMs = parseDurationFlag("--timeout", options.timeout ?? "15", {
+    maxMs: MAX_TIMEOUT_SECONDS * 1000,
+  });
+  return { platform, concurrency, timeoutMs };
 }
 
 /** Like `docker login --password-stdin`: one trailing newline (LF or CRLF) is not part of the password. */
