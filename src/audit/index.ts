@@ -20,6 +20,7 @@ export type { Painter, TextOptions } from "./report/text.js";
 export { buildJsonReport, REPORT_API_VERSION } from "./report/json.js";
 export type { ToolInfo } from "./report/json.js";
 export { buildSarif, SARIF_SCHEMA } from "./report/sarif.js";
+export type { SarifOptions } from "./report/sarif.js";
 export { renderJunit } from "./report/junit.js";
 export { renderHtml } from "./report/html.js";
 export { docsUrl } from "./report/shared.js";

@@ -178,7 +178,8 @@ export async function runAudit(
       io.stdout.write(toJson(audit.buildJsonReport(result, tool, now)));
       break;
     case "sarif":
-      io.stdout.write(toJson(audit.buildSarif(result, tool)));
+      // %SRCROOT% is the working directory: input paths, relative or absolute, are placed against it.
+      io.stdout.write(toJson(audit.buildSarif(result, tool, { sourceRoot: io.cwd })));
       break;
     case "junit":
       io.stdout.write(audit.renderJunit(result));
