@@ -56,6 +56,24 @@ const PARTITION_BY_REGION_PREFIX: Array<[string, AwsPartition]> = [
   ["eu-isoe-", "aws-iso-e"],
 ];
 
+/** An ECR token (12 hours) from the AWS CLI; the registry's region signs it. */
+function ecrToken(region: string): { mint: string; username: string } {
+  return { mint: `aws ecr get-login-password ${shOpt("--region", region)}`, username: ECR_USERNAME };
+}
+
+/** An ACR refresh token (about 3 hours) from the Azure CLI. */
+function acrToken(info: AcrHostInfo): { mint: string; username: string } {
+  return {
+    mint: `az acr login ${shOpt("--name", info.registryName)} --expose-token --output tsv --query accessToken`,
+    username: ACR_REFRESH_TOKEN_USERNAME,
+  };
+}
+
+/** Google's registries take an OAuth access token with this username. */
+const GOOGLE_TOKEN = { mint: "gcloud auth print-access-token", username: "oauth2accesstoken" } as const;
+
+const SECRET_CHECK = { kind: "secret" } as const;
+
 function partitionOfRegion(region: string): AwsPartition {
   return PARTITION_BY_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
 }
@@ -148,6 +166,7 @@ function decideAksAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: Cluste
         ],
       },
     ],
+    imageCheck: { kind: "cloud-token", tool: "az", ...acrToken(info) },
   };
 }
 
@@ -195,6 +214,7 @@ function decideEksEcr(registry: RegistryDecl, info: EcrHostInfo, cluster: Cluste
         ],
       },
     ],
+    imageCheck: { kind: "cloud-token", tool: "aws", ...ecrToken(info.region) },
   };
 }
 
@@ -230,11 +250,16 @@ function decideGkeGar(registry: RegistryDecl, cluster: ClusterDecl): DraftDecisi
       "The cluster is GKE and the registry is Google's: kubelet pulls with the nodes' service account, so no secret is needed.",
     notes,
     cloudSteps: steps,
+    imageCheck: { kind: "cloud-token", tool: "gcloud", ...GOOGLE_TOKEN },
   };
 }
 
-function decideCredentialProvider(registry: RegistryDecl, cluster: ClusterDecl): DraftDecision {
-  const isEcr = registry.info.kind === "ecr";
+function decideCredentialProvider(
+  registry: RegistryDecl,
+  info: EcrHostInfo | AcrHostInfo,
+  cluster: ClusterDecl,
+): DraftDecision {
+  const isEcr = info.kind === "ecr";
   const plugin = isEcr ? "ecr-credential-provider" : "acr-credential-provider";
   const native = isEcr ? "EKS" : "AKS";
   return {
@@ -253,6 +278,10 @@ function decideCredentialProvider(registry: RegistryDecl, cluster: ClusterDecl):
           "acr-credential-provider (kubernetes-sigs/cloud-provider-azure) reads /etc/kubernetes/azure.json: a managed identity (useManagedIdentityExtension, on Azure VMs or Arc) or a service principal (tenantId, aadClientId, aadClientSecret) holding AcrPull on the registry. That file stays on the nodes.",
         ],
     cloudSteps: [],
+    imageCheck:
+      info.kind === "ecr"
+        ? { kind: "cloud-token", tool: "aws", ...ecrToken(info.region) }
+        : { kind: "cloud-token", tool: "az", ...acrToken(info) },
   };
 }
 
@@ -276,13 +305,13 @@ function rotatedEcr(registry: RegistryDecl, info: EcrHostInfo, cluster: ClusterD
       rotateEverySeconds: ECR_ROTATE_HOURS * 3600,
     },
     rotation: {
-      mint: `aws ecr get-login-password ${shOpt("--region", info.region)}`,
-      username: ECR_USERNAME,
+      ...ecrToken(info.region),
       tokenLifetime: "12 hours",
       everyHours: ECR_ROTATE_HOURS,
       cron: `17 */${ECR_ROTATE_HOURS} * * *`,
     },
     cloudSteps: [],
+    imageCheck: SECRET_CHECK,
   };
 }
 
@@ -307,13 +336,13 @@ function rotatedAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: ClusterD
       rotateEverySeconds: ACR_ROTATE_HOURS * 3600,
     },
     rotation: {
-      mint: `az acr login ${shOpt("--name", info.registryName)} --expose-token --output tsv --query accessToken`,
-      username: ACR_REFRESH_TOKEN_USERNAME,
+      ...acrToken(info),
       tokenLifetime: "about 3 hours",
       everyHours: ACR_ROTATE_HOURS,
       cron: "7 * * * *",
     },
     cloudSteps: [],
+    imageCheck: SECRET_CHECK,
   };
 }
 
@@ -379,6 +408,7 @@ function decideSecret(registry: RegistryDecl, cluster: ClusterDecl, now: Date): 
     secretName: registry.secretName,
     ...(credential?.source ? { source: credential.source } : {}),
     cloudSteps: [],
+    imageCheck: SECRET_CHECK,
   };
 }
 
@@ -387,12 +417,12 @@ function decideRegistry(registry: RegistryDecl, cluster: ClusterDecl, now: Date)
   switch (info.kind) {
     case "acr":
       if (cluster.provider === "aks") return decideAksAcr(registry, info, cluster);
-      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, cluster);
+      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, info, cluster);
       if (registry.credential) return decideSecret(registry, cluster, now);
       return rotatedAcr(registry, info, cluster);
     case "ecr":
       if (cluster.provider === "eks") return decideEksEcr(registry, info, cluster);
-      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, cluster);
+      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, info, cluster);
       return rotatedEcr(registry, info, cluster);
     case "ecr-public":
       return {
@@ -405,6 +435,7 @@ function decideRegistry(registry: RegistryDecl, cluster: ClusterDecl, now: Date)
           "ECR Public allows anonymous pulls; a secret would only raise the rate limit and would need rotating every 12 hours.",
         notes: registry.credential ? ["The declared credential is not used."] : [],
         cloudSteps: [],
+        imageCheck: { kind: "anonymous" },
       };
     case "gcr":
       if (cluster.provider === "gke") return decideGkeGar(registry, cluster);

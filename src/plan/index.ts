@@ -30,6 +30,7 @@ export type {
   CloudStep,
   CredentialProviderConfig,
   CredentialProviderEntry,
+  ImageCheck,
   NamespacePlan,
   Plan,
   PodReference,

@@ -40,6 +40,25 @@ export interface Rotation {
   readonly cron: string;
 }
 
+/**
+ * How the verify step checks that the images a layout lists can be pulled, as fits the method:
+ * - `secret`: with the namespace's pull secret, every credential kubelet would try (`pullwarden check --secret`);
+ * - `cloud-token`: the nodes pull with a credential only they hold (their cloud identity, or a kubelet
+ *   credential provider), so the images are checked with a token of the same kind from the operator's own cloud
+ *   login (`mint`, a shell pipeline printing it): the image exists and the registry serves it; the grant checks
+ *   say whether the nodes may pull it;
+ * - `anonymous`: without a credential, as kubelet pulls a public image.
+ */
+export type ImageCheck =
+  | { readonly kind: "secret" }
+  | {
+      readonly kind: "cloud-token";
+      readonly tool: CloudStep["tool"];
+      readonly mint: string;
+      readonly username: string;
+    }
+  | { readonly kind: "anonymous" };
+
 export interface RegistryDecision {
   readonly registry: string;
   readonly host: string;
@@ -59,6 +78,8 @@ export interface RegistryDecision {
   readonly source?: CredentialSource;
   readonly rotation?: Rotation;
   readonly cloudSteps: readonly CloudStep[];
+  /** How the verify step checks the listed images of this registry. */
+  readonly imageCheck: ImageCheck;
 }
 
 export interface ServiceAccountBinding {

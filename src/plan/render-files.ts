@@ -4,9 +4,18 @@
  * workload patches, a verification script and a README of the steps. Pure: returns the files; the CLI writes
  * them atomically.
  */
+import { parseNormalizedReference } from "../reference/index.js";
 import { CREDENTIAL_TYPE_LABELS, withArticle } from "./credentials.js";
 import { AZURE_JSON_PATH, NODE_BIN_DIR, NODE_CONFIG_PATH } from "./credential-provider.js";
-import type { Plan, PlanFile, RegistryDecision, RenderOptions, SecretValue, Step } from "./plan-types.js";
+import type {
+  CloudStep,
+  Plan,
+  PlanFile,
+  RegistryDecision,
+  RenderOptions,
+  SecretValue,
+  Step,
+} from "./plan-types.js";
 import {
   credentialProviderConfigYaml,
   kustomizationYaml,
@@ -139,22 +148,62 @@ const CHECK_BINDING_FUNCTION = [
   "}",
 ];
 
-function verifyScript(plan: Plan): string {
+const CLOUD_CLI_LOGINS: Record<CloudStep["tool"], string> = {
+  aws: "AWS credentials (aws)",
+  az: "an Azure login (az login)",
+  gcloud: "a Google Cloud login (gcloud auth login)",
+};
+
+function joinAnd(words: readonly string[]): string {
+  return words.length <= 1
+    ? words.join("")
+    : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+/** Each image a namespace lists, with the decision of the registry that serves it (validation matched them). */
+function listedImages(plan: Plan): { namespace: string; image: string; decision: RegistryDecision }[] {
+  const listed: { namespace: string; image: string; decision: RegistryDecision }[] = [];
+  for (const namespace of plan.namespaces) {
+    for (const image of namespace.images) {
+      const domain = parseNormalizedReference(image).domain.toLowerCase();
+      const decision = plan.decisions.find((d) => d.host === domain && d.namespaces.includes(namespace.name));
+      if (decision) listed.push({ namespace: namespace.name, image, decision });
+    }
+  }
+  return listed;
+}
+
+/** The verify script, and what it checks and needs, for the README (which must say no more than it does). */
+interface Verification {
+  readonly script: string;
+  /** What is checked, as phrases for "The verify step checks ...". */
+  readonly checks: readonly string[];
+  /** Logins the script needs besides kubectl. */
+  readonly needs: readonly string[];
+  readonly imagesListed: boolean;
+}
+
+function verification(plan: Plan): Verification {
   const checks: string[] = [];
+  const covered: string[] = [];
+  const needs = new Set<string>();
   const verified = new Set<string>();
   for (const decision of plan.decisions) {
     for (const step of decision.cloudSteps) {
       const commands = step.verify.filter((command) => !verified.has(command));
       if (commands.length === 0) continue;
       checks.push("", ...comment(`${decision.registry}: ${step.title}.`));
+      needs.add(CLOUD_CLI_LOGINS[step.tool]);
       for (const command of commands) {
         verified.add(command);
         checks.push(`${command} || fail ${shQuote(step.title)}`);
       }
     }
   }
+  if (verified.size > 0) covered.push("the cloud grants");
   const secretDecisions = plan.decisions.filter((d) => d.secretName !== undefined && d.namespaces.length > 0);
   if (secretDecisions.length > 0) {
+    covered.push("every pull secret (`pullwarden secret inspect`)");
     checks.push(
       "",
       "# Each pull secret exists and holds a credential its registry accepts (redacted output).",
@@ -174,35 +223,82 @@ function verifyScript(plan: Plan): string {
     ),
   );
   if (bindings.length > 0) {
+    covered.push("every ServiceAccount binding");
     checks.push("", "# ServiceAccounts list their pull secrets.");
     for (const b of bindings)
       checks.push(`check_binding ${shQuote(b.namespace)} ${shQuote(b.sa)} ${shQuote(b.secret)}`);
   }
+
+  // Every listed image, whatever the method: with the namespace's secret where there is one; otherwise once per
+  // registry, with a token of the kind the nodes' credential mints, or anonymously for a public registry.
+  const images = listedImages(plan);
   const imageChecks: string[] = [];
-  for (const namespace of plan.namespaces) {
-    for (const image of namespace.images) {
-      const decision = plan.decisions.find(
-        (d) =>
-          namespace.secrets.some((s) => s.registry === d.registry) &&
-          image.toLowerCase().startsWith(`${d.host}/`),
-      );
-      if (!decision?.secretName) continue;
-      imageChecks.push(
-        `kubectl get secret ${shQuote(decision.secretName)} -n ${shQuote(namespace.name)} -o yaml | pullwarden check ${shQuote(image)} --secret - ||`,
-        `  fail ${shQuote(`pull ${image} in ${namespace.name}`)}`,
-      );
-    }
+  for (const { namespace, image, decision } of images) {
+    if (decision.imageCheck.kind !== "secret" || decision.secretName === undefined) continue;
+    imageChecks.push(
+      `kubectl get secret ${shQuote(decision.secretName)} -n ${shQuote(namespace)} -o yaml | pullwarden check ${shQuote(image)} --secret - ||`,
+      `  fail ${shQuote(`pull ${image} in ${namespace}`)}`,
+    );
   }
   if (imageChecks.length > 0) {
-    checks.push("", "# The registry's own handshake: can the secret pull each image?", ...imageChecks);
+    covered.push("each listed image with its namespace's secret (`pullwarden check IMAGE --secret -`)");
+    imageChecks.unshift("", "# The registry's own handshake: can the secret pull each image?");
   }
+  const unchecked: string[] = [];
+  const anonymous: string[] = [];
+  const byToken = new Map<CloudStep["tool"], string[]>();
+  for (const decision of plan.decisions) {
+    const check = decision.imageCheck;
+    if (check.kind === "secret") continue;
+    const listed = [...new Set(images.filter((i) => i.decision === decision).map((i) => i.image))];
+    if (listed.length === 0) {
+      unchecked.push(decision.registry);
+      continue;
+    }
+    const words = listed.map(shQuote).join(" ");
+    const failure = `fail ${shQuote(`pull from ${decision.registry} (${decision.host})`)}`;
+    if (check.kind === "anonymous") {
+      anonymous.push(decision.registry);
+      imageChecks.push(
+        "",
+        `# ${decision.registry}: public; kubelet pulls these anonymously, and so does this check.`,
+        `pullwarden check ${words} || ${failure}`,
+      );
+      continue;
+    }
+    const holder =
+      decision.method === "credential-provider"
+        ? "a kubelet credential provider, whose credentials only they hold (a node without it fails the pull: pullwarden doctor POD -n NAMESPACE)"
+        : `their cloud identity, which only they hold (${decision.cloudSteps.length > 0 ? "its grant is checked above" : "its grant is not checked here"})`;
+    byToken.set(check.tool, [...(byToken.get(check.tool) ?? []), decision.registry]);
+    needs.add(CLOUD_CLI_LOGINS[check.tool]);
+    imageChecks.push(
+      "",
+      ...comment(
+        `${decision.registry}: the nodes pull with ${holder}. A token of the same kind from your own ${check.tool} login checks that each listed image exists and the registry serves it.`,
+      ),
+      `${check.mint} |`,
+      `  pullwarden check ${words} ${shFlag("--username", check.username)} --password-stdin ||`,
+      `  ${failure}`,
+    );
+  }
+  for (const [tool, registries] of byToken) {
+    covered.push(
+      `the listed images of ${joinAnd(registries)} with a token from your own ${tool} login (\`pullwarden check IMAGE... --password-stdin\`), which shows that they exist and the registry serves them`,
+    );
+  }
+  if (anonymous.length > 0) {
+    covered.push(`the listed images of ${joinAnd(anonymous)} anonymously, as kubelet pulls them`);
+  }
+  checks.push(...imageChecks);
+
   const notes: string[] = [];
   for (const decision of plan.decisions) {
     if (decision.method === "credential-provider") {
       notes.push(
         `echo ${shQuote(`${decision.registry}: served by a kubelet credential provider on the nodes; a failing pull shows in kubelet's log and in pullwarden doctor POD -n NAMESPACE`)}`,
       );
-    } else if (decision.method === "anonymous") {
+    } else if (decision.method === "anonymous" && unchecked.includes(decision.registry)) {
       notes.push(`echo ${shQuote(`${decision.registry}: public, pulled anonymously; nothing to check`)}`);
     }
   }
@@ -217,7 +313,7 @@ function verifyScript(plan: Plan): string {
   }
   if (notes.length > 0) lines.push("", ...notes);
   lines.push("", checks.length > 0 ? 'exit "$status"' : "exit 0");
-  return script(lines);
+  return { script: script(lines), checks: covered, needs: [...needs], imagesListed: images.length > 0 };
 }
 
 function patchScript(plan: Plan): string | undefined {
@@ -468,17 +564,22 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
   // 7. Verification.
   const verifyNumber = next();
   const verifyPath = `${verifyNumber}-verify.sh`;
-  files.push({ path: verifyPath, content: verifyScript(plan), mode: 0o755 });
+  const verify = verification(plan);
+  files.push({ path: verifyPath, content: verify.script, mode: 0o755 });
   steps.push({
     number: verifyNumber,
     title: "Verify",
     run: `./${verifyPath}`,
     files: [verifyPath],
     details: [
-      "Read-only. For a Pod still in ErrImagePull or ImagePullBackOff afterwards: pullwarden doctor POD -n NAMESPACE.",
+      `Read-only.${verify.needs.length > 0 ? ` Needs ${verify.needs.join(" and ")}.` : ""} For a Pod still in ErrImagePull or ImagePullBackOff afterwards: pullwarden doctor POD -n NAMESPACE.`,
     ],
   });
 
-  files.unshift({ path: "README.md", content: renderReadme(plan, steps, options), mode: 0o644 });
+  files.unshift({
+    path: "README.md",
+    content: renderReadme(plan, steps, options, { checks: verify.checks, imagesListed: verify.imagesListed }),
+    mode: 0o644,
+  });
   return files;
 }

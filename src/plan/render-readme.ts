@@ -15,7 +15,25 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-export function renderReadme(plan: Plan, steps: readonly Step[], options: RenderOptions): string {
+/** What the verify script checks, so the README says exactly that. */
+export interface VerifySummary {
+  /** Phrases, e.g. "every ServiceAccount binding". */
+  readonly checks: readonly string[];
+  readonly imagesListed: boolean;
+}
+
+/** Phrases may hold commas, so three or more are separated by semicolons. */
+function sentenceList(parts: readonly string[]): string {
+  if (parts.length <= 2) return parts.join(" and ");
+  return `${parts.slice(0, -1).join("; ")}; and ${parts[parts.length - 1]}`;
+}
+
+export function renderReadme(
+  plan: Plan,
+  steps: readonly Step[],
+  options: RenderOptions,
+  verify: VerifySummary,
+): string {
   const { layout } = plan;
   const cluster = layout.cluster;
   const out: string[] = [];
@@ -67,16 +85,30 @@ export function renderReadme(plan: Plan, steps: readonly Step[], options: Render
     out.push(`${Number(step.number)}. **${step.title}**: \`${step.run}\``);
     for (const detail of step.details) out.push(`   - ${detail}`);
   }
+  // Only a plan with pull secrets has a Kubernetes part for `apply -f` (identity, providers and public pulls have none).
+  if (plan.spec.secrets.length > 0) {
+    out.push(
+      "",
+      `The Kubernetes part (the pull secrets and ServiceAccount bindings) can instead be applied in one go with \`pullwarden apply -f ${options.layoutSource}\`, which appends to ServiceAccounts' imagePullSecrets rather than replacing them.`,
+    );
+  }
+  out.push("", "## Verify", "");
+  if (verify.checks.length > 0) {
+    out.push(`- The verify step above checks ${sentenceList(verify.checks)}.`);
+  }
+  if (!verify.imagesListed) {
+    out.push(
+      "- No images are listed in the layout: list some under `namespaces[].images` and plan again, and the verify step checks that each can be pulled.",
+    );
+  }
   out.push(
-    "",
-    `The Kubernetes part (the pull secrets and ServiceAccount bindings) can instead be applied in one go with \`pullwarden apply -f ${options.layoutSource}\`, which appends to ServiceAccounts' imagePullSecrets rather than replacing them.`,
-    "",
-    "## Verify",
-    "",
-    "- The verify step above checks the cloud grants, every secret (`pullwarden secret inspect`), every ServiceAccount binding, and pulls each listed image with its secret (`pullwarden check IMAGE --secret -`).",
     "- A Pod still in ErrImagePull or ImagePullBackOff: `pullwarden doctor POD -n NAMESPACE` says why.",
-    "- Which credential kubelet tries for an image: `kubectl get secret NAME -n NAMESPACE -o yaml | pullwarden secret match IMAGE -`.",
   );
+  if (plan.decisions.some((d) => d.secretName !== undefined && d.namespaces.length > 0)) {
+    out.push(
+      "- Which credential kubelet tries for an image: `kubectl get secret NAME -n NAMESPACE -o yaml | pullwarden secret match IMAGE -`.",
+    );
+  }
   if (plan.warnings.length > 0) {
     out.push("", "## Warnings", "");
     for (const w of plan.warnings) out.push(`- ${w}`);
