@@ -149,6 +149,18 @@ describe("machine formats", () => {
     expect(stdout).toContain('<skipped message="suppressed: public docs image, mirrored in ghcr.io/acme"/>');
   });
 
+  it("HTML's rule table shows the severities findings were reported with, and the default where it differs", async () => {
+    const { stdout } = await auditExample("html");
+    const severityOf = (id: string) =>
+      new RegExp(`>${id}</a></td><td>[^<]*</td><td>(.*?)</td>`).exec(stdout)?.[1];
+    expect(stdout).toContain("<th>severity reported</th>");
+    // PW105 reports warnings on weaker evidence, PW204 info for a classic PAT: not their default.
+    expect(severityOf("PW105")).toBe('1 error, 2 warning <span class="muted">(default error)</span>');
+    expect(severityOf("PW204")).toBe('1 warning, 1 info <span class="muted">(default warning)</span>');
+    expect(severityOf("PW501")).toBe('error <span class="muted">(default warning)</span>');
+    expect(severityOf("PW102")).toBe("error");
+  });
+
   it("HTML is self-contained and escaped", async () => {
     const { stdout } = await auditExample("html");
     expect(stdout).not.toMatch(/<script|src=|<link/);

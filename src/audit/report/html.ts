@@ -3,7 +3,8 @@
  * rule, then the findings grouped by severity and namespace, each with its pull path and fix. Everything is
  * escaped; findings never contain secret values in the first place.
  */
-import type { AuditResult, Finding } from "../types.js";
+import type { AuditResult, Finding, RuleMeta } from "../types.js";
+import { SEVERITIES } from "../types.js";
 import { docsUrl, groupFindings, objectText, summaryLine, whereText } from "./shared.js";
 import type { ToolInfo } from "./json.js";
 
@@ -44,19 +45,35 @@ function findingHtml(finding: Finding): string {
 <div>${htmlEscape(finding.message)}</div>${path}<div><b>Fix:</b> ${htmlEscape(finding.fix)}</div>${suppression}</div>\n`;
 }
 
+/**
+ * The severities a rule's findings were reported with (a rule may report below or above its default, e.g. PW105
+ * on weaker evidence), with counts when mixed and the rule's default when it differs: `warning (default error)`.
+ */
+function reportedSeverities(rule: RuleMeta, findings: readonly Finding[]): string {
+  const counts = SEVERITIES.map(
+    (severity) => [severity, findings.filter((finding) => finding.severity === severity).length] as const,
+  ).filter(([, count]) => count > 0);
+  const shown =
+    counts.length === 1
+      ? (counts[0]?.[0] ?? "")
+      : counts.map(([severity, count]) => `${count} ${severity}`).join(", ");
+  const sameAsDefault = counts.length === 1 && counts[0]?.[0] === rule.severity;
+  return `${htmlEscape(shown)}${sameAsDefault ? "" : ` <span class="muted">(default ${htmlEscape(rule.severity)})</span>`}`;
+}
+
 export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date): string {
   const { summary } = result;
   const perRule = result.rules
     .map((rule) => ({
       rule,
-      count: result.findings.filter((finding) => finding.ruleId === rule.id && !finding.suppressed).length,
+      findings: result.findings.filter((finding) => finding.ruleId === rule.id && !finding.suppressed),
     }))
-    .filter((entry) => entry.count > 0);
-  const max = Math.max(1, ...perRule.map((entry) => entry.count));
+    .filter((entry) => entry.findings.length > 0);
+  const max = Math.max(1, ...perRule.map((entry) => entry.findings.length));
   const ruleRows = perRule
     .map(
-      ({ rule, count }) =>
-        `<tr><td><a href="${htmlEscape(docsUrl(rule.id))}">${htmlEscape(rule.id)}</a></td><td>${htmlEscape(rule.title)}</td><td>${htmlEscape(rule.severity)}</td><td>${count} <span class="bar" style="width:${Math.round((count / max) * 12)}rem"></span></td></tr>`,
+      ({ rule, findings }) =>
+        `<tr><td><a href="${htmlEscape(docsUrl(rule.id))}">${htmlEscape(rule.id)}</a></td><td>${htmlEscape(rule.title)}</td><td>${reportedSeverities(rule, findings)}</td><td>${findings.length} <span class="bar" style="width:${Math.round((findings.length / max) * 12)}rem"></span></td></tr>`,
     )
     .join("\n");
   let body = "";
@@ -81,6 +98,6 @@ export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date): stri
 <p class="muted">${htmlEscape(tool.name)} ${htmlEscape(tool.version)} · ${htmlEscape(result.mode === "cluster" ? "live cluster" : "manifest files")} · ${htmlEscape(now.toISOString())}</p>
 <div class="cards"><div class="card error"><b>${summary.error}</b>errors</div><div class="card warning"><b>${summary.warning}</b>warnings</div><div class="card info"><b>${summary.info}</b>info</div><div class="card suppressed"><b>${summary.suppressed}</b>suppressed</div><div class="card"><b>${summary.objects}</b>objects</div><div class="card"><b>${summary.containers}</b>containers</div></div>
 <p>${htmlEscape(summaryLine(result))}</p>
-${ruleRows ? `<table><tr><th>rule</th><th>what</th><th>severity</th><th>findings</th></tr>\n${ruleRows}</table>\n` : "<p>No findings.</p>\n"}${problems}${body}</body></html>
+${ruleRows ? `<table><tr><th>rule</th><th>what</th><th>severity reported</th><th>findings</th></tr>\n${ruleRows}</table>\n` : "<p>No findings.</p>\n"}${problems}${body}</body></html>
 `;
 }
