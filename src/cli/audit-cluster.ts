@@ -1,6 +1,7 @@
 // `audit --cluster`: the live cluster's objects through the kube layer's loadClusterObjects, with a progress bar
 // on a terminal. Lists the user may not read become input warnings (and the audit says what it could not see).
 import type { AuditObject, InputProblem } from "../audit/index.js";
+import type { KubeConnectionOptions } from "../kube/index.js";
 import type { CliIo } from "./io.js";
 
 export interface ClusterInputs {
@@ -12,9 +13,8 @@ export interface ClusterInputs {
   readonly target: string;
 }
 
-export interface ClusterFlags {
-  readonly context?: string;
-  readonly kubeconfig?: string;
+/** What to read, besides where the cluster is (`clusterConnection` in cluster-flags.ts). */
+export interface ClusterScope {
   readonly namespace?: string;
   readonly selector?: string;
 }
@@ -43,19 +43,20 @@ function progressBar(io: CliIo): {
   };
 }
 
-export async function loadClusterInputs(flags: ClusterFlags, io: CliIo): Promise<ClusterInputs> {
+export async function loadClusterInputs(
+  connection: KubeConnectionOptions,
+  scope: ClusterScope,
+  io: CliIo,
+): Promise<ClusterInputs> {
   const { loadClusterObjects } = await import("../kube/index.js");
   const progress = progressBar(io);
   let objects = 0;
   let loaded;
   try {
     loaded = await loadClusterObjects({
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
-      ...(flags.selector !== undefined ? { labelSelector: flags.selector } : {}),
-      env: io.env,
-      cwd: io.cwd,
+      ...connection,
+      ...(scope.namespace !== undefined ? { namespace: scope.namespace } : {}),
+      ...(scope.selector !== undefined ? { labelSelector: scope.selector } : {}),
       onProgress: ({ done, total, count }) => {
         objects += count;
         progress.update(done, total, objects);

@@ -66,6 +66,17 @@ function addPayloadOptions(command: Command, serverDefault?: string): Command {
     .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it");
 }
 
+/**
+ * kubectl's `--request-timeout` for every command that talks to the cluster (read by src/cli/cluster-flags.ts;
+ * the default is the kube layer's DEFAULT_KUBE_TIMEOUTS, which a test holds to this text).
+ */
+function requestTimeoutOption(scope = ""): Option {
+  return new Option(
+    "--request-timeout <duration>",
+    `${scope}how long to wait for each API server request: seconds or a duration such as 30s or 2m, 0 for no limit (default 60s; connecting and the TLS handshake are bounded on their own, as kubectl)`,
+  );
+}
+
 export function buildProgram(context: ProgramContext, invokedAs = "pullwarden"): Command {
   const { io } = context;
   const program = new Command(invokedAs)
@@ -172,6 +183,7 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("--cluster", "audit the live cluster of the current kubeconfig context", false)
     .option("--context <name>", "with --cluster: the kubeconfig context to use")
     .option("--kubeconfig <path>", "with --cluster: the kubeconfig file")
+    .addOption(requestTimeoutOption("with --cluster: "))
     .option(
       "-n, --namespace <namespace>",
       "with --cluster: audit only this namespace; with files: the namespace of objects that name none",
@@ -274,6 +286,7 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     )
     .option("--context <name>", "the kubeconfig context to use")
     .option("--kubeconfig <file>", "path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)")
+    .addOption(requestTimeoutOption())
     .addOption(
       new Option("--dry-run [strategy]", "client: change nothing; server: send every write with dryRun=All")
         .choices(["none", "client", "server", "unchanged"])
@@ -385,6 +398,7 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("-A, --all-namespaces", "with --all: every namespace (cluster-wide lists)", false)
     .option("--context <name>", "the kubeconfig context to use")
     .option("--kubeconfig <file>", "path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)")
+    .addOption(requestTimeoutOption())
     .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
     .option(
       "--probe",
@@ -394,7 +408,11 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("--ca-file <path>", "with --probe: trust this CA bundle (PEM) in addition to the system roots")
     .option("--insecure-skip-tls-verify", "with --probe: do not verify the registry's TLS certificate", false)
     .option("--plain-http", "with --probe: talk to the registry over plain HTTP", false)
-    .option("--timeout <seconds>", "with --probe: timeout of each request, in seconds", "15")
+    .option(
+      "--timeout <duration>",
+      "with --probe: how long to wait for each registry request: seconds or a duration such as 30s",
+      "15",
+    )
     .action(async (pod: string | undefined, options: Record<string, unknown>) => {
       const { runDoctor } = await import("./commands/doctor.js");
       context.exitCode = await runDoctor(pod, options, io);

@@ -1,9 +1,18 @@
-// The registry TLS flags shared by `check` and `doctor --probe`: --ca-file, --insecure-skip-tls-verify and
-// --plain-http.
+// The registry transport flags shared by `check` and `doctor --probe`: --ca-file, --insecure-skip-tls-verify,
+// --plain-http and --timeout.
 import { InputError, UsageError } from "../errors.js";
 import type { TransportOptions } from "../registry/index.js";
+import { parseDurationFlag } from "./flag-values.js";
 import type { CliIo } from "./io.js";
 import { MAX_SECRET_INPUT_BYTES, readBytes } from "./read-input.js";
+
+/** The longest `--timeout` of a registry request. */
+export const MAX_REGISTRY_TIMEOUT_SECONDS = 3600;
+
+/** `--timeout` of each registry request, kubectl's format (`15`, `30s`, `2m`): default 15 s, at most an hour. */
+export function registryTimeoutMs(text: string | undefined): number {
+  return parseDurationFlag("--timeout", text ?? "15", { maxMs: MAX_REGISTRY_TIMEOUT_SECONDS * 1000 });
+}
 
 export interface RegistryTlsFlags {
   caFile?: string;

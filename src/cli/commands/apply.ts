@@ -8,9 +8,10 @@
 import { UsageError } from "../../errors.js";
 import type { ApplyOptions, ApplyResult, DryRun } from "../../apply/index.js";
 import type { NamespaceSelection, PullSetupSpec } from "../../desired/index.js";
-import type { KubeClient } from "../../kube/index.js";
+import type { KubeClient, KubeConnectionOptions } from "../../kube/index.js";
 import type { Plan } from "../../plan/index.js";
 import { progressReporter, renderApplyJson, renderApplyText } from "../apply-render.js";
+import { clusterConnection } from "../cluster-flags.js";
 import type { CliIo } from "../io.js";
 import { readLayout, reportLayoutError } from "../layout-input.js";
 import { assertNamespace, assertSecretName } from "../names.js";
@@ -25,6 +26,8 @@ export interface ApplyCommandOptions extends PayloadOptions {
   serviceAccount?: string[];
   context?: string;
   kubeconfig?: string;
+  /** Bound on each API request, kubectl's format (`1m`, `30`; 0: none). */
+  requestTimeout?: string;
   dryRun?: string;
   diff?: boolean;
   prune?: boolean;
@@ -75,14 +78,9 @@ function checkSelection(options: ApplyCommandOptions): { names: string[] | undef
   return { names: names.length > 0 ? names : undefined, accounts };
 }
 
-async function connect(options: ApplyCommandOptions, io: CliIo): Promise<KubeClient> {
+async function connect(connection: KubeConnectionOptions): Promise<KubeClient> {
   const { KubeClient } = await import("../../kube/index.js");
-  return KubeClient.connect({
-    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    env: io.env,
-    cwd: io.cwd,
-  });
+  return KubeClient.connect(connection);
 }
 
 function applyOptions(options: ApplyCommandOptions, client: KubeClient, dryRun: DryRun): ApplyOptions {
@@ -130,8 +128,9 @@ export async function runApply(
   assertSecretName(name);
   const dryRun = parseDryRun(options.dryRun, io);
   const { names, accounts } = checkSelection(options);
+  const connection = clusterConnection(options, io); // usage errors before the payload is read
   const payload = await buildCheckedPayload(options, io);
-  const client = await connect(options, io);
+  const client = await connect(connection);
   const namespaces: NamespaceSelection =
     options.namespaceSelector !== undefined
       ? { kind: "selector", labelSelector: options.namespaceSelector }
@@ -158,7 +157,7 @@ export async function runApplySpec(
   io: CliIo,
 ): Promise<number> {
   const dryRun = parseDryRun(options.dryRun, io);
-  const client = await connect(options, io);
+  const client = await connect(clusterConnection(options, io));
   const { applyPullSetup } = await import("../../apply/index.js");
   return report(
     (onProgress) =>
@@ -254,6 +253,7 @@ async function runApplyLayout(
     });
   }
   refuseWithLayout(name, options);
+  clusterConnection(options, io); // usage errors before the layout is read
   const source = file === "-" ? "stdin" : file;
   const text = await readLayout(file, io);
   const planModule = await import("../../plan/index.js");

@@ -13,6 +13,7 @@ import type {
 import { ExitCode, UsageError } from "../../errors.js";
 import { VERSION } from "../../version.js";
 import { loadInputs } from "../audit-inputs.js";
+import { clusterConnection } from "../cluster-flags.js";
 import type { CliIo } from "../io.js";
 import { useColor } from "../io.js";
 import { readText } from "../read-input.js";
@@ -34,6 +35,7 @@ export interface AuditCommandOptions {
   cluster?: boolean;
   context?: string;
   kubeconfig?: string;
+  requestTimeout?: string;
   selector?: string;
   layout?: string;
 }
@@ -99,9 +101,11 @@ export async function runAudit(
     for (const flag of ["context", "kubeconfig", "selector"] as const) {
       if (options[flag] !== undefined) throw new UsageError(`--${flag} needs --cluster`);
     }
+    if (options.requestTimeout !== undefined) throw new UsageError("--request-timeout needs --cluster");
   } else if (args.length > 0) {
     throw new UsageError("give either files or --cluster, not both");
   }
+  const connection = options.cluster ? clusterConnection(options, io) : undefined;
   if (args.length === 0 && !options.cluster) {
     if (io.stdin.isTTY) {
       throw new UsageError("nothing to audit", {
@@ -115,12 +119,11 @@ export async function runAudit(
   const identities = await nodeIdentities(options, config, io);
   let incomplete: string[] = [];
   let inputs;
-  if (options.cluster) {
+  if (connection) {
     const { loadClusterInputs } = await import("../audit-cluster.js");
     const cluster = await loadClusterInputs(
+      connection,
       {
-        ...(options.context !== undefined ? { context: options.context } : {}),
-        ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
         ...(options.selector !== undefined ? { selector: options.selector } : {}),
       },

@@ -9,13 +9,12 @@ import { ExitCode, InputError, UsageError } from "../../errors.js";
 import { parsePlatform } from "../../registry/index.js";
 import type { Platform, TransportOptions } from "../../registry/index.js";
 import { planCredentials } from "../check-credentials.js";
-import { parseDurationFlag } from "../flag-values.js";
 import { parseImageList, parseImages } from "../check-images.js";
 import type { ImageInput } from "../check-images.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
 import { runChecks } from "../check-run.js";
 import type { CliIo } from "../io.js";
-import { assertRegistryTlsFlagsAgree, registryTlsOptions } from "../registry-tls.js";
+import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../registry-tls.js";
 import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
 import { createPaint } from "../render-inspect.js";
@@ -38,7 +37,6 @@ export interface CheckOptions {
 }
 
 export const MAX_CONCURRENCY = 256;
-export const MAX_TIMEOUT_SECONDS = 3600;
 
 interface Settings {
   platform: Platform | undefined;
@@ -99,9 +97,7 @@ function checkUsage(images: readonly string[], options: CheckOptions): Settings 
       `--concurrency ${JSON.stringify(options.concurrency)}: expected a whole number from 1 to ${MAX_CONCURRENCY}`,
     );
   }
-  const timeoutMs = parseDurationFlag("--timeout", options.timeout ?? "15", {
-    maxMs: MAX_TIMEOUT_SECONDS * 1000,
-  });
+  const timeoutMs = registryTimeoutMs(options.timeout);
   return { platform, concurrency, timeoutMs };
 }
 

@@ -11,8 +11,9 @@ import type { KubeClient } from "../../kube/index.js";
 import type { TransportOptions } from "../../registry/index.js";
 import type { DoctorTarget, GatheredPod } from "../doctor-gather.js";
 import type { DoctorPodReport, DoctorReport } from "../doctor-render.js";
+import { clusterConnection } from "../cluster-flags.js";
 import type { CliIo } from "../io.js";
-import { registryTlsOptions } from "../registry-tls.js";
+import { registryTimeoutMs, registryTlsOptions } from "../registry-tls.js";
 import { assertNamespace, assertSecretName } from "../names.js";
 
 export interface DoctorCommandOptions {
@@ -21,11 +22,14 @@ export interface DoctorCommandOptions {
   all?: boolean;
   context?: string;
   kubeconfig?: string;
+  /** Bound on each API request, kubectl's format (`1m`, `30`; 0: none). */
+  requestTimeout?: string;
   output?: "text" | "json";
   probe?: boolean;
   caFile?: string;
   insecureSkipTlsVerify?: boolean;
   plainHttp?: boolean;
+  /** With --probe: bound on each registry request, kubectl's format (`15`, `30s`). */
   timeout?: string;
 }
 
@@ -81,10 +85,7 @@ function parseTarget(
 }
 
 async function transportOptions(options: DoctorCommandOptions, io: CliIo): Promise<TransportOptions> {
-  const seconds = Number(options.timeout ?? "15");
-  if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new UsageError("--timeout must be a positive number of seconds");
-  return { timeoutMs: Math.round(seconds * 1000), ...(await registryTlsOptions(options, io)) };
+  return { timeoutMs: registryTimeoutMs(options.timeout), ...(await registryTlsOptions(options, io)) };
 }
 
 function describeTarget(target: DoctorTarget): string {
@@ -109,14 +110,10 @@ export async function runDoctor(
   }
   // Usage errors before any connection.
   parseTarget(arg, options, "default");
+  const connection = clusterConnection(options, io);
   const transport = options.probe ? await transportOptions(options, io) : undefined;
   const { KubeClient } = await import("../../kube/index.js");
-  const client: KubeClient = KubeClient.connect({
-    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    env: io.env,
-    cwd: io.cwd,
-  });
+  const client: KubeClient = KubeClient.connect(connection);
   const target = parseTarget(arg, options, client.target.namespace);
   const now = io.now();
   const { gatherDoctorEvidence, podStillThere } = await import("../doctor-gather.js");
