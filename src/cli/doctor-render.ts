@@ -2,10 +2,12 @@
  * Output of `pullwarden doctor`: one Pod in full (the ranked causes with evidence and fix commands, what could
  * not be read), several Pods grouped by their most likely cause, and the JSON report (`-o json`).
  */
+import { plural } from "../audit/report/shared.js";
 import type { Diagnosis } from "../doctor/index.js";
+import { redactMessage } from "../doctor/redact.js";
 import type { CliIo } from "./io.js";
 import { useColor } from "./io.js";
-import { renderDiagnoses } from "./render-diagnosis.js";
+import { redactedDiagnosis, renderDiagnoses } from "./render-diagnosis.js";
 import { createPaint } from "./render-inspect.js";
 import type { Paint } from "./render-inspect.js";
 import { toJson } from "./to-json.js";
@@ -83,9 +85,9 @@ function renderPod(pod: DoctorPodReport, paint: Paint): string {
 function renderGroups(report: DoctorReport, paint: Paint): string {
   let out = "";
   const troubled = report.pods.filter((p) => failuresOf(p.diagnoses).length > 0);
-  out += `${troubled.length} Pod${troubled.length === 1 ? "" : "s"} with image-pull trouble${report.groups.length > 0 ? `, ${report.groups.length} cause${report.groups.length === 1 ? "" : "s"}` : ""}\n`;
+  out += `${plural(troubled.length, "Pod")} with image-pull trouble${report.groups.length > 0 ? `, ${plural(report.groups.length, "cause")}` : ""}\n`;
   for (const group of report.groups) {
-    out += `\n${paint.bold(group.title)} ${paint.dim(`[${group.cause}]`)}: ${group.pods.length} Pod${group.pods.length === 1 ? "" : "s"}\n`;
+    out += `\n${paint.bold(group.title)} ${paint.dim(`[${group.cause}]`)}: ${plural(group.pods.length, "Pod")}\n`;
     const shown = group.pods.slice(0, 10);
     out += `  ${shown.join(", ")}${group.pods.length > shown.length ? `, and ${group.pods.length - shown.length} more` : ""}\n`;
     const first = report.pods.find((p) => `${p.namespace}/${p.name}` === group.pods[0]);
@@ -105,12 +107,30 @@ function renderGroups(report: DoctorReport, paint: Paint): string {
   return out;
 }
 
+/**
+ * The report with every text that quotes what was read (API errors, notes, gaps, evidence) through the
+ * doctor's redaction once more: a server's error may quote a URL with credentials or a token.
+ */
+function redactedReport(report: DoctorReport): DoctorReport {
+  return {
+    ...report,
+    pods: report.pods.map((pod) => ({
+      ...pod,
+      diagnoses: pod.diagnoses.map(redactedDiagnosis),
+      gaps: pod.gaps.map(redactMessage),
+      notes: pod.notes.map(redactMessage),
+    })),
+    failures: report.failures.map(redactMessage),
+  };
+}
+
 export function renderDoctor(
-  report: DoctorReport,
+  unredacted: DoctorReport,
   io: CliIo,
   output: "text" | "json",
   single: boolean,
 ): void {
+  const report = redactedReport(unredacted);
   if (output === "json") {
     io.stdout.write(toJson(report));
     return;

@@ -20,7 +20,7 @@ import type {
   PodEvidence,
 } from "./evidence.js";
 import { eventEvidenceFromObject, podEvidenceFromObject } from "./from-objects.js";
-import { redactMessage } from "./redact.js";
+import { redactMessage, redactPastedText } from "./redact.js";
 
 /** Every name taken from pasted text is redacted too: text is untrusted, and a "name" may hold a token. */
 function clean(value: string): string {
@@ -448,7 +448,8 @@ function parseObjects(text: string): PodFromText[] | undefined {
     o && typeof o === "object" ? (o as Record<string, unknown>)["kind"] : undefined;
   const pods = objects.filter((o) => kindOf(o) === "Pod").map((o) => podEvidenceFromObject(o));
   const events = objects.filter((o) => kindOf(o) === "Event");
-  if (pods.length === 0 && events.length === 0) return undefined;
+  // Other objects (a Secret, a Deployment) say nothing about a pull failure: their lines are no messages.
+  if (pods.length === 0 && events.length === 0) return [];
   const involved = (e: unknown) => {
     const record = e as Record<string, unknown>;
     const ref = (record["involvedObject"] ?? record["regarding"] ?? {}) as Record<string, unknown>;
@@ -513,9 +514,13 @@ function cleaned(format: TextFormat, pods: readonly PodFromText[]): ParsedText {
   };
 }
 
-/** Reads pasted text; never throws. */
+/**
+ * Reads pasted text; never throws. The text is redacted as a whole first (Secret data, env values, PEM
+ * blocks: what only its structure shows), so whatever a parser below keeps of it carries no secret.
+ */
 export function parseDiagnosticText(text: string): ParsedText {
-  const parsed = parseUncleaned(text);
+  const input = typeof text === "string" ? text.slice(0, MAX_TEXT_LENGTH) : "";
+  const parsed = parseUncleaned(redactPastedText(input));
   return cleaned(parsed.format, parsed.pods);
 }
 
@@ -532,7 +537,7 @@ function parseUncleaned(text: string): ParsedText {
   }
   if (looksLikeObjects(input)) {
     const pods = parseObjects(input.slice(0, MAX_TEXT_LENGTH));
-    if (pods && pods.length > 0) return { format: "objects", pods };
+    if (pods) return { format: "objects", pods };
   }
   return { format: "messages", pods: parseMessages(lines) };
 }

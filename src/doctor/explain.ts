@@ -2,8 +2,9 @@
  * `explain`: the causes that pasted text alone supports. The text (describe output, an events table, Pod
  * YAML/JSON, or bare messages) becomes partial Evidence (describe-text.ts) and goes through the same
  * `diagnose` as live evidence; what the text cannot show (Secrets, the ServiceAccount, the node's identity)
- * becomes "what doctor would check next". Messages whose wording is unknown are reported as they are
- * (redacted), never guessed at.
+ * becomes "what doctor would check next". Messages whose wording is unknown are never guessed at: the few that
+ * look like pull errors are shown as written (redacted); the rest of the text that was not recognised (a
+ * pasted Secret, a log) is only counted, never echoed.
  */
 import type { CauseId } from "./causes.js";
 import { CAUSES } from "./causes.js";
@@ -44,11 +45,23 @@ export interface ExplainedPod {
   };
   readonly diagnoses: readonly Diagnosis[];
   readonly messages: readonly ExplainedMessage[];
-  /** Pull-failure messages whose wording is not in the table: shown as they are (redacted). */
+  /**
+   * Pull-failure messages whose wording is not in the table, shown as written (redacted): the first
+   * MAX_UNRECOGNISED_SHOWN that look like pull errors and are no longer than MAX_UNRECOGNISED_LENGTH.
+   */
   readonly unrecognised: readonly ExplainedMessage[];
+  /** Unrecognised text that is not shown, only counted; absent when everything was shown. */
+  readonly notShown?: NotShown;
   /** What `doctor` would look at to confirm the causes or find the precise one. */
   readonly nextChecks: readonly string[];
   readonly doctorCommand: string;
+}
+
+export interface NotShown {
+  /** Lines of unrecognised text not shown. */
+  readonly lines: number;
+  /** How many of the messages not shown look like pull errors (they count as findings). */
+  readonly pullFailures: number;
 }
 
 export interface ExplainReport {
@@ -67,14 +80,55 @@ function where(signal: Signal): string {
   return reason ? `event ${reason}` : "message";
 }
 
-function toMessage(signal: Signal): ExplainedMessage {
+/** Messages shown on one line are cut to this; an unrecognised one that long is counted instead of shown. */
+const MAX_MESSAGE_SHOWN = 2000;
+const MAX_UNRECOGNISED_LENGTH = MAX_MESSAGE_SHOWN;
+const MAX_UNRECOGNISED_SHOWN = 5;
+
+function toMessage(signal: Signal, max = MAX_MESSAGE_SHOWN): ExplainedMessage {
   return {
     where: where(signal),
     cause: signal.recognition.cause,
     runtime: signal.recognition.runtime,
     wording: signal.recognition.wording,
-    message: displayLine(signal.recognition.message, 2000),
+    message: displayLine(signal.recognition.message, max),
   };
+}
+
+/** Text that looks like an image-pull failure even when its wording is unknown. */
+const PULL_LIKE =
+  /pull|image|registry|manifest|rpc error|ErrImage|BackOff|unauthori[sz]ed|denied|forbidden|x509|dial tcp|not found/i;
+
+/**
+ * Which unrecognised messages are shown: pasted text that is no pull error (a Secret's YAML, a log) is never
+ * echoed, nor is an unrecognised message too long to read, nor more than a few of them.
+ */
+function splitUnrecognised(signals: readonly Signal[]): {
+  shown: ExplainedMessage[];
+  notShown: NotShown;
+  pullFailures: number;
+} {
+  const shown: ExplainedMessage[] = [];
+  let lines = 0;
+  let pullFailuresNotShown = 0;
+  let pullFailures = 0;
+  for (const signal of signals) {
+    // One character over the limit tells a message that fits from one that was cut.
+    const message = toMessage(signal, MAX_UNRECOGNISED_LENGTH + 1);
+    const pullLike = PULL_LIKE.test(message.message);
+    if (pullLike) pullFailures++;
+    if (
+      pullLike &&
+      message.message.length <= MAX_UNRECOGNISED_LENGTH &&
+      shown.length < MAX_UNRECOGNISED_SHOWN
+    ) {
+      shown.push(message);
+      continue;
+    }
+    lines += signal.recognition.message.split("\n").length;
+    if (pullLike) pullFailuresNotShown++;
+  }
+  return { shown, notShown: { lines, pullFailures: pullFailuresNotShown }, pullFailures };
 }
 
 const GENERIC_NEXT = [
@@ -114,7 +168,7 @@ function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
   const diagnoses = diagnose(evidence);
   const ctx = buildContext(evidence);
   const signals = [...ctx.images.flatMap((i) => i.signals), ...ctx.podSignals];
-  const unrecognised = ctx.unrecognised.map(toMessage);
+  const unrecognised = splitUnrecognised(ctx.unrecognised);
   const pod = parsed.pod;
   return {
     ...(pod.name
@@ -129,27 +183,27 @@ function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
         }
       : {}),
     diagnoses,
-    messages: signals.map(toMessage),
-    unrecognised,
-    nextChecks: nextChecks(diagnoses, unrecognised.length > 0),
+    messages: signals.map((signal) => toMessage(signal)),
+    unrecognised: unrecognised.shown,
+    ...(unrecognised.notShown.lines > 0 ? { notShown: unrecognised.notShown } : {}),
+    nextChecks: nextChecks(diagnoses, unrecognised.pullFailures > 0),
     doctorCommand: doctorCommand(pod, diagnoses),
   };
 }
 
-/** Text that looks like an image-pull failure even when its wording is unknown. */
-const PULL_LIKE =
-  /pull|image|registry|manifest|rpc error|ErrImage|BackOff|unauthori[sz]ed|denied|forbidden|x509|dial tcp|not found/i;
+/** Causes (informational ones excluded) and unrecognised pull errors, shown or not. */
+function findingsOf(pod: ExplainedPod): number {
+  return (
+    pod.diagnoses.filter((d) => !d.informational).length +
+    pod.unrecognised.length +
+    (pod.notShown?.pullFailures ?? 0)
+  );
+}
 
 /** Explains pasted text; never throws on any string. */
 export function explainText(text: string, options: ExplainOptions): ExplainReport {
   const parsed = parseDiagnosticText(text);
   const pods = parsed.pods.map((p) => explainPod(p, options.now));
-  const findings = pods.reduce(
-    (n, p) =>
-      n +
-      p.diagnoses.filter((d) => !d.informational).length +
-      p.unrecognised.filter((m) => PULL_LIKE.test(m.message)).length,
-    0,
-  );
+  const findings = pods.reduce((n, p) => n + findingsOf(p), 0);
   return { format: parsed.format, pods, findings };
 }

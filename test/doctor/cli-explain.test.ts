@@ -81,7 +81,7 @@ describe("pullwarden explain", () => {
   it("unrecognised wording: exit 1 and the raw message", async () => {
     const result = await runPullwarden(["explain", `${DESCRIBE}/unknown-wording.txt`], { now: NOW });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("unrecognised wording, here is the raw message:");
+    expect(result.stdout).toContain("unrecognised wording, shown as written (secrets redacted):\n");
     expect(result.stdout).toContain("the image store is haunted, please consult your local exorcist");
     expect(result.stdout).toContain("$ pullwarden doctor edge-5b6c7d8e9f-abcde -n edge");
   });

@@ -277,17 +277,31 @@ describe("explain on other text", () => {
     }
   });
 
-  it("unrecognised lines are listed raw, each once; only pull-like ones count as findings", () => {
+  it("unrecognised lines that are no pull error are counted, not shown; pull-like ones are shown and count as findings", () => {
     const report = explainText("first strange line\nsecond strange line\n", { now: NOW });
-    expect(report.pods[0]!.unrecognised.map((m) => m.message)).toEqual([
-      "first strange line",
-      "second strange line",
-    ]);
+    expect(report.pods[0]!.unrecognised).toEqual([]);
+    expect(report.pods[0]!.notShown).toEqual({ lines: 2, pullFailures: 0 });
     expect(report.findings).toBe(0);
     const pullLike = explainText("rpc error: code = Unknown desc = the registry ate my image\n", {
       now: NOW,
     });
-    expect(pullLike.pods[0]!.unrecognised).toHaveLength(1);
+    expect(pullLike.pods[0]!.unrecognised.map((m) => m.message)).toEqual([
+      "rpc error: code = Unknown desc = the registry ate my image",
+    ]);
+    expect(pullLike.pods[0]!.notShown).toBeUndefined();
     expect(pullLike.findings).toBe(1);
+  });
+
+  it("shows at most five unrecognised pull errors, none too long to read; the rest are counted and still findings", () => {
+    const errors = Array.from(
+      { length: 7 },
+      (_, i) => `rpc error: code = Unknown desc = strange failure ${i}`,
+    );
+    const long = `rpc error: code = Unknown desc = ${"very ".repeat(500)}long`;
+    const report = explainText(`${[long, ...errors].join("\n")}\nnothing to see here\n`, { now: NOW });
+    const pod = report.pods[0]!;
+    expect(pod.unrecognised.map((m) => m.message)).toEqual(errors.slice(0, 5));
+    expect(pod.notShown).toEqual({ lines: 4, pullFailures: 3 });
+    expect(report.findings).toBe(8);
   });
 });

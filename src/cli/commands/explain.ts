@@ -8,7 +8,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import type { CliIo } from "../io.js";
 import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, readText } from "../read-input.js";
-import { renderExplainReport } from "../render-diagnosis.js";
+import { redactedDiagnosis, renderExplainReport } from "../render-diagnosis.js";
 import { createPaint } from "../render-inspect.js";
 import { toJson } from "../to-json.js";
 
@@ -25,7 +25,9 @@ export async function runExplain(file: string, options: ExplainCommandOptions, i
   const text = await readText(file, io, MAX_MANIFEST_INPUT_BYTES);
   const { explainText } = await import("../../doctor/index.js");
   const report = explainText(text, { now: io.now() });
-  if (options.output === "json") io.stdout.write(toJson(report));
-  else io.stdout.write(renderExplainReport(report, createPaint(useColor(io))));
+  if (options.output === "json") {
+    const pods = report.pods.map((pod) => ({ ...pod, diagnoses: pod.diagnoses.map(redactedDiagnosis) }));
+    io.stdout.write(toJson({ ...report, pods }));
+  } else io.stdout.write(renderExplainReport(report, createPaint(useColor(io))));
   return report.findings > 0 ? ExitCode.findings : ExitCode.ok;
 }
