@@ -50,25 +50,29 @@ while [ "$#" -gt 0 ]; do
   shift
 done
 
-if ! command -v node >/dev/null 2>&1; then
-  echo "sandbox: node not found: install Node.js 20 or newer" >&2
+# Environment problems (exit 4, as in docs/exit-codes.md): one line, with what to do.
+fail() {
+  echo "sandbox: $*" >&2
   exit 4
-fi
+}
+
+command -v node >/dev/null 2>&1 || fail "node not found: install Node.js 20 or newer"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || fail "Node.js $node_major is too old: install Node.js 20 or newer"
 
 # Build output goes to stderr: with --print-env, stdout carries only the environment.
 if [ "$build" -eq 1 ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-    npm ci --no-audit --no-fund >&2
+    npm ci --no-audit --no-fund >&2 || fail "npm ci failed (its output is above)"
   fi
   # The inputs of dist/ are those of test/support/build-dist.ts.
   if [ ! -f dist/bin/main.js ] ||
     [ -n "$(find src package.json tsconfig.build.json scripts/bundle.mjs -newer dist/bin/main.js -print -quit)" ]; then
-    npm run --silent build >&2
+    npm run --silent build >&2 || fail "npm run build failed (its output is above)"
   fi
 fi
 if [ ! -f dist/bin/main.js ] || [ ! -x node_modules/.bin/esbuild ]; then
-  echo "sandbox: dist/bin/main.js or node_modules is missing: run without --no-build (or npm ci && npm run build)" >&2
-  exit 4
+  fail "dist/bin/main.js or node_modules is missing: run without --no-build (or npm ci && npm run build)"
 fi
 
 # The program uses the suite's TypeScript test support; esbuild bundles it (packages stay in node_modules, so the
@@ -77,8 +81,11 @@ fi
 cache=node_modules/.cache/pullwarden-sandbox
 mkdir -p "$cache"
 bundle="$cache/sandbox.mjs"
-node_modules/.bin/esbuild scripts/sandbox/main.ts --bundle --platform=node --format=esm --target=node20 \
-  --packages=external --log-level=warning --outfile="$bundle.$$.tmp.mjs"
+if ! node_modules/.bin/esbuild scripts/sandbox/main.ts --bundle --platform=node --format=esm --target=node20 \
+  --packages=external --log-level=warning --outfile="$bundle.$$.tmp.mjs"; then
+  rm -f "$bundle.$$.tmp.mjs"
+  fail "bundling scripts/sandbox/main.ts failed (esbuild's output is above)"
+fi
 mv -f "$bundle.$$.tmp.mjs" "$bundle"
 
 exec node "$bundle" --cli "$PWD/dist/bin/main.js" "${args[@]}"

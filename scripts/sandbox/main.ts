@@ -261,6 +261,8 @@ async function main(argv: readonly string[]): Promise<void> {
     });
     return;
   }
+  // A reader that went away (`| head`) must not take the sandbox down with a stack trace: it keeps serving.
+  process.stdout.on("error", () => {});
   process.stdout.write(options.printEnv ? envLines(sandbox) : welcome(sandbox));
 }
 
