@@ -11,6 +11,8 @@ export async function runCli(argv: readonly string[], io: CliIo, invokedAs?: str
   const context = { io, exitCode: ExitCode.ok as number };
   const program = buildProgram(context, invokedAs);
   try {
+    // A clock that cannot tell the time (PULLWARDEN_NOW set to something else, io.ts) stops every command here.
+    io.now();
     await program.parseAsync([...argv], { from: "user" });
     return context.exitCode;
   } catch (error) {
