@@ -251,7 +251,7 @@ export const CAUSES = {
     checks: [...NETWORK_CHECKS, "the node's clock against the API server's"],
   },
   "registry-speaks-http": {
-    title: "The registry speaks plain HTTP, the runtime expects HTTPS",
+    title: "The registry speaks plain HTTP where the runtime expects HTTPS",
     category: "tls",
     checks: NETWORK_CHECKS,
   },

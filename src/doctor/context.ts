@@ -53,7 +53,7 @@ export interface DiagnosisContext {
   readonly images: readonly ImageContext[];
   /** Messages that belong to the Pod rather than an image (FailedToRetrieveImagePullSecret) or to no known image. */
   readonly podSignals: readonly Signal[];
-  /** Unrecognised pull-failure messages (redacted), for "here is the raw message". */
+  /** Unrecognised pull-failure messages (redacted), shown as written by explain. */
   readonly unrecognised: readonly Signal[];
   /** The Pod's Secrets as kubelet sees them, in the Pod's order; undefined when not looked up. */
   readonly podSecrets?: readonly SecretEvidence[];

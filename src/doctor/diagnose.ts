@@ -10,6 +10,7 @@
  * 3. add the credentials kubelet tries, probe answers and the node's platform where they matter,
  * 4. rank by score (ties: catalogue order, then image).
  */
+import { plural } from "../audit/report/shared.js";
 import type { CauseId } from "./causes.js";
 import { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
 import { buildContext } from "./context.js";
@@ -136,7 +137,7 @@ function rank(candidates: readonly Candidate[]): Diagnosis[] {
   return sorted.map((c, i) => {
     const evidence = c.evidence.slice(0, MAX_EVIDENCE);
     if (c.evidence.length > evidence.length)
-      evidence.push(`(${c.evidence.length - evidence.length} more lines)`);
+      evidence.push(`(${plural(c.evidence.length - evidence.length, "more line")})`);
     return {
       id: c.id,
       title: c.title ?? CAUSES[c.id].title,

@@ -3,6 +3,7 @@
  * seen for an image, scored by how specific its wording is, plus the causes an ambiguous wording is also used
  * for (registries blur 401/403/404 on purpose), scored lower.
  */
+import { plural } from "../audit/report/shared.js";
 import type { CauseId } from "./causes.js";
 import { CAUSES, GENERIC_AUTH_CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
 import type { DiagnosisContext, ImageContext, Signal } from "./context.js";
@@ -60,7 +61,7 @@ function evidenceFor(signals: readonly Signal[], context: readonly Signal[] = []
   const lines = [...new Set([...waiting, ...signals.map((s) => s.line)])];
   const shown = lines.slice(0, MAX_EVIDENCE_LINES);
   if (lines.length > shown.length)
-    shown.push(`(${lines.length - shown.length} more messages of the same kind)`);
+    shown.push(`(${plural(lines.length - shown.length, "more message")} of the same kind)`);
   const first = signals[0]?.recognition;
   if (first) shown.push(`meaning: ${first.meaning}`);
   return shown;

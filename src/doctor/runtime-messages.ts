@@ -575,7 +575,8 @@ function firstHit(text: string): { wording: Wording; match: RegExpExecArray } | 
   return undefined;
 }
 
-const UNRECOGNISED_MEANING = "this wording is not in pullwarden's table; the raw message is shown as is";
+const UNRECOGNISED_MEANING =
+  "this wording is not in pullwarden's table; the message is shown as written (redacted)";
 
 /**
  * Recognises one message (an event message, a waiting message, or a bare runtime error). Always returns a

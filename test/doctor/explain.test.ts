@@ -1,6 +1,6 @@
 // explain on real-looking `kubectl describe pod` outputs (containerd 1.6 / 1.7 / 2.x, CRI-O, dockershim wordings),
 // `kubectl get events` tables, Pod YAML with a newer kubelet's waiting message, and bare messages.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { explainText, parseDiagnosticText } from "../../src/doctor/index.js";
@@ -303,5 +303,29 @@ describe("explain on other text", () => {
     expect(pod.unrecognised.map((m) => m.message)).toEqual(errors.slice(0, 5));
     expect(pod.notShown).toEqual({ lines: 4, pullFailures: 3 });
     expect(report.findings).toBe(8);
+  });
+});
+
+describe("wording of what explain prints", () => {
+  it("counts are in the singular for one (1 more message, not 1 more messages)", () => {
+    const messages = Array.from(
+      { length: 5 },
+      (_, i) =>
+        `Failed to pull image "registry.example.com/app:1": rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/app:1": failed to resolve reference "registry.example.com/app:1": failed to do request: Head "https://registry.example.com/v2/app/manifests/1": tls: failed to verify certificate: x509: certificate signed by unknown authority (attempt ${i})`,
+    );
+    const report = explainText(messages.join("\n"), { now: NOW });
+    const evidence = report.pods.flatMap((p) => p.diagnoses.flatMap((d) => d.evidence));
+    expect(evidence).toContain("(1 more message of the same kind)");
+  });
+
+  it("no output of any fixture has a plural after 1 or the old raw-message wording", () => {
+    const dirs = ["describe", "text"].map((d) => join(REPO_ROOT, "testdata/doctor", d));
+    for (const dir of dirs) {
+      for (const file of readdirSync(dir)) {
+        const text = JSON.stringify(explainText(readFileSync(join(dir, file), "utf8"), { now: NOW }));
+        expect(text, file).not.toMatch(/\b1 (?:more )?(?:lines|messages|Pods|causes|entries|secrets)\b/);
+        expect(text, file).not.toMatch(/here is the raw|speaks plain HTTP, the/);
+      }
+    }
   });
 });
