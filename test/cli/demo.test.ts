@@ -50,6 +50,12 @@ describe("./scripts/demo.sh", () => {
     expect(all).not.toMatch(/internal error|npm (warn|WARN|ERR)|allowScripts/);
   });
 
+  it("npm ci stays quiet: package.json's allowScripts covers every install script of the lockfile", async () => {
+    const result = await runCommand("npm", ["install-scripts", "ls"], { cwd: REPO_ROOT, env: OFFLINE_NPM });
+    expect(result.stdout + result.stderr).toBe("No packages with unreviewed install scripts.\n");
+    expect(result.exitCode).toBe(0);
+  });
+
   it("judges expiry against a fixed time, not today's date", () => {
     expect(demo.stdout).toContain("2026-12-01T00:00:00Z with PULLWARDEN_NOW");
   });
