@@ -21,7 +21,7 @@ export function pullSecretEntries(context: RuleContext): SecretEntry[] {
   return out;
 }
 
-/** Pull secrets kept fresh by pullwarden's controller (or apply) carry its managed-by label. */
+/** Pull secrets pullwarden writes (apply, the plan's scripts) carry its managed-by label: rotation is its job. */
 export function isManagedByPullwarden(secret: GraphObject): boolean {
   return secret.labels["app.kubernetes.io/managed-by"] === "pullwarden";
 }

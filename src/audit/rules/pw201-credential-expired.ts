@@ -10,7 +10,7 @@ export const meta: RuleMeta = {
   severity: "error",
   explanation:
     "Registry tokens that carry an expiry (JWTs such as ACR refresh tokens, ECR authorization tokens) are refused once it passes, and kubelet does not fall back to an anonymous pull when the credentials it tried were refused. The expiry is read offline from the token itself; the value is never printed.",
-  fix: "Rotate the credential now, and automate the rotation (pullwarden controller) or remove the need for it with a node identity or kubelet credential provider.",
+  fix: "Rotate the credential now, and automate the rotation: run pullwarden apply -f LAYOUT from a schedule (cron, a CI job), or the rotation script that pullwarden plan -f LAYOUT -o DIR writes; or remove the need for it with a node identity or a kubelet credential provider.",
   tags: ["credential", "rotation"],
 };
 

@@ -10,7 +10,7 @@ export const meta: RuleMeta = {
   severity: "warning",
   explanation:
     "An ECR authorization token lives 12 hours and an ACR refresh token about 3 hours. Stored in a Secret that nothing rewrites, it works for a while and then every new pull fails with `denied: Your authorization token has expired`, typically at night or when a node is replaced.",
-  fix: "Let the nodes authenticate (EKS node role or ecr-credential-provider; AKS kubelet identity or acr-credential-provider), or keep the Secret fresh with a rotation loop such as pullwarden controller, which labels what it manages.",
+  fix: "Let the nodes authenticate (EKS node role or ecr-credential-provider; AKS kubelet identity or acr-credential-provider), or rewrite the Secret from a schedule well within the token's life (ECR every 6 hours, ACR hourly; cron or a CI job): pullwarden apply -f LAYOUT, or the rotation script that pullwarden plan -f LAYOUT -o DIR writes. Secrets pullwarden writes carry the label app.kubernetes.io/managed-by: pullwarden, which this rule takes for such a schedule.",
   tags: ["credential", "rotation", "ecr", "acr"],
 };
 

@@ -12,7 +12,7 @@ export const meta: RuleMeta = {
   severity: "warning",
   explanation:
     "One registry credential copied into many namespaces means one leak exposes every team's images, rotation has to reach every copy (the one that is forgotten breaks later), and nobody can tell which workloads still need it. The copies are usually made by sync tooling from a single Secret.",
-  fix: "Issue one credential per namespace or team, with pull rights on only its repositories, or remove the Secrets altogether with node identity or a kubelet credential provider. If the copies are intended, let one controller own them (pullwarden controller) so rotation reaches all of them.",
+  fix: "Issue one credential per namespace or team, with pull rights on only its repositories, or remove the Secrets altogether with node identity or a kubelet credential provider. If the copies are intended, write them all from one place so a rotation reaches every copy: pullwarden apply NAME -n NS1,NS2 (or --namespace-selector KEY=VALUE) puts the same secret into each namespace, and --prune removes the copies no longer wanted.",
   tags: ["secret", "namespace", "rotation"],
 };
 
