@@ -19,6 +19,7 @@ import {
 } from "@kubernetes/client-node";
 import type { Configuration, KubeConfig, RequestContext } from "@kubernetes/client-node";
 import { ObjectSerializer } from "@kubernetes/client-node/dist/gen/models/ObjectSerializer.js";
+import { redactText } from "../registry/index.js";
 import {
   KubeApiError,
   KubeError,
@@ -144,6 +145,18 @@ function userFromForbidden(message: string): string | undefined {
   return /\bUser "([^"]*)" cannot\b/.exec(message)?.[1];
 }
 
+const MAX_OUTSIDE_TEXT = 300;
+
+/**
+ * Text pullwarden did not write (a kubeconfig exec credential plugin's stderr, which client-node makes the error
+ * message; a library's message) as messages may show it: credentials in the shapes they travel in redacted, one
+ * line, at most MAX_OUTSIDE_TEXT characters.
+ */
+function outsideText(message: string): string {
+  const line = redactText(message).replace(/\s+/g, " ").trim();
+  return line.length > MAX_OUTSIDE_TEXT ? `${line.slice(0, MAX_OUTSIDE_TEXT)}…` : line;
+}
+
 /** Maps any failure of a client-node call to a pullwarden error. */
 export function toKubeError(error: unknown, request: KubeRequestInfo, target: KubeTarget): Error {
   if (error instanceof KubeError) return error;
@@ -208,7 +221,9 @@ export function toKubeError(error: unknown, request: KubeRequestInfo, target: Ku
   ) {
     return new KubeUnreachableError(target.server, code, describeTransport(code, message), { cause: error });
   }
-  return new KubeError("E_KUBE_REQUEST", `${describeRequest(request)} failed: ${message}`, { cause: error });
+  return new KubeError("E_KUBE_REQUEST", `${describeRequest(request)} failed: ${outsideText(message)}`, {
+    cause: error,
+  });
 }
 
 /** client-node model objects → plain JSON, with the API server's timestamp form (no `.000` milliseconds). */

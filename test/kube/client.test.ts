@@ -1,6 +1,9 @@
 // kube/ against the test API server through @kubernetes/client-node: plain objects out, errors mapped to one line
 // (a 403 becomes "cannot VERB RESOURCE in NAMESPACE as USER; check with: kubectl auth can-i ..."), retries on
-// conflict, and loadClusterObjects (one list per kind, per namespace or cluster-wide; failures as values).
+// conflict, and loadClusterObjects (one list per kind, per namespace or cluster-wide; failures as values). A failing
+// exec credential plugin is one redacted line.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   KubeApiError,
@@ -11,6 +14,7 @@ import {
   retryOnConflict,
 } from "../../src/kube/index.js";
 import { statuses } from "../kube-apiserver/index.js";
+import { makeScratchDir, removeScratchDir } from "../support/index.js";
 import { startServer } from "./harness.js";
 import type { ApiServer } from "./harness.js";
 
@@ -233,6 +237,42 @@ describe("loadClusterObjects", () => {
       );
     } finally {
       stop();
+    }
+  });
+});
+
+describe("a kubeconfig exec credential plugin that fails", () => {
+  it("its stderr (client-node's error message) becomes one short line with credentials redacted", async () => {
+    const dir = makeScratchDir("exec-plugin");
+    try {
+      const plugin = join(dir, "plugin.sh");
+      const token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjYW5hcnkifQ.c2lnbmF0dXJlLWNhbmFyeQ";
+      writeFileSync(
+        plugin,
+        `#!/bin/sh\necho 'login failed: token=CANARY-PW-1 rejected' >&2\necho 'retry with Bearer CANARYBEARER42 or ${token}' >&2\nexit 1\n`,
+        { mode: 0o755 },
+      );
+      const kubeconfig = join(dir, "kubeconfig");
+      writeFileSync(
+        kubeconfig,
+        [
+          "apiVersion: v1",
+          "kind: Config",
+          "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+          `users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: '${plugin}', interactiveMode: Never}}}]`,
+          "contexts: [{name: x, context: {cluster: c, user: u}}]",
+          "current-context: x",
+          "",
+        ].join("\n"),
+      );
+      const error = (await KubeClient.connect({ kubeconfig, env: {} })
+        .serverVersion()
+        .catch((e: unknown) => e)) as Error;
+      expect(error.message).toBe(
+        "get version failed: login failed: token=<redacted> rejected retry with Bearer <redacted> or <redacted>",
+      );
+    } finally {
+      removeScratchDir(dir);
     }
   });
 });
