@@ -53,6 +53,6 @@ export type { RuntimeId, RuntimeRecognition } from "./runtime-messages.js";
 export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";
 export type { ParsedText, PodFromText, TextFormat } from "./describe-text.js";
 export { explainText } from "./explain.js";
-export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport } from "./explain.js";
+export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport, NotShown } from "./explain.js";
 export { displayLine, redactMessage } from "./redact.js";
 export { editDistance, similarNames } from "./similar-names.js";
