@@ -119,7 +119,9 @@ export async function resolveCredentialSource(
 
 /**
  * Warnings of the parser that are fatal when *writing* a secret: kubelet copes with them, but skopeo,
- * containerd or docker reject or misread the entry, or it is certainly a mistake (see problem-codes.ts).
+ * containerd or docker reject or misread the entry, or it can never work (see problem-codes.ts). What every
+ * consumer reads as meant (a tab or DEL in a password, an `http://` key) is written, as kubectl writes it,
+ * with a warning.
  */
 const REFUSED_WHEN_WRITING = new Set<string>([
   "duplicate-key",
@@ -128,13 +130,11 @@ const REFUSED_WHEN_WRITING = new Set<string>([
   "no-entries",
   "auth-unpadded-base64",
   "auth-line-breaks",
-  "auth-password-trailing-newline",
   "auth-decoded-not-utf8",
   "auth-empty-password",
   "auth-disagrees",
   "auth-missing",
-  "credential-control-characters",
-  "key-http-scheme",
+  "credential-nul-padding",
   "key-userinfo",
   "key-host-uppercase",
   "key-duplicate-normalized",
@@ -172,8 +172,11 @@ async function warnAboutCredentials(source: string, config: ParsedDockerConfig, 
       now: io.now(),
     },
   );
+  const parserProblems = new Set<object>(config.problems);
   for (const entry of report.sources.flatMap((source) => source.entries)) {
-    for (const problem of entry.problems.filter((p) => p.code.startsWith("credential-"))) {
+    // The parser's own problems (some also named credential-*) were printed by refuseUnsafePayload already.
+    const fromInspect = entry.problems.filter((p) => !parserProblems.has(p));
+    for (const problem of fromInspect.filter((p) => p.code.startsWith("credential-"))) {
       io.stderr.write(`warning: ${entry.key}: ${problem.message}\n`);
       if (problem.fix) io.stderr.write(`  fix: ${problem.fix}\n`);
     }

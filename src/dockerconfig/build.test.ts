@@ -81,11 +81,24 @@ describe("validatePullCredential / buildDockerConfigJson refusals", () => {
     [{ ...base, username: "a:b" }, ["error:username-contains-colon"]],
     [{ ...base, username: "" }, ["error:username-empty"]],
     [{ ...base, password: "" }, ["error:password-empty"]],
-    [{ ...base, password: "p\n" }, ["error:credential-control-characters"]],
-    [{ ...base, email: "a\tb" }, ["error:credential-control-characters"]],
+    // Control characters: every consumer sends them as they are, so they warn (test/integration proves it).
+    [{ ...base, password: "p\n" }, ["warning:credential-control-characters"]],
+    [{ ...base, password: "p\tw" }, ["warning:credential-control-characters"]],
+    [{ ...base, password: "p\u007f" }, ["warning:credential-control-characters"]],
+    [{ ...base, email: "a\tb" }, ["warning:credential-control-characters"]],
+    // ... except NUL at either end of the password, which skopeo strips.
+    [
+      { ...base, password: "\u0000p" },
+      ["warning:credential-control-characters", "error:credential-nul-padding"],
+    ],
+    [
+      { ...base, password: "p\u0000" },
+      ["warning:credential-control-characters", "error:credential-nul-padding"],
+    ],
+    [{ ...base, password: "p\u0000w" }, ["warning:credential-control-characters"]],
     [{ ...base, password: " p" }, ["warning:credential-surrounding-whitespace"]],
     [{ ...base, password: "p\ud800" }, ["error:invalid-unicode"]],
-    [{ ...base, server: "http://ghcr.io" }, ["error:key-http-scheme"]],
+    [{ ...base, server: "http://ghcr.io" }, ["warning:key-http-scheme"]],
     [{ ...base, server: "user@ghcr.io" }, ["error:key-userinfo"]],
     [{ ...base, server: "registry-1.docker.io" }, ["error:key-registry-1-docker-io"]],
     [{ ...base, server: "ghcr.io " }, ["error:key-whitespace"]],
@@ -98,11 +111,11 @@ describe("validatePullCredential / buildDockerConfigJson refusals", () => {
 
   it("throws a one-line InputError naming the first error and counting the rest, without secrets", () => {
     const error = inputError(() =>
-      buildDockerConfigJson([{ server: "http://ghcr.io", username: "a:b", password: "hunter2hunter2\n" }]),
+      buildDockerConfigJson([{ server: "user@ghcr.io", username: "a:b", password: "hunter2hunter2\u0000" }]),
     );
     expect(error.code).toBe("E_DOCKERCONFIG_INVALID");
     expect(error.message).toBe(
-      'registry key "http://ghcr.io" has an http:// scheme, which neither kubelet nor any runtime uses to choose plain HTTP; write host[:port] (and 2 more problems)',
+      `registry key "***@ghcr.io" contains user info before '@'; kubelet drops it, remove it (and 2 more problems)`,
     );
     expect(error.message).not.toContain("hunter2");
     expect(error.source).toBe("pull credential");
@@ -150,7 +163,7 @@ describe("buildDockerConfigFromAuths", () => {
     expect(rebuilt.problems).toEqual([]);
   });
 
-  it("refuses duplicate keys and entries consumers reject", () => {
+  it("refuses duplicate keys and entries consumers reject; writes what they read as meant", () => {
     expect(() =>
       buildDockerConfigFromAuths([
         { key: "a.io", auth: "dTpw" },
@@ -160,7 +173,12 @@ describe("buildDockerConfigFromAuths", () => {
     expect(inputError(() => buildDockerConfigFromAuths([{ key: "a.io", auth: "cGFudHM=" }])).message).toMatch(
       /no ':'/,
     );
-    expect(() => buildDockerConfigFromAuths([{ key: "http://a.io", auth: "dTpw" }])).toThrow(/http:\/\//);
+    expect(buildDockerConfigFromAuths([{ key: "http://a.io", auth: "dTpw" }])).toBe(
+      '{"auths":{"http://a.io":{"auth":"dTpw"}}}',
+    );
+    expect(() => buildDockerConfigFromAuths([{ key: "a.io", username: "u", password: "p\u0000" }])).toThrow(
+      /starts or ends with NUL/,
+    );
     expect(() => buildDockerConfigFromAuths([{ key: "a.io", identityToken: "t" }])).toThrow(/identitytoken/);
   });
 });

@@ -14,7 +14,7 @@ import type { EntryFields } from "./entry-checks.js";
 import { encodeStdBase64 } from "./go-base64.js";
 import { encodeGoJson, goMap } from "./go-json.js";
 import type { GoJsonValue } from "./go-json.js";
-import { hasControlCharacter, isWellFormedUnicode, utf8Encode } from "./go-strings.js";
+import { describeControlCharacters, isWellFormedUnicode, utf8Encode } from "./go-strings.js";
 import { checkRegistryKey } from "./key-checks.js";
 import { normalizeKeyringKey } from "./keyring.js";
 import { makeProblem, quoteKey } from "./problems.js";
@@ -90,15 +90,20 @@ export function validatePullCredential(input: PullCredentialInput): Problem[] {
     if (!isWellFormedUnicode(value)) {
       add("invalid-unicode", `the ${name} for ${q} contains unpaired UTF-16 surrogates`);
     }
-    if (hasControlCharacter(value)) {
-      add(
-        "credential-control-characters",
-        `the ${name} for ${q} contains control characters (a trailing newline?)`,
-        "error",
-      );
+    // Consumers send control characters as they are: a warning that says which one and where, never a refusal.
+    const found = describeControlCharacters(value);
+    if (found) {
+      add("credential-control-characters", `the ${name} for ${q} contains ${found}`);
     } else if (name !== "email" && value.trim() !== value) {
       add("credential-surrounding-whitespace", `the ${name} for ${q} has leading or trailing whitespace`);
     }
+  }
+  if (input.password.startsWith("\u0000") || input.password.endsWith("\u0000")) {
+    add(
+      "credential-nul-padding",
+      `the password for ${q} starts or ends with NUL (U+0000), which skopeo and podman strip, sending another password`,
+      "error",
+    );
   }
   if (input.username === "") add("username-empty", `the username for ${q} is empty`);
   if (input.password === "") add("password-empty", `the password for ${q} is empty`);

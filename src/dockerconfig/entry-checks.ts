@@ -4,7 +4,7 @@
  */
 import type { InputPosition } from "../errors.js";
 import { decodeKubeletAuth } from "./go-base64.js";
-import { hasControlCharacter } from "./go-strings.js";
+import { describeControlCharacters } from "./go-strings.js";
 import { checkRegistryKey } from "./key-checks.js";
 import type { CheckMode } from "./key-checks.js";
 import type { DecodedCredentials, DockerConfigEntry, DockerConfigFormat } from "./model.js";
@@ -199,13 +199,31 @@ export function analyzeEntry(fields: EntryFields, context: EntryContext): EntryA
     if (creds.password.endsWith("\n")) {
       add(
         "auth-password-trailing-newline",
-        `the password in the ${what} of ${q} ends with a newline (echo without -n?); kubelet sends it, skopeo strips it`,
+        `the password in the ${what} of ${q} ends with a newline (echo without -n?); kubelet, containerd and skopeo send it as part of the password`,
         field,
       );
     }
     const pw = creds.password.endsWith("\n") ? creds.password.slice(0, -1) : creds.password;
-    if (hasControlCharacter(creds.username) || hasControlCharacter(pw)) {
-      add("credential-control-characters", `the ${what} of ${q} contains control characters`, field);
+    for (const [name, value] of [
+      ["username", creds.username],
+      ["password", pw],
+    ] as const) {
+      const found = describeControlCharacters(value);
+      if (found) {
+        add(
+          "credential-control-characters",
+          `the ${name} in the ${what} of ${q} contains ${found}; kubelet, containerd and skopeo send it as it is`,
+          field,
+        );
+      }
+    }
+    if (creds.password.startsWith("\u0000") || creds.password.endsWith("\u0000")) {
+      add(
+        "credential-nul-padding",
+        `the password in the ${what} of ${q} starts or ends with NUL (U+0000), which skopeo and podman strip, sending another password`,
+        field,
+        context.mode === "build" ? "error" : undefined,
+      );
     }
     if (creds.username === "") {
       add("auth-empty-username", `the ${what} of ${q} has an empty username`, field);

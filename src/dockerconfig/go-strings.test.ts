@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   compareGoStrings,
+  describeControlCharacters,
   decodeRune,
   findInvalidUtf8,
   isWellFormedUnicode,
@@ -62,5 +63,17 @@ describe("go-strings", () => {
     expect(isWellFormedUnicode("a😀b")).toBe(true);
     expect(isWellFormedUnicode("a\ud800")).toBe(false);
     expect(isWellFormedUnicode("\udc00a")).toBe(false);
+  });
+});
+
+describe("describeControlCharacters", () => {
+  it.each([
+    ["plain", undefined],
+    ["pa\tss", "a tab (U+0009) at character 3 of 5"],
+    ["s3cret\u007f", "DEL (U+007F) at character 7 of 7"],
+    ["\u0000a\nb\r", "NUL (U+0000) at character 1 of 5, and 2 more"],
+    ["🐳\u0001", "a control character (U+0001) at character 2 of 2"],
+  ])("%j → %j", (value, description) => {
+    expect(describeControlCharacters(value)).toBe(description);
   });
 });

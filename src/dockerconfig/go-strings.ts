@@ -131,3 +131,33 @@ export function hasControlCharacter(s: string): boolean {
   }
   return false;
 }
+
+const CONTROL_CHARACTER_NAMES: Readonly<Record<number, string>> = {
+  0x00: "NUL",
+  0x09: "a tab",
+  0x0a: "a line feed",
+  0x0d: "a carriage return",
+  0x1b: "ESC",
+  0x7f: "DEL",
+};
+
+/**
+ * The control characters of `s` for a message that must not show `s` itself: the first one by name and code
+ * point, its position (1-based, in characters) and how many more there are, e.g.
+ * `a tab (U+0009) at character 3 of 8` or `DEL (U+007F) at character 8 of 8, and 1 more`.
+ * Undefined when there is none.
+ */
+export function describeControlCharacters(s: string): string | undefined {
+  const characters = Array.from(s);
+  const positions = characters.flatMap((character, index) => {
+    const c = character.codePointAt(0) ?? 0;
+    return c < 0x20 || c === 0x7f ? [index] : [];
+  });
+  const first = positions[0];
+  if (first === undefined) return undefined;
+  const code = characters[first]?.codePointAt(0) ?? 0;
+  const name = CONTROL_CHARACTER_NAMES[code] ?? "a control character";
+  const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  const more = positions.length > 1 ? `, and ${positions.length - 1} more` : "";
+  return `${name} (${codePoint}) at character ${first + 1} of ${characters.length}${more}`;
+}

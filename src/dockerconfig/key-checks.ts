@@ -5,7 +5,7 @@
  */
 import { explainUrlsMatch, parseKeyringKey } from "./keyring.js";
 import { splitGoHostPort } from "./go-url.js";
-import { hasControlCharacter } from "./go-strings.js";
+import { describeControlCharacters } from "./go-strings.js";
 import { makeProblem, quoteKey, redactDerivedKey, redactKey } from "./problems.js";
 import type { Problem, ProblemDetails } from "./problems.js";
 
@@ -42,16 +42,17 @@ export function checkRegistryKey(key: string, mode: CheckMode, details: ProblemD
     );
     return problems;
   }
-  if (hasControlCharacter(key)) {
-    add("key-unparseable", `registry key ${q} contains a control character; kubelet ignores the entry`, at);
+  const controlCharacter = describeControlCharacters(key);
+  if (controlCharacter) {
+    add("key-unparseable", `registry key ${q} contains ${controlCharacter}; kubelet ignores the entry`, at);
     return problems;
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(key)?.[1];
   if (scheme === "http") {
     add(
       "key-http-scheme",
-      `registry key ${q} has an http:// scheme, which neither kubelet nor any runtime uses to choose plain HTTP; write host[:port]`,
-      { ...at, ...buildError },
+      `registry key ${q} has an http:// scheme, which kubelet and the runtimes drop (it does not make them use plain HTTP); write host[:port]`,
+      at,
     );
   } else if (scheme !== undefined && scheme !== "https") {
     add(

@@ -206,6 +206,16 @@ describe("parseDockerConfigText: per-entry problems", () => {
     ["line breaks", { auth: "Zm9v\nOmJhcg==" }, ["info:auth-line-breaks"]],
     ["trailing newline in password", { auth: b64("u:p\n") }, ["warning:auth-password-trailing-newline"]],
     ["control characters", { auth: b64("u\u0001:p") }, ["warning:credential-control-characters"]],
+    [
+      "control characters in username and password",
+      { auth: b64("u\t:p\u007f") },
+      ["warning:credential-control-characters", "warning:credential-control-characters"],
+    ],
+    [
+      "NUL at the end of the password (skopeo strips it)",
+      { auth: b64("u:p\u0000") },
+      ["warning:credential-control-characters", "warning:credential-nul-padding"],
+    ],
     ["empty username", { auth: b64(":p") }, ["info:auth-empty-username"]],
     ["empty password", { auth: b64("u:") }, ["warning:auth-empty-password"]],
     [
@@ -262,6 +272,15 @@ describe("parseDockerConfigText: per-entry problems", () => {
   ])("kubelet decodes %j as %j", (fields, decoded) => {
     expect(parse(entry(fields)).entries[0]?.decoded).toEqual(decoded);
   });
+});
+
+it("names a control character and its position, never the value around it", () => {
+  const messages = parse(
+    JSON.stringify({ auths: { "ghcr.io": { auth: b64("bot:s3cr\u007fet") } } }),
+  ).problems.map((p) => p.message);
+  expect(messages).toEqual([
+    'the password in the decoded auth of "ghcr.io" contains DEL (U+007F) at character 5 of 7; kubelet, containerd and skopeo send it as it is',
+  ]);
 });
 
 describe("parseDockerConfigText: registry key problems", () => {

@@ -64,7 +64,7 @@ export const PROBLEM_CODES = {
   "auth-line-breaks": { severity: "info", summary: "auth contains line breaks" },
   /** Decoded auth has no ':': kubelet fails ("unable to parse auth field") and rejects the secret; skopeo skips the entry; containerd errors. */
   "auth-no-colon": { severity: "error", summary: "decoded auth has no ':'" },
-  /** Decoded password ends with a newline (`echo` without `-n`): kubelet sends it verbatim, skopeo strips it. */
+  /** Decoded password ends with a newline (`echo` without `-n`): kubelet, containerd and skopeo all send it as part of the password (tested), so it is written with a warning; the registry decides. */
   "auth-password-trailing-newline": { severity: "warning", summary: "decoded password ends with a newline" },
   /** Decoded auth is not UTF-8: the credentials cannot round-trip through tools that treat them as text. */
   "auth-decoded-not-utf8": { severity: "warning", summary: "decoded auth is not UTF-8" },
@@ -78,8 +78,10 @@ export const PROBLEM_CODES = {
   "auth-missing": { severity: "warning", summary: "username/password without auth" },
   /** Username with ':': every consumer splits `user:pass` on the first ':', so the username is misread. */
   "username-contains-colon": { severity: "error", summary: "username contains ':'" },
-  /** Control characters in a username or password: almost always a copy-paste mistake; consumers disagree on trimming. */
+  /** Control characters (tab, DEL, ...) in a username or password: kubelet, containerd and skopeo send them as they are (tested), so they are written with a warning naming the character and its position. */
   "credential-control-characters": { severity: "warning", summary: "credential contains control characters" },
+  /** A password starting or ending with NUL: skopeo/podman (containers/image `decodeDockerAuth`) strip NUL from both ends and send another password. Refused when building. */
+  "credential-nul-padding": { severity: "warning", summary: "password starts or ends with NUL" },
   /** Leading or trailing whitespace in a username or password: almost always a copy-paste mistake. */
   "credential-surrounding-whitespace": {
     severity: "warning",
@@ -101,7 +103,7 @@ export const PROBLEM_CODES = {
   "key-whitespace": { severity: "error", summary: "registry key contains whitespace" },
   /** Go's url.Parse fails on `https://<key>`: kubelet logs "Entry … in dockercfg invalid" and ignores the entry. */
   "key-unparseable": { severity: "error", summary: "registry key is not a valid URL" },
-  /** `http://` scheme: the scheme is dropped when matching (kubelet, docker, skopeo) and does not make any runtime use plain HTTP; refused when building. */
+  /** `http://` scheme: the scheme is dropped when matching (kubelet, docker, skopeo: the entry is used as for host[:port]) and does not make any runtime use plain HTTP; written with a warning, as kubectl writes it. */
   "key-http-scheme": { severity: "warning", summary: "registry key has an http:// scheme" },
   /** Another scheme (`docker://`, `oci://`, uppercase `HTTPS://`): kubelet prefixes https:// and gets a host like "docker:" that matches nothing. */
   "key-unsupported-scheme": { severity: "error", summary: "registry key has an unsupported scheme" },

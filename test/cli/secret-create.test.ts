@@ -69,12 +69,15 @@ describe("password sources", () => {
     expect(authsOf(result)["reg.example.com"]?.password).toBe(password);
   });
 
-  it("only ONE newline is trimmed: a second one is part of the password and refused as a control character", async () => {
+  it("only ONE newline is trimmed: a second one is part of the password, written with a warning", async () => {
     const result = await runPullwarden([...BASE, "--docker-password-stdin", ...JSON_OUT], {
       stdin: "s3cret\n\n",
     });
-    expectCleanFailure(result, 3);
-    expect(result.stderr).toMatch(/password .*control character/);
+    expect(result.code, result.stderr).toBe(0);
+    expect(authsOf(result)["reg.example.com"]?.password).toBe("s3cret\n");
+    expect(result.stderr).toMatch(
+      /^warning: the password in the decoded auth of "reg\.example\.com" ends with a newline/m,
+    );
     expect(result.stderr).not.toContain("s3cret");
   });
 
@@ -311,7 +314,6 @@ describe("names, namespaces and --dry-run", () => {
 describe("refusals: entries real consumers would reject or misread", () => {
   it.each([
     ["registry-1.docker.io", /registry-1\.docker\.io.*never matches/],
-    ["http://reg.example.com", /http:\/\/ scheme/],
     ["https://user:pw@reg.example.com", /user info/],
     ["reg.example.com/v1", /without '\/'/],
     ["reg.example.com/Upper", /path no normalised image name can start with/],
@@ -331,6 +333,15 @@ describe("refusals: entries real consumers would reject or misread", () => {
     expectCleanFailure(result, 3);
     expect(result.stderr).toMatch(why);
     expect(result.stderr).not.toContain("pw-value");
+  });
+
+  it("a password starting or ending with NUL is refused (exit 3): skopeo strips it", async () => {
+    for (const stdin of ["\u0000pw-value\n", "pw-value\u0000\n"]) {
+      const result = await runPullwarden([...BASE, "--docker-password-stdin", ...JSON_OUT], { stdin });
+      expectCleanFailure(result, 3);
+      expect(result.stderr).toMatch(/starts or ends with NUL \(U\+0000\), which skopeo and podman strip/);
+      expect(result.stderr).not.toContain("pw-value");
+    }
   });
 
   it("a username with ':' is refused (exit 3); the password stays out of the message", async () => {
@@ -360,6 +371,48 @@ describe("refusals: entries real consumers would reject or misread", () => {
     expect(result.stderr).toMatch(/^warning: ghcr\.io: .*fine-grained/m);
     expect(result.stderr).not.toContain(TOKENS.fineGrainedPat);
     expect(authsOf(result)["ghcr.io"]?.password).toBe(TOKENS.fineGrainedPat);
+  });
+});
+
+describe("written as kubectl writes them, with a warning: inputs every consumer reads as meant", () => {
+  it.each([
+    [
+      "a tab",
+      "pw\tvalue",
+      /the password in the decoded auth of "reg\.example\.com" contains a tab \(U\+0009\) at character 3 of 8;/,
+    ],
+    ["DEL", "pw-value\u007f", /contains DEL \(U\+007F\) at character 9 of 9;/],
+    ["a carriage return", "pw\rvalue", /contains a carriage return \(U\+000D\) at character 3 of 8;/],
+  ])("a password with %s", async (_label, password, warning) => {
+    const result = await runPullwarden([...BASE, "--docker-password-env=P", ...JSON_OUT], {
+      env: { P: password },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(authsOf(result)["reg.example.com"]).toEqual(kubectlEntry("bot", password));
+    expect(result.stderr).toMatch(warning);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toContain("newline?");
+    expect(result.stderr).not.toContain("value");
+  });
+
+  it("an http:// server (kubelet and the runtimes drop the scheme)", async () => {
+    const result = await runPullwarden(
+      [
+        "secret",
+        "create",
+        "regcred",
+        "--docker-server=http://reg.example.com",
+        "--docker-username=bot",
+        "--docker-password-env=P",
+        ...JSON_OUT,
+      ],
+      { env: { P: "pw-value" } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(authsOf(result)).toEqual({ "http://reg.example.com": kubectlEntry("bot", "pw-value") });
+    expect(result.stderr).toBe(
+      'warning: registry key "http://reg.example.com" has an http:// scheme, which kubelet and the runtimes drop (it does not make them use plain HTTP); write host[:port]\n',
+    );
   });
 });
 

@@ -56,6 +56,26 @@ const CASES: IdentityCase[] = (
       via: "stdin",
       real: true,
     },
+    // Control characters every consumer sends as they are: written as kubectl writes them, with a warning that
+    // names the character and its position (never a refusal, never a "trailing newline?" guess).
+    {
+      title: "password with a tab",
+      password: "pa\tss-word",
+      output: "yaml",
+      stderr: /^warning: .*contains a tab \(U\+0009\) at character 3 of 10;/,
+    },
+    {
+      title: "password with DEL",
+      password: "pass-word\u007f",
+      output: "json",
+      stderr: /^warning: .*contains DEL \(U\+007F\) at character 10 of 10;/,
+    },
+    {
+      title: "password ending with a newline",
+      password: "pass-word\n",
+      output: "yaml",
+      stderr: /^warning: .*ends with a newline/,
+    },
     // Email: present, with specials and unicode, empty.
     { title: "email with & < >", email: "a&b@<x>.io", output: "yaml" },
     { title: 'email with " \\ / :', email: 'q"\\/:@x.io', output: "json" },
@@ -82,6 +102,12 @@ const CASES: IdentityCase[] = (
     { title: "IPv6 literal with port", server: "[::1]:5000", output: "yaml" },
     { title: "localhost with port", server: "localhost:5000", output: "json" },
     { title: "wildcard host", server: "*.azurecr.io", output: "yaml" },
+    {
+      title: "http:// scheme (kubelet drops it)",
+      server: "http://reg.example.com:5000",
+      output: "json",
+      stderr: /^warning: registry key "http:\/\/reg\.example\.com:5000" has an http:\/\/ scheme/,
+    },
     // --append-hash: kubectl's own test vector and one from a local run (wire-specs §1).
     {
       title: "--append-hash: kubectl's test vector foo-548cm7fgdh",

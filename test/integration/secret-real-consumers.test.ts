@@ -227,7 +227,100 @@ describe("several registries in one secret", () => {
   });
 });
 
+describe("written with a warning: what every consumer reads as meant, as kubectl writes it", () => {
+  /** `secret create` for `registry` with this user's password from the environment, as -o json. */
+  async function createFor(registry: Registry, username: string, password: string, server = registry.host) {
+    return runPullwarden(
+      [
+        "secret",
+        "create",
+        "regcred",
+        `--docker-server=${server}`,
+        `--docker-username=${username}`,
+        "--docker-password-env=P",
+        "--dry-run=client",
+        "-o",
+        "json",
+      ],
+      { env: { P: password } },
+    );
+  }
+
+  it.each([
+    ["a tab", "tab-user", "pa\tss-word"],
+    ["DEL", "del-user", "pass-word\u007f"],
+    ["a carriage return", "cr-user", "pa\rss-word"],
+    ["a trailing newline", "nl-user", "pass-word\n"],
+  ])(
+    "a password with %s pulls through skopeo and CRI on both registries",
+    async (_label, username, password) => {
+      await world.basic.addUser({ username, password });
+      world.tokenServer.setUser({ username, password });
+      for (const r of [world.basic, world.token]) {
+        const created = await createFor(r, username, password);
+        expect(created.code, created.stderr).toBe(0);
+        expect(created.stderr).toMatch(
+          /^warning: the password in the decoded auth of .*(contains|ends with)/,
+        );
+        const inspect = await skopeoInspect(world.ref(r), {
+          authfile: writeAuthfile(dockerConfigJson(created)),
+          certDir: r.certDir,
+        });
+        expect(inspect.ok, `${r.auth}: ${inspect.stderr}`).toBe(true);
+        await removeImage(socket(), world.ref(r));
+        const { first, pulled } = await pullWithFirstMatch(
+          world.ref(r),
+          writeFile("ctl.json", created.stdout),
+        );
+        expect(first.entry.credential?.password).toBe(password);
+        expect(pulled, r.auth).toMatchObject({ ok: true });
+      }
+    },
+  );
+
+  it("an http:// key: kubelet's match and skopeo drop the scheme, CRI pulls with the credential", async () => {
+    for (const r of [world.basic, world.token]) {
+      const created = await createFor(r, world.user.username, world.user.password, `http://${r.host}`);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stderr).toMatch(/^warning: registry key "http:\/\/.*" has an http:\/\/ scheme/);
+      const config = JSON.parse(dockerConfigJson(created)) as { auths: Record<string, unknown> };
+      expect(Object.keys(config.auths)).toEqual([`http://${r.host}`]);
+      const inspect = await skopeoInspect(world.ref(r), {
+        authfile: writeAuthfile(dockerConfigJson(created)),
+        certDir: r.certDir,
+      });
+      expect(inspect.ok, `${r.auth}: ${inspect.stderr}`).toBe(true);
+      await removeImage(socket(), world.ref(r));
+      const { first, pulled } = await pullWithFirstMatch(
+        world.ref(r),
+        writeFile("http-key.json", created.stdout),
+      );
+      expect(first).toMatchObject({ via: "key-match", normalizedKey: r.host });
+      expect(pulled).toMatchObject({ ok: true });
+    }
+  });
+});
+
 describe("why secret create refuses some payloads kubectl copies verbatim (the consumers' side)", () => {
+  it("skopeo strips NUL from both ends of a password (containerd does not): another password is sent", async () => {
+    const r = world.token;
+    for (const [username, password] of [
+      ["nul-end", "pass-word\u0000"],
+      ["nul-start", "\u0000pass-word"],
+    ] as const) {
+      world.tokenServer.setUser({ username, password });
+      const auth = Buffer.from(`${username}:${password}`).toString("base64");
+      const inspect = await skopeoInspect(world.ref(r), {
+        authfile: writeAuthfile({ auths: { [r.host]: { auth } } }),
+        certDir: r.certDir,
+      });
+      expect(inspect.ok).toBe(false);
+      expect(inspect.stderr).toContain("invalid username/password");
+      await removeImage(socket(), world.ref(r));
+      expect(await pullImage(socket(), world.ref(r), { username, password })).toMatchObject({ ok: true });
+    }
+  });
+
   // pullwarden's refusals are tested in test/cli/bad-input.test.ts; these pin the real consumers' behaviour.
   it("skopeo and containerd reject an auth without '=' padding", async () => {
     const r = world.basic;
