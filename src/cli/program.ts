@@ -41,7 +41,7 @@ function addPayloadOptions(command: Command, serverDefault?: string): Command {
       // commander prints a given default itself; without one, say what the payload builder defaults to.
       serverDefault === undefined
         ? "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)"
-        : "registry server (Docker Hub by default, as kubectl)",
+        : "registry server",
       serverDefault,
     )
     .option("--docker-username <user>", "username for the registry")
@@ -75,6 +75,15 @@ function requestTimeoutOption(scope = ""): Option {
     "--request-timeout <duration>",
     `${scope}how long to wait for each API server request: seconds or a duration such as 30s or 2m, 0 for no limit (default 60s; connecting and the TLS handshake are bounded on their own, as kubectl)`,
   );
+}
+
+/**
+ * `secret create --dry-run[=client]`: kubectl's none and server are accepted here only so that the command can
+ * say why they do not work (it prints manifests and never contacts a cluster).
+ */
+function parseSecretCreateDryRun(value: string): string {
+  if (["client", "none", "server"].includes(value)) return value;
+  throw new InvalidArgumentError("secret create only prints the Secret: use --dry-run=client");
 }
 
 export function buildProgram(context: ProgramContext, invokedAs = "pullwarden"): Command {
@@ -113,9 +122,12 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("--append-hash", "append a hash of the Secret's content to its name, as kubectl does", false)
     .option("-n, --namespace <namespace>", "namespace of the Secret (printed only when given, like kubectl)")
     .addOption(
-      new Option("--dry-run [strategy]", "must be client: print the object instead of sending it")
-        .choices(["none", "client", "server", "unchanged"])
-        .preset("unchanged"),
+      // Not .choices(): help would list kubectl's none and server, which cannot work here (runSecretCreate
+      // explains them). A bare --dry-run is `true` (kubectl's deprecated spelling of client).
+      new Option(
+        "--dry-run [strategy]",
+        "client (required): print the Secret instead of sending it",
+      ).argParser(parseSecretCreateDryRun),
     )
     .addOption(new Option("-o, --output <format>", "output format").choices(["yaml", "json", "name"]))
     .option("--no-creation-timestamp", "omit `creationTimestamp: null` as kubectl >= 1.34 does")

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STACK_TRACE, parseJsonOutput, runPullwarden } from "./run-cli.js";
+import { STACK_TRACE, parseJsonOutput, runPullwarden, spawnPullwarden } from "./run-cli.js";
 import type { CliResult } from "./run-cli.js";
 import { TOKENS, b64, dockerConfig, kubectlEntry, secretYaml } from "./secret-fixtures.js";
 
@@ -298,6 +298,18 @@ describe("names, namespaces and --dry-run", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(result.stderr.trimEnd().split("\n")[0]).toMatch(/^error: /);
+  });
+
+  it("--help (of the built CLI) names --docker-server's default once and only --dry-run=client", async () => {
+    const help = await spawnPullwarden(["secret", "create", "--help"]);
+    expect(help.code, help.stderr).toBe(0);
+    const text = help.stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      '--docker-server <server> registry server (default: "https://index.docker.io/v1/")',
+    );
+    expect(text.match(/index\.docker\.io|Docker Hub/g)).toEqual(["index.docker.io"]);
+    const dryRun = /--dry-run \[strategy\] (.*?) -o, --output/.exec(text)?.[1];
+    expect(dryRun).toBe("client (required): print the Secret instead of sending it");
   });
 
   it("--no-creation-timestamp drops creationTimestamp as kubectl >= 1.34 does", async () => {

@@ -13,7 +13,8 @@ import type { SecretManifest } from "../../manifest/index.js";
 export interface SecretCreateOptions extends PayloadOptions {
   appendHash?: boolean;
   namespace?: string;
-  dryRun?: string;
+  /** `true` for a bare --dry-run. */
+  dryRun?: string | true;
   output?: "yaml" | "json" | "name";
   creationTimestamp?: boolean;
 }
@@ -63,7 +64,7 @@ function checkDryRun(options: SecretCreateOptions, io: CliIo): void {
   switch (options.dryRun) {
     case "client":
       return;
-    case "unchanged":
+    case true:
       io.stderr.write("warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n");
       return;
     case "server":
