@@ -102,3 +102,29 @@ export function isValidSecretName(name: string): boolean {
     /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)
   );
 }
+
+/** Why a name cannot be a Secret's (see isValidSecretName), in a few words; undefined when it can. */
+export function secretNameProblem(name: string): string | undefined {
+  if (isValidSecretName(name)) return undefined;
+  if (name.length === 0) return "it is empty";
+  if (name.length > 253) return "it is longer than 253 characters";
+  if (/[A-Z]/.test(name)) return "it has uppercase letters";
+  if (/[^a-z0-9.-]/.test(name)) return "it has characters other than a-z, 0-9, '-' and '.'";
+  return "each dot-separated part must start and end with a letter or digit";
+}
+
+/**
+ * A valid Secret name close to an invalid one (`fooSecret` → `foosecret`, `my_pull` → `my-pull`), or undefined
+ * when nothing usable is left. A suggestion only: the user picks the real name.
+ */
+export function validSecretNameLike(name: string): string | undefined {
+  const parts = name
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .split(".")
+    .map((part) => part.replace(/-{2,}/g, "-").replace(/^-+|-+$/g, ""))
+    .filter((part) => part !== "");
+  let suggestion = parts.join(".").slice(0, 253);
+  suggestion = suggestion.replace(/[.-]+$/, "");
+  return isValidSecretName(suggestion) ? suggestion : undefined;
+}

@@ -2,7 +2,17 @@
 import type { Rule, RuleContext } from "../context.js";
 import type { GraphObject, PodSource } from "../graph.js";
 import { nsKey } from "../graph.js";
-import { arr, describeRef, isRecord, isValidSecretName, safeName, str } from "../objects.js";
+import { shQuote } from "../../plan/shell.js";
+import {
+  arr,
+  describeRef,
+  isRecord,
+  isValidSecretName,
+  safeName,
+  secretNameProblem,
+  str,
+  validSecretNameLike,
+} from "../objects.js";
 import type { FieldPath, RuleMeta, Severity } from "../types.js";
 
 export const meta: RuleMeta = {
@@ -12,7 +22,7 @@ export const meta: RuleMeta = {
   severity: "error",
   explanation:
     "imagePullSecrets name Secrets in the Pod's own namespace. kubelet skips a name it cannot find (since 1.28 with a FailedToRetrieveImagePullSecret event) and pulls with whatever is left, usually anonymously, so a private image fails with ErrImagePull. A Secret of the same name in another namespace does not help: Pods can only use their own namespace's Secrets. ServiceAccount references behave the same for every Pod admitted with that ServiceAccount.",
-  fix: "Create the Secret in the Pod's namespace (pullwarden secret create NAME -n NAMESPACE --docker-server=REGISTRY --docker-username=USER --docker-password-stdin), or correct the name in imagePullSecrets.",
+  fix: "Create the Secret in the Pod's namespace (pullwarden apply NAME -n NAMESPACE --docker-server=REGISTRY --docker-username=USER --docker-password-stdin), or correct the name in imagePullSecrets. A name that is not a valid Secret name (uppercase letters, underscores) can never resolve: correct it to a valid one.",
   tags: ["pull-path", "imagePullSecrets"],
 };
 
@@ -54,9 +64,10 @@ function check(context: RuleContext, reference: Reference): void {
     (secret) => secret.ref.namespace !== reference.namespace,
   );
   const name = JSON.stringify(safeName(reference.name));
+  const invalid = secretNameProblem(reference.name);
   let message = `${reference.from} names pull secret ${name}, which is not in namespace ${reference.namespace}`;
-  if (!isValidSecretName(reference.name)) {
-    message += ` (and cannot be: ${name} is not a valid Secret name)`;
+  if (invalid !== undefined) {
+    message += ` (and cannot be: ${name} is not a valid Secret name, ${invalid})`;
   } else if (elsewhere.length > 0) {
     const others = elsewhere.map((secret) => secret.ref.namespace).slice(0, 5);
     message += `; a Secret of that name exists in ${others.length === 1 ? "namespace" : "namespaces"} ${others.join(", ")}, but Pods can only use their own namespace's Secrets`;
@@ -69,13 +80,32 @@ function check(context: RuleContext, reference: Reference): void {
   context.report(meta, {
     severity: severityFor(context, reference, elsewhere),
     message,
-    fix: `Create pull secret ${name} in namespace ${reference.namespace} (pullwarden secret create ${safeName(reference.name)} -n ${reference.namespace} --docker-server=REGISTRY --docker-username=USER --docker-password-stdin), or correct the name.`,
+    fix:
+      invalid !== undefined
+        ? invalidNameFix(context, reference, invalid)
+        : `Create pull secret ${name} in namespace ${reference.namespace} (${createCommand(reference.name, reference.namespace)}), or correct the name.`,
     object: reference.object,
     field: reference.field,
     subject: `secret:${reference.name}`,
     related: elsewhere.map((secret) => ({ object: secret })),
     properties: { secret: safeName(reference.name) },
   });
+}
+
+/** The command that puts a pull secret into a namespace; names from the input are shell-quoted. */
+function createCommand(name: string, namespace: string): string {
+  return `pullwarden apply ${shQuote(name)} -n ${shQuote(namespace)} --docker-server=REGISTRY --docker-username=USER --docker-password-stdin`;
+}
+
+/** No Secret can have the referenced name: say why, and point at a valid name (the Secret's, if it exists). */
+function invalidNameFix(context: RuleContext, reference: Reference, problem: string): string {
+  const name = JSON.stringify(safeName(reference.name));
+  const valid = validSecretNameLike(reference.name);
+  const why = `${name} can never be a Secret's name (${problem}; a Secret name is a lowercase RFC 1123 subdomain: a-z, 0-9, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`;
+  if (valid === undefined) return `Correct the name in imagePullSecrets: ${why}.`;
+  if (context.graph.secrets.has(nsKey(reference.namespace, valid)))
+    return `Correct the name in imagePullSecrets to ${valid}, the Secret in namespace ${reference.namespace}: ${why}.`;
+  return `Correct the name in imagePullSecrets to a valid one such as ${valid}, and create that Secret if it is missing (${createCommand(valid, reference.namespace)}): ${why}.`;
 }
 
 function podReferences(pod: PodSource): Reference[] {

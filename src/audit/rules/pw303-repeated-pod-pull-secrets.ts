@@ -1,4 +1,5 @@
 // PW303: several workloads of one ServiceAccount repeat the same imagePullSecrets; the ServiceAccount should carry them.
+import { shQuote } from "../../plan/shell.js";
 import type { Rule } from "../context.js";
 import type { PodSource } from "../graph.js";
 import { describeRef } from "../objects.js";
@@ -12,7 +13,7 @@ export const meta: RuleMeta = {
   severity: "info",
   explanation:
     "When every workload of a ServiceAccount lists the same imagePullSecrets, the list belongs on the ServiceAccount: admission copies it into each Pod that has none, new workloads get it for free, and a rename or rotation is one edit instead of many. Mind the admission rule: the ServiceAccount's list is copied only into Pods that list none, so remove the Pod-level lists after patching the ServiceAccount.",
-  fix: "Patch the ServiceAccount with the list (the command is in each finding), then remove imagePullSecrets from the workloads' Pod templates and roll them out.",
+  fix: "Patch the ServiceAccount with the list (the command is in each finding, with names shell-quoted), then remove imagePullSecrets from the workloads' Pod templates and roll them out.",
   tags: ["serviceaccount", "imagePullSecrets"],
 };
 
@@ -36,7 +37,8 @@ export const rule: Rule = {
       const merged = [...current, ...names.filter((name) => !current.includes(name))];
       const patch = JSON.stringify({ imagePullSecrets: merged.map((name) => ({ name })) });
       const already = names.every((name) => current.includes(name));
-      const command = `kubectl patch serviceaccount ${serviceAccount} -n ${namespace} --type merge -p '${patch}'`;
+      // Names come from the input: quoted so that no name can end the command or start another.
+      const command = `kubectl patch serviceaccount ${shQuote(serviceAccount)} -n ${shQuote(namespace)} --type merge -p ${shQuote(patch)}`;
       const workloads = pods.map((pod) => describeRef(pod.owner.ref));
       for (const pod of pods) {
         context.report(meta, {
