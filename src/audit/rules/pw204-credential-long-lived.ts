@@ -1,5 +1,6 @@
 // PW204: a long-lived credential where a narrower or shorter-lived one exists (ACR admin user, a Docker Hub
 // account password, a Google service-account key, a classic PAT).
+import { shQuote } from "../../plan/shell.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta, Severity } from "../types.js";
 import { pullSecretEntries } from "./credential-problems.js";
@@ -36,7 +37,7 @@ function judge(
     return {
       severity: "warning",
       what: "the ACR admin user (username = registry name): it never expires and can push and delete",
-      fix: `Disable the admin user (az acr update --name ${registryName} --admin-enabled false); use the kubelet identity (az aks update --attach-acr ${registryName}) or a repository-scoped token with content/read and an expiry.`,
+      fix: `Disable the admin user (az acr update --name ${shQuote(registryName)} --admin-enabled false); use the kubelet identity (az aks update --attach-acr ${shQuote(registryName)}) or a repository-scoped token with content/read and an expiry.`,
     };
   }
   if (registryKind === "dockerhub" && tokenKind === "password") {
