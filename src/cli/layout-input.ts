@@ -23,11 +23,8 @@ export async function readLayout(file: string, io: CliIo): Promise<string> {
 
 /** Every problem of the layout, one line each with file:line:column and field. Returns the exit code. */
 export function reportLayoutError(error: LayoutError, io: CliIo): number {
-  const source = error.source ?? "layout";
   for (const problem of error.problems) {
-    io.stderr.write(
-      `error: ${source}:${problem.line}:${problem.column}: ${problem.field}: ${problem.message}\n`,
-    );
+    io.stderr.write(`error: ${error.describe(problem)}\n`);
     if (problem.hint) io.stderr.write(`  hint: ${problem.hint}\n`);
   }
   if (error.problems.length === 0) io.stderr.write(`error: ${error.message}\n`);

@@ -23,6 +23,8 @@ export type {
 export { MAX_LAYOUT_BYTES, ecrHost, parseLayout } from "./layout-parse.js";
 export type { ParseLayoutOptions } from "./layout-parse.js";
 export { LayoutError, formatProblem } from "./layout-errors.js";
+export { FORMATS, formatMismatch } from "./layout-formats.js";
+export type { StringFormat } from "./layout-formats.js";
 export type { LayoutProblem } from "./layout-errors.js";
 export { ACR_PULL_ROLE_ID, ECR_PULL_ONLY_POLICY, ECR_READ_ONLY_POLICY, planLayout } from "./decide.js";
 export type { PlanOptions } from "./decide.js";

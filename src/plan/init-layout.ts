@@ -5,6 +5,7 @@
 import { classifyRegistryHost } from "../hosts/index.js";
 import type { RegistryHostInfo } from "../hosts/index.js";
 import { goYamlString } from "../manifest/index.js";
+import { FORMATS, formatMismatch, matchesFormat } from "./layout-formats.js";
 import { ecrHost } from "./layout-parse.js";
 import { LAYOUT_API_VERSION, LAYOUT_KIND, LAYOUT_SCHEMA_URL } from "./layout-schema.js";
 import type { ClusterProvider } from "./layout-types.js";
@@ -65,15 +66,16 @@ export function parseRegistrySpec(
   if (short) {
     const [, kind = "", value = ""] = short;
     if (kind.toLowerCase() === "acr") {
-      if (!/^[A-Za-z0-9]{5,50}$/.test(value)) return `acr:${value}: an ACR name is 5-50 letters and digits`;
+      const problem = formatMismatch(FORMATS.acrName, value);
+      if (problem !== undefined) return `acr:${value}: ${problem}`;
       return {
         info: classifyRegistryHost(`${value.toLowerCase()}.azurecr.io`),
         form: { key: "acr", value: value.toLowerCase() },
       };
     }
     if (kind.toLowerCase() === "ghcr") {
-      if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(value))
-        return `ghcr:${value}: not a GitHub user or organisation name`;
+      const problem = formatMismatch(FORMATS.githubOwner, value);
+      if (problem !== undefined) return `ghcr:${value}: ${problem}`;
       return { info: classifyRegistryHost("ghcr.io"), form: { key: "ghcr", value } };
     }
     const ecr = /^(\d{12})\/([a-z]{2,4}(?:-[a-z]+)+-\d+)$/.exec(value);
@@ -86,12 +88,13 @@ export function parseRegistrySpec(
   const ghcrOwner = /^ghcr\.io\/([A-Za-z0-9][A-Za-z0-9-]{0,38})\/?$/i.exec(text);
   if (ghcrOwner)
     return { info: classifyRegistryHost("ghcr.io"), form: { key: "ghcr", value: ghcrOwner[1] ?? "" } };
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(text)) {
-    return `${JSON.stringify(text)}: expected a registry host such as harbor.example.com, ghcr.io/OWNER, acr:NAME or ecr:ACCOUNT/REGION`;
+  if (!matchesFormat(FORMATS.registryHost, text)) {
+    const fixed = FORMATS.registryHost.fix(text);
+    return `${JSON.stringify(text)} is not a registry: expected a host[:port] such as harbor.example.com, ghcr.io/OWNER, acr:NAME or ecr:ACCOUNT/REGION${fixed === undefined ? "" : `; did you mean ${JSON.stringify(fixed)}?`}`;
   }
   const info = classifyRegistryHost(text);
   if (info.kind === "acr" && info.registryName.length < 5) {
-    return `${text}: an ACR name is 5-50 letters and digits`;
+    return `${text}: ${formatMismatch(FORMATS.acrName, info.registryName) ?? "an ACR name is 5-50 letters and digits"}`;
   }
   if (info.kind === "acr" && info.domainNameLabelHash === undefined && info.dnsSuffix === "azurecr.io") {
     return { info, form: { key: "acr", value: info.registryName } };

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { DOCUMENT_FIELD } from "./yaml-positions.js";
 
 /** One problem in a layout: the field, where it is, what is wrong, and optionally what to do. */
 export interface LayoutProblem {
@@ -10,8 +11,12 @@ export interface LayoutProblem {
   readonly hint?: string;
 }
 
+/** `file:line:column: field: what`, the one format of every layout problem (no field for the document's own). */
 export function formatProblem(source: string, problem: LayoutProblem): string {
-  return `${source}:${problem.line}:${problem.column}: ${problem.field}: ${problem.message}`;
+  const where = `${source}:${problem.line}:${problem.column}`;
+  return problem.field === DOCUMENT_FIELD
+    ? `${where}: ${problem.message}`
+    : `${where}: ${problem.field}: ${problem.message}`;
 }
 
 /**
@@ -33,8 +38,15 @@ export class LayoutError extends InputError {
       position: first ? { line: first.line, column: first.column } : {},
       hint:
         first?.hint ??
-        "fix the field named above; `pullwarden init` writes a commented layout, and schemas/layout.schema.json lets editors complete it",
+        (first?.field === DOCUMENT_FIELD
+          ? "fix the YAML at that line; `pullwarden init` writes a commented layout"
+          : "fix the field named above; `pullwarden init` writes a commented layout, and schemas/layout.schema.json lets editors complete it"),
     });
     this.problems = sorted;
+  }
+
+  /** One problem as `file:line:column: field: what`. */
+  describe(problem: LayoutProblem): string {
+    return formatProblem(this.source ?? "layout", problem);
   }
 }

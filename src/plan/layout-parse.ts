@@ -16,6 +16,7 @@ import { parseManifestDocuments } from "../manifest/index.js";
 import { parseNormalizedReference } from "../reference/index.js";
 import { assessDeclaredCredential, expiryInstant } from "./credentials.js";
 import { LayoutError } from "./layout-errors.js";
+import { explainMismatch, formatOfPattern } from "./layout-formats.js";
 import type { LayoutProblem } from "./layout-errors.js";
 import { LAYOUT_API_VERSION, LAYOUT_KIND, LAYOUT_SCHEMA } from "./layout-schema.js";
 import type {
@@ -28,7 +29,13 @@ import type {
   WorkloadDecl,
   WorkloadKind,
 } from "./layout-types.js";
-import { LocatedDocument, findAliasBomb, formatFieldPath, parseInstancePath } from "./yaml-positions.js";
+import {
+  DOCUMENT_FIELD,
+  LocatedDocument,
+  findAliasBomb,
+  formatFieldPath,
+  parseInstancePath,
+} from "./yaml-positions.js";
 import type { PathSegment } from "./yaml-positions.js";
 
 /** A layout is a few kilobytes; anything over this is refused before parsing. */
@@ -142,7 +149,7 @@ function readYaml(text: string, source: string): { value: Json; documentIndex: n
       const prefix = `${source}:${position.line}:${position.column ?? 1}: `;
       throw new LayoutError(source, [
         {
-          field: "(document)",
+          field: DOCUMENT_FIELD,
           line: position.line,
           column: position.column ?? 1,
           message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
@@ -154,7 +161,7 @@ function readYaml(text: string, source: string): { value: Json; documentIndex: n
   if (documents.length === 0) {
     throw new LayoutError(source, [
       {
-        field: "(document)",
+        field: DOCUMENT_FIELD,
         line: 1,
         column: 1,
         message: "the layout is empty",
@@ -166,7 +173,7 @@ function readYaml(text: string, source: string): { value: Json; documentIndex: n
     const second = documents[1] as (typeof documents)[number];
     throw new LayoutError(source, [
       {
-        field: "(document)",
+        field: DOCUMENT_FIELD,
         line: second.line,
         column: 1,
         message: "a layout is one YAML document; a second one starts here",
@@ -197,6 +204,11 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   return String(value);
+}
+
+/** "The cluster's name" → "the cluster's name"; "AKS settings" stays. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]?.toLowerCase() + text.slice(1) : text;
 }
 
 function joinList(values: readonly unknown[], conjunction: "or" | "and"): string {
@@ -261,7 +273,14 @@ function schemaProblem(error: ErrorObject, root: Json, problems: Problems): void
           `add a cluster.${missing} section; \`pullwarden init --provider ${missing}\` shows one`,
         );
       } else {
-        problems.at([...path, missing], "required field is missing");
+        // Say what the field is for: the schema's description of it, when it has one.
+        const described = (parentSchema.properties as Record<string, { description?: string }> | undefined)?.[
+          missing
+        ]?.description;
+        problems.at(
+          [...path, missing],
+          `required field is missing${described ? ` (${lowerFirst(described.replace(/\.$/, ""))})` : ""}`,
+        );
       }
       return;
     }
@@ -304,12 +323,17 @@ function schemaProblem(error: ErrorObject, root: Json, problems: Problems): void
       problems.at(path, `must be a ${wanted}, not ${describeValue(error.data)}${quote}`);
       return;
     }
-    case "pattern":
-      problems.at(
-        path,
-        `${describeValue(error.data)} is not valid: ${parentSchema.description ?? `expected the format ${String((error.params as { pattern: string }).pattern)}`}`,
-      );
+    case "pattern": {
+      const pattern = (error.params as { pattern: string }).pattern;
+      const format = formatOfPattern(pattern);
+      if (!format || typeof error.data !== "string") {
+        problems.at(path, `${describeValue(error.data)} does not match ${pattern}`);
+        return;
+      }
+      const { message, fixed } = explainMismatch(format, error.data, describeValue(error.data));
+      problems.at(path, message, fixed !== undefined ? `use ${JSON.stringify(fixed)}` : undefined);
       return;
+    }
     case "minItems":
       problems.at(
         path,
@@ -340,9 +364,21 @@ function schemaProblem(error: ErrorObject, root: Json, problems: Problems): void
     case "minLength":
       problems.at(path, "must not be empty");
       return;
-    case "maxLength":
-      problems.at(path, `is too long (at most ${(error.params as { limit: number }).limit} characters)`);
+    case "maxLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const value = typeof error.data === "string" ? error.data : "";
+      // A shortened value that is still valid, where the field's format can derive one (DNS names can).
+      const format = formatOfPattern((parentSchema as { pattern?: string }).pattern ?? "");
+      const fixed = format?.fix?.(value.slice(0, limit));
+      problems.at(
+        path,
+        `${describeValue(error.data)} is ${value.length} characters long, over the limit of ${limit}`,
+        fixed !== undefined && fixed.length <= limit
+          ? `use at most ${limit}, e.g. ${JSON.stringify(fixed)}`
+          : undefined,
+      );
       return;
+    }
     default:
       problems.at(path, error.message ?? "is not valid");
   }

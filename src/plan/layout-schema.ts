@@ -4,6 +4,8 @@
  * Descriptions are written for editor completion: they say what a field is for and what the plan does with it.
  */
 
+import { FORMATS } from "./layout-formats.js";
+
 export const LAYOUT_API_VERSION = "pullwarden.io/v1alpha1";
 export const LAYOUT_KIND = "PullLayout";
 export const LAYOUT_SCHEMA_URL =
@@ -26,9 +28,9 @@ export const CREDENTIAL_TYPES = [
 
 export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod"] as const;
 
-const DNS1123_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-const DNS1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-const GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+// Every pattern comes from FORMATS, which also explains a value that does not match it.
+const DNS1123_LABEL = FORMATS.dnsLabel.pattern;
+const DNS1123_SUBDOMAIN = FORMATS.dnsSubdomain.pattern;
 
 const dnsLabel = (description: string): object => ({
   type: "string",
@@ -96,7 +98,7 @@ export const LAYOUT_SCHEMA = {
           type: "string",
           minLength: 1,
           maxLength: 100,
-          pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+          pattern: FORMATS.clusterName.pattern,
           description: "The cluster's name as its cloud knows it (az aks / aws eks / gcloud).",
         },
         nodesConfigurable: {
@@ -115,13 +117,13 @@ export const LAYOUT_SCHEMA = {
               type: "string",
               minLength: 1,
               maxLength: 90,
-              pattern: "^[-\\w._()]+$",
+              pattern: FORMATS.resourceGroup.pattern,
               description: "Resource group of the AKS cluster.",
             },
             subscription: {
               type: "string",
               minLength: 1,
-              pattern: "^[A-Za-z0-9][A-Za-z0-9 _.-]*$",
+              pattern: FORMATS.subscription.pattern,
               description:
                 "Subscription id or name of the cluster; the generated az commands select it first.",
             },
@@ -133,7 +135,7 @@ export const LAYOUT_SCHEMA = {
             },
             kubeletIdentityObjectId: {
               type: "string",
-              pattern: GUID,
+              pattern: FORMATS.guid.pattern,
               description:
                 "Object id of the kubelet managed identity, for role-assignment; looked up with az aks show when omitted.",
             },
@@ -147,18 +149,18 @@ export const LAYOUT_SCHEMA = {
           properties: {
             region: {
               type: "string",
-              pattern: "^[a-z]{2,4}(-[a-z]+)+-\\d+$",
+              pattern: FORMATS.awsRegion.pattern,
               description: "AWS region of the cluster, e.g. eu-west-1.",
             },
             accountId: {
               type: "string",
-              pattern: "^\\d{12}$",
+              pattern: FORMATS.awsAccountId.pattern,
               description: 'The 12-digit AWS account id of the cluster, quoted ("123456789012").',
             },
             nodeRole: {
               type: "string",
               minLength: 1,
-              pattern: "^(arn:aws[a-z-]*:iam::\\d{12}:role/([\\w+=,.@-]+/)*)?[\\w+=,.@-]{1,64}$",
+              pattern: FORMATS.iamRole.pattern,
               description: "The node group's IAM role: its name or its ARN.",
             },
             ecrPolicy: {
@@ -177,12 +179,12 @@ export const LAYOUT_SCHEMA = {
           properties: {
             project: {
               type: "string",
-              pattern: "^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
+              pattern: FORMATS.gcpProject.pattern,
               description: "Google Cloud project id of the cluster.",
             },
             nodeServiceAccount: {
               type: "string",
-              pattern: "^[^@\\s]+@[^@\\s]+$",
+              pattern: FORMATS.email.pattern,
               description:
                 "Email of the nodes' service account; gets roles/artifactregistry.reader for Artifact Registry pulls.",
             },
@@ -215,7 +217,7 @@ export const LAYOUT_SCHEMA = {
           type: "string",
           minLength: 1,
           maxLength: 261,
-          pattern: "^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?$",
+          pattern: FORMATS.registryHost.pattern,
           description:
             "Registry host[:port], e.g. harbor.example.com or registry.example.com:5000. ACR, ECR and ghcr.io hosts are recognised.",
         },
@@ -224,14 +226,14 @@ export const LAYOUT_SCHEMA = {
           description:
             "Azure Container Registry: its name (shopprod → shopprod.azurecr.io), or {name, cloud, resourceId}.",
           if: { type: "string" },
-          then: { pattern: "^[A-Za-z0-9]{5,50}$", description: "An ACR name: 5-50 letters and digits." },
+          then: { pattern: FORMATS.acrName.pattern, description: "An ACR name: 5-50 letters and digits." },
           else: {
             additionalProperties: false,
             required: ["name"],
             properties: {
               name: {
                 type: "string",
-                pattern: "^[A-Za-z0-9]{5,50}$",
+                pattern: FORMATS.acrName.pattern,
                 description: "Registry name (5-50 letters and digits).",
               },
               cloud: {
@@ -241,8 +243,7 @@ export const LAYOUT_SCHEMA = {
               },
               resourceId: {
                 type: "string",
-                pattern:
-                  "^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ContainerRegistry/registries/[^/]+$",
+                pattern: FORMATS.acrResourceId.pattern,
                 description:
                   "Full resource id; needed when the registry is in another subscription than the cluster.",
               },
@@ -258,12 +259,12 @@ export const LAYOUT_SCHEMA = {
           properties: {
             accountId: {
               type: "string",
-              pattern: "^\\d{12}$",
+              pattern: FORMATS.awsAccountId.pattern,
               description: 'The 12-digit AWS account id that owns the registry, quoted ("123456789012").',
             },
             region: {
               type: "string",
-              pattern: "^[a-z]{2,4}(-[a-z]+)+-\\d+$",
+              pattern: FORMATS.awsRegion.pattern,
               description: "AWS region of the registry, e.g. us-east-1.",
             },
             fips: { type: "boolean", default: false, description: "Use the FIPS endpoint (dkr.ecr-fips)." },
@@ -276,7 +277,7 @@ export const LAYOUT_SCHEMA = {
         },
         ghcr: {
           type: "string",
-          pattern: "^[A-Za-z0-9]([A-Za-z0-9-]{0,38})$",
+          pattern: FORMATS.githubOwner.pattern,
           description:
             "GitHub Container Registry (ghcr.io): the user or organisation that owns the packages.",
         },
@@ -303,12 +304,12 @@ export const LAYOUT_SCHEMA = {
           type: "string",
           minLength: 1,
           maxLength: 256,
-          pattern: "^[^:\\s]+$",
+          pattern: FORMATS.username.pattern,
           description: "Username for the registry (a machine user for ghcr.io). Not a secret.",
         },
         passwordEnv: {
           type: "string",
-          pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+          pattern: FORMATS.envName.pattern,
           description: "Environment variable that holds the password or token when the secret is created.",
         },
         passwordFile: {
@@ -323,7 +324,7 @@ export const LAYOUT_SCHEMA = {
         },
         expires: {
           type: "string",
-          pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+          pattern: FORMATS.date.pattern,
           description:
             "Expiry date of the token (YYYY-MM-DD); the plan warns ahead of it. Give every token an expiry.",
         },

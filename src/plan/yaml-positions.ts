@@ -13,6 +13,9 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** The field of a problem with the document as a whole (YAML syntax, an empty file). */
+export const DOCUMENT_FIELD = "(document)";
+
 /** `registries[2].credential.type`; the empty path is `(document)`. */
 export function formatFieldPath(segments: readonly PathSegment[]): string {
   let out = "";
@@ -20,7 +23,7 @@ export function formatFieldPath(segments: readonly PathSegment[]): string {
     if (typeof segment === "number") out += `[${segment}]`;
     else out += out === "" ? segment : `.${segment}`;
   }
-  return out === "" ? "(document)" : out;
+  return out === "" ? DOCUMENT_FIELD : out;
 }
 
 /** ajv `instancePath` (`/registries/2/credential`) to segments; numeric segments become numbers. */

@@ -149,7 +149,19 @@ describe("bad input: the field and line are named, exit 3, and no directory (not
       name: "missing provider fields",
       text: "apiVersion: pullwarden.io/v1alpha1\nkind: PullLayout\ncluster:\n  provider: eks\n  name: c\n  eks: {region: eu-west-1}\nregistries: [{name: e, ecr: {accountId: '123456789012', region: eu-west-1}}]\nnamespaces: [{name: a, registries: [e]}]\n",
       expected:
-        /^error: bad.yaml:6:8: cluster.eks.accountId: required field is missing\nerror: bad.yaml:6:8: cluster.eks.nodeRole: required field is missing$/m,
+        /^error: bad.yaml:6:8: cluster.eks.accountId: required field is missing \(the 12-digit AWS account id of the cluster, quoted \("123456789012"\)\)\nerror: bad.yaml:6:8: cluster.eks.nodeRole: required field is missing \(the node group's IAM role: its name or its ARN\)$/m,
+    },
+    {
+      name: "a namespace name that is not a DNS-1123 label: the rule broken and the fixed name",
+      text: "apiVersion: pullwarden.io/v1alpha1\nkind: PullLayout\ncluster: {provider: other, name: c}\nregistries: [{name: r, host: r.example, credential: {type: password, username: u, passwordEnv: P}}]\nnamespaces: [{name: Tools_NS, registries: [r]}]\n",
+      expected:
+        /^error: bad.yaml:5:21: namespaces\[0\]\.name: "Tools_NS" is not a DNS-1123 label \(it has uppercase letters and '_'\): expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters\n {2}hint: use "tools-ns"\n$/,
+    },
+    {
+      name: "a YAML syntax error: file:line:column and what, no pseudo-field, a hint that fits",
+      text: "apiVersion: pullwarden.io/v1alpha1\nkind: PullLayout\ncluster: [\n",
+      expected:
+        /^error: bad.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a \]\nhint: fix the YAML at that line; `pullwarden init` writes a commented layout\n$/,
     },
     {
       name: "YAML anchor bomb",

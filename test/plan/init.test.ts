@@ -92,8 +92,18 @@ describe("init with flags and no terminal", () => {
   it("refuses bad values with the flag named", async () => {
     for (const [flag, message] of [
       ["--provider=openshift", /argument 'openshift' is invalid/],
-      ["--registry=https://x", /--registry "https:\/\/x": expected a registry host/],
-      ["--namespace=Shop", /--namespace Shop: "Shop" is not a namespace name/],
+      [
+        "--registry=https://harbor.example.com/",
+        /^error: --registry "https:\/\/harbor.example.com\/" is not a registry: expected a host\[:port\] such as harbor.example.com, ghcr.io\/OWNER, acr:NAME or ecr:ACCOUNT\/REGION; did you mean "harbor.example.com"\?$/m,
+      ],
+      [
+        "--namespace=Shop_1",
+        /^error: --namespace Shop_1: "Shop_1" is not a DNS-1123 label \(it has uppercase letters and '_'\): expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters; did you mean "shop-1"\?$/m,
+      ],
+      [
+        "--cluster-name=-prod",
+        /--cluster-name: "-prod" is not a cluster name \(it starts with '-'\).*did you mean "prod"\?$/m,
+      ],
       ["--namespace=shop=nope", /--namespace shop=nope: no registry "nope"/],
     ] as const) {
       const args = [...AKS_FLAGS.filter((a) => !a.startsWith(flag.split("=")[0] as string)), flag, "-o", "-"];
@@ -188,7 +198,9 @@ describe("init on a terminal", () => {
     expect(asked[1]).toMatch(/^Where does the cluster run/);
     expect(asked.some((q) => q.startsWith("Cluster name"))).toBe(false);
     expect(errors).toContain('unknown provider "kubernetes"');
-    expect(errors).toContain("acme.azurecr.io: an ACR name is 5-50 letters and digits");
+    expect(errors).toContain(
+      'acme.azurecr.io: "acme" is not an Azure Container Registry name (it has 4 characters): expected 5 to 50 letters and digits, without .azurecr.io',
+    );
     expect(written).toContain("nodesConfigurable: true");
     check(written);
   });

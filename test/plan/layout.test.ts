@@ -159,7 +159,15 @@ describe("bad layouts name the field and its line", () => {
       text: `${HEAD}${OTHER}${GHCR}namespaces:\n  - name: Apps_1\n    registries: [ghcr]\n`,
       field: "namespaces[0].name",
       line: 14,
-      message: /"Apps_1" is not valid: Namespace name/,
+      message:
+        /^"Apps_1" is not a DNS-1123 label \(it has uppercase letters and '_'\): expected lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters$/,
+    },
+    {
+      name: "a namespace name over 63 characters",
+      text: `${HEAD}${OTHER}${GHCR}namespaces:\n  - name: ${"a".repeat(70)}\n    registries: [ghcr]\n`,
+      field: "namespaces[0].name",
+      line: 14,
+      message: /^"a{70}" is 70 characters long, over the limit of 63$/,
     },
     {
       name: "an image from a registry the namespace does not use",
@@ -223,7 +231,7 @@ describe("bad layouts name the field and its line", () => {
       message = (error as Error).message;
     }
     expect(message).toBe(
-      "layout.yaml:7:5: cluster.eks.nodeRole: required field is missing (and 2 more problems)",
+      "layout.yaml:7:5: cluster.eks.nodeRole: required field is missing (the node group's IAM role: its name or its ARN) (and 2 more problems)",
     );
   });
 
@@ -248,7 +256,7 @@ describe("bad layouts name the field and its line", () => {
   it("deep nesting is refused before parsing, with its line", () => {
     const text = `${HEAD}x: ${"[".repeat(200)}${"]".repeat(200)}\n`;
     expect(() => parseLayout(text, { source: "layout.yaml", now: NOW })).toThrow(
-      /^layout.yaml:3:\d+: \(document\): nesting deeper than 64 levels$/,
+      /^layout.yaml:3:\d+: nesting deeper than 64 levels$/,
     );
   });
 
@@ -271,5 +279,18 @@ describe("bad layouts name the field and its line", () => {
     const text = `${HEAD}${OTHER}${GHCR}namespaces:\n  - name: a\n    registries: &regs [ghcr]\n  - name: b\n    registries: *regs\n`;
     const layout = parseLayout(text, { source: "layout.yaml", now: NOW });
     expect(layout.namespaces.map((n) => n.registries)).toEqual([["ghcr"], ["ghcr"]]);
+  });
+});
+
+describe("a value that breaks its format says which rule and suggests the fixed value", () => {
+  it.each([
+    ["namespaces[0].name", "Tools_NS", "tools-ns"],
+    ["namespaces[0].name", "a".repeat(70), "a".repeat(63)],
+  ])("%s: %s", (field, name, fixed) => {
+    const problems = problemsOf(
+      `${HEAD}${OTHER}${GHCR}namespaces:\n  - name: ${name}\n    registries: [ghcr]\n`,
+    );
+    const problem = problems.find((p) => p.field === field);
+    expect(problem?.hint).toMatch(new RegExp(`"${fixed}"$`));
   });
 });

@@ -34,7 +34,6 @@ export interface InitOptions {
 export type Prompt = (question: string) => Promise<string | undefined>;
 
 const PROVIDERS: readonly ClusterProvider[] = ["aks", "eks", "gke", "other"];
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Prompts on stderr, answers from stdin, line by line (works on a terminal and on a test stream). */
 export function readlinePrompt(io: CliIo): { prompt: Prompt; close: () => void } {
@@ -194,9 +193,7 @@ async function collectAnswers(
         : `unknown provider "${v}": expected aks, eks, gke or other`,
   )) as ClusterProvider;
   const clusterName = await asker.value(options.clusterName, "--cluster-name", "Cluster name", (v) =>
-    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(v)
-      ? undefined
-      : "letters, digits, '-', '_' and '.', starting with a letter or digit",
+    plan.formatMismatch(plan.FORMATS.clusterName, v, 100),
   );
   let aks: InitAnswers["aks"];
   let eks: InitAnswers["eks"];
@@ -216,13 +213,13 @@ async function collectAnswers(
     aks = { resourceGroup, ...(subscription ? { subscription } : {}) };
   } else if (provider === "eks") {
     const region = await asker.value(options.region, "--region", "AWS region of the cluster", (v) =>
-      /^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(v) ? undefined : "e.g. eu-west-1",
+      plan.formatMismatch(plan.FORMATS.awsRegion, v),
     );
     const accountId = await asker.value(
       options.accountId,
       "--account-id",
       "AWS account id (12 digits)",
-      (v) => (/^\d{12}$/.test(v) ? undefined : "12 digits"),
+      (v) => plan.formatMismatch(plan.FORMATS.awsAccountId, v),
     );
     const nodeRole = await asker.value(
       options.nodeRole,
@@ -233,12 +230,12 @@ async function collectAnswers(
     eks = { region, accountId, nodeRole };
   } else if (provider === "gke") {
     const project = await asker.value(options.project, "--project", "Google Cloud project id", (v) =>
-      /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(v) ? undefined : "a project id such as my-project-123",
+      plan.formatMismatch(plan.FORMATS.gcpProject, v),
     );
     const nodeServiceAccount = await asker.optional(
       options.nodeServiceAccount,
       "Nodes' service account email",
-      (v) => (/^[^@\s]+@[^@\s]+$/.test(v) ? undefined : "an email address"),
+      (v) => plan.formatMismatch(plan.FORMATS.email, v),
     );
     gke = { project, ...(nodeServiceAccount ? { nodeServiceAccount } : {}) };
   }
@@ -269,7 +266,7 @@ async function collectAnswers(
     const username = await asker.optional(
       undefined,
       `Username for ${spec.info.host}${spec.info.kind === "ghcr" ? " (the machine user that owns the classic PAT)" : ""}`,
-      (v) => (/^[^:\s]+$/.test(v) ? undefined : "no spaces or ':'"),
+      (v) => plan.formatMismatch(plan.FORMATS.username, v, 256),
     );
     if (username) spec.username = username;
   }
@@ -283,11 +280,8 @@ async function collectAnswers(
   );
   const namespaces = namespaceSpecs.map((spec) => {
     const [name = "", list] = spec.split("=", 2);
-    if (!DNS1123_LABEL.test(name) || name.length > 63) {
-      throw new UsageError(
-        `--namespace ${spec}: ${JSON.stringify(name)} is not a namespace name (a lowercase RFC 1123 label)`,
-      );
-    }
+    const problem = plan.formatMismatch(plan.FORMATS.dnsLabel, name, 63);
+    if (problem !== undefined) throw new UsageError(`--namespace ${spec}: ${problem}`);
     const wanted = (list ?? "")
       .split(",")
       .map((x) => x.trim())
