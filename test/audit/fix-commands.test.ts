@@ -164,3 +164,16 @@ describe("fix commands built from names in the input", () => {
     ]);
   });
 });
+
+describe("PW103's fix fits the problem", () => {
+  it("a registry key problem is fixed by rekeying, not by re-encoding auth", () => {
+    const yaml =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: pull, namespace: apps}\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: \'{"auths":{"registry.example.com:443":{"username":"robot","password":"s3cret-Passw0rd","auth":"cm9ib3Q6czNjcmV0LVBhc3N3MHJk"}}}\'\n';
+    const finding = audit(loadManifestText(yaml, "s.yaml").objects, {
+      mode: "files",
+      now: NOW,
+    }).findings.find((f) => f.ruleId === "PW103");
+    expect(finding?.message).toMatch(/^key-default-port: /);
+    expect(finding?.fix).toMatch(/^Key the entry by the registry host exactly as the images spell it/);
+  });
+});

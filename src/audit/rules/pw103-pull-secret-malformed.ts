@@ -15,6 +15,10 @@ export const meta: RuleMeta = {
   tags: ["secret", "dockerconfigjson"],
 };
 
+/** The rule's fix is about the encoding; a problem with a registry key is fixed by rekeying the entry. */
+const KEY_FIX =
+  "Key the entry by the registry host exactly as the images spell it (ghcr.io, registry.example.com:5000, docker.io or https://index.docker.io/v1/ for Docker Hub), with no scheme other than https://, user info, query or trailing dot: recreate the Secret with pullwarden secret create --docker-server=HOST. pullwarden secret match IMAGE FILE shows which key kubelet would use for an image.";
+
 /** Codes reported by other rules. */
 const ELSEWHERE = new Set([
   "secret-type-mismatch",
@@ -51,6 +55,7 @@ export const rule: Rule = {
         context.report(meta, {
           severity: problem.severity as Severity,
           message: `${problem.code}: ${problem.message}${where}${fatal ? "; kubelet fails every pull of Pods that use this secret" : ""}`,
+          ...(problem.code.startsWith("key-") ? { fix: KEY_FIX } : {}),
           object: secret,
           field,
           subject: `${problem.code}|${problem.key ?? ""}`,
