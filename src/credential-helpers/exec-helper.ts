@@ -30,6 +30,8 @@ export interface RunHelperOptions {
 
 /** Long enough for a person to answer a keychain prompt; docker itself waits forever. */
 export const DEFAULT_HELPER_TIMEOUT_MS = 30_000;
+/** How long output may still arrive after the helper exited, before what was read is taken as its answer. */
+const EXIT_GRACE_MS = 1_000;
 const MAX_HELPER_STDOUT_BYTES = 256 * 1024;
 /** Only the start of stderr is ever shown; the rest is read and dropped so the helper never blocks on it. */
 const MAX_HELPER_STDERR_BYTES = 8 * 1024;
@@ -57,18 +59,19 @@ export function createRunHelper(
     new Promise((resolve, reject) => {
       const child = spawn(binary, [action], { env: env as NodeJS.ProcessEnv, stdio: "pipe" });
       let settled = false;
+      // Our ends of the pipes are closed on settling: a child the helper left behind may hold them open, and
+      // must not keep pullwarden waiting.
       const settle = (result: HelperRun | Error): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        child.stdout.destroy();
+        child.stderr.destroy();
         if (result instanceof Error) reject(result);
         else resolve(result);
       };
-      // Settles at once instead of waiting for "close": a child of the helper may hold its pipes open.
       const stop = (result: HelperRun): void => {
         child.kill("SIGKILL");
-        child.stdout.destroy();
-        child.stderr.destroy();
         settle(result);
       };
       const timer = setTimeout(() => stop({ outcome: "timed-out", timeoutMs }), timeoutMs);
@@ -76,14 +79,16 @@ export function createRunHelper(
         stop({ outcome: "output-too-large", limitBytes: MAX_HELPER_STDOUT_BYTES }),
       );
       const stderr = capture(child.stderr, MAX_HELPER_STDERR_BYTES);
-      child.on("error", (error) => settle(error));
-      child.on("close", (code, signal) =>
+      const finished = (code: number | null, signal: NodeJS.Signals | null): void =>
         settle(
           signal
             ? { outcome: "killed", signal }
             : { outcome: "exited", exitCode: code ?? 1, stdout: stdout(), stderr: stderr() },
-        ),
-      );
+        );
+      child.on("error", (error) => settle(error));
+      child.on("close", finished);
+      // "close" waits for the pipes; a child the helper left behind may hold them open after it exited.
+      child.on("exit", (code, signal) => setTimeout(() => finished(code, signal), EXIT_GRACE_MS).unref());
       child.stdin.on("error", () => undefined);
       child.stdin.end(stdin);
     });

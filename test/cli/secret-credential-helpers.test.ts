@@ -147,6 +147,16 @@ describe("a hanging helper times out, is killed, and says how to wait longer", (
     await expect.poll(() => isAlive(pid as number), { timeout: 2_000 }).toBe(false);
   });
 
+  it("a helper that answers and exits, leaving a child that holds its output open, is not a timeout", async () => {
+    const { fake, config, env } = setup({ lingerChild: true });
+    const started = Date.now();
+    const result = await createFromConfig(config, { ...env, PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT: "20s" });
+    hungPids.push(...fake.pids());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("kind: Secret");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("a PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT kubectl would not read is a usage error", async () => {
     const { config, env } = setup({});
     const result = await createFromConfig(config, { ...env, PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT: "soon" });

@@ -29,6 +29,8 @@ export interface FakeCredentialHelperOptions {
   failStderr?: string;
   /** Makes every `get` and `list` hang (after reading stdin and recording the call) until killed. */
   hang?: boolean;
+  /** Leaves a sleeping child behind that holds stdout and stderr open after answering (its pid in `pids()`). */
+  lingerChild?: boolean;
   /** Directory to write into (default: a fresh scratch dir). Several helpers may share one. */
   dir?: string;
 }
@@ -40,7 +42,8 @@ export interface FakeCredentialHelper {
   path: string;
   /** Calls so far, as `"<action> <stdin>"` lines. */
   calls(): string[];
-  /** With `hang`: the process id of each hung call (the helper itself, which `exec`s a sleep). */
+  /** With `hang`: the process id of each hung call (the helper itself, which `exec`s a sleep); with
+   * `lingerChild`: the process id of each child left behind. */
   pids(): number[];
 }
 
@@ -79,12 +82,13 @@ export function writeFakeCredentialHelper(opts: FakeCredentialHelperOptions): Fa
   const hang = opts.hang
     ? `case "$action" in get|list) echo $$ >> ${shellQuote(pidLog)}; exec sleep 3600 ;; esac\n`
     : "";
+  const linger = opts.lingerChild ? `sleep 3600 & echo $! >> ${shellQuote(pidLog)}\n` : "";
   const script = `#!/bin/sh
 # Fake docker-credential-${opts.suffix} written by test/support/credential-helper.ts.
 action="$1"
 input=$(cat)
 printf '%s %s\\n' "$action" "$input" >> ${shellQuote(log)}
-${hang}${fail}case "$action" in
+${hang}${linger}${fail}case "$action" in
   get)
     case "$input" in
 ${gets}
