@@ -3,7 +3,7 @@
  * credentials changed or unchanged), never by value; ServiceAccount entries are names, which are not secret.
  */
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
-import { parseDockerConfigText } from "../dockerconfig/index.js";
+import { parseDockerConfigText, redactKey } from "../dockerconfig/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE } from "../manifest/index.js";
 import type { Action } from "./model.js";
 
@@ -36,12 +36,14 @@ export function describePayloadChange(before: string | undefined, after: string)
   const lines: string[] = [];
   for (const entry of next) {
     const previous = old.get(entry.key);
-    if (previous === undefined) lines.push(`    + ${entry.key} (added)`);
-    else if (previous !== entry.fingerprint) lines.push(`    ~ ${entry.key} (credentials changed)`);
-    else lines.push(`      ${entry.key} (unchanged)`);
+    // Keys are shown through the one key redaction: a `user:password@` in a key is a leaked credential.
+    const shown = redactKey(entry.key);
+    if (previous === undefined) lines.push(`    + ${shown} (added)`);
+    else if (previous !== entry.fingerprint) lines.push(`    ~ ${shown} (credentials changed)`);
+    else lines.push(`      ${shown} (unchanged)`);
     old.delete(entry.key);
   }
-  for (const key of old.keys()) lines.push(`    - ${key} (removed)`);
+  for (const key of old.keys()) lines.push(`    - ${redactKey(key)} (removed)`);
   return lines;
 }
 

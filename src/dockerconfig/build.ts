@@ -17,7 +17,7 @@ import type { GoJsonValue } from "./go-json.js";
 import { describeControlCharacters, isWellFormedUnicode, utf8Encode } from "./go-strings.js";
 import { checkRegistryKey } from "./key-checks.js";
 import { normalizeKeyringKey } from "./keyring.js";
-import { makeProblem, quoteKey } from "./problems.js";
+import { makeProblem, quoteKey, redactDerivedKey } from "./problems.js";
 import type { Problem } from "./problems.js";
 
 export interface PullCredentialInput {
@@ -61,7 +61,7 @@ export function validatePullCredentials(entries: readonly PullCredentialInput[])
       problems.push(
         makeProblem(
           "key-duplicate-normalized",
-          `servers ${quoteKey(other)} and ${quoteKey(entry.server)} both mean ${quoteKey(n)} to kubelet, which would try both in unspecified order`,
+          `servers ${quoteKey(other)} and ${quoteKey(entry.server)} both mean ${quoteKey(redactDerivedKey(entry.server, n))} to kubelet, which would try both in unspecified order`,
           { key: entry.server },
         ),
       );

@@ -9,7 +9,7 @@
  */
 import type { DockerConfigEntry, ParsedDockerConfig } from "./model.js";
 import { normalizeKeyringKey } from "./keyring.js";
-import { makeProblem, quoteKey } from "./problems.js";
+import { makeProblem, quoteKey, redactDerivedKey } from "./problems.js";
 import type { Problem } from "./problems.js";
 
 export interface MergeInput {
@@ -47,7 +47,7 @@ export function mergeDockerConfigs(configs: readonly MergeInput[]): MergedDocker
         problems.push(
           makeProblem(
             same ? "merge-duplicate" : "merge-conflict",
-            `registry ${quoteKey(normalizedKey)}: ${quoteKey(entry.key)} from ${source} replaces ${quoteKey(previous.key)} from ${previous.source}${same ? " (same credentials)" : " (different credentials)"}`,
+            `registry ${quoteKey(redactDerivedKey(entry.key, normalizedKey))}: ${quoteKey(entry.key)} from ${source} replaces ${quoteKey(previous.key)} from ${previous.source}${same ? " (same credentials)" : " (different credentials)"}`,
             details,
           ),
         );

@@ -19,7 +19,7 @@ import { scanJson } from "./json-scan.js";
 import type { JsonMember, JsonNode, JsonObject } from "./json-scan.js";
 import { normalizeKeyringKey } from "./keyring.js";
 import type { DockerConfigEntry, DockerConfigFormat, ParsedDockerConfig } from "./model.js";
-import { makeProblem, quoteFieldName, quoteKey } from "./problems.js";
+import { makeProblem, quoteFieldName, quoteKey, redactDerivedKey } from "./problems.js";
 import type { Problem, ProblemCode } from "./problems.js";
 
 /** Inputs larger than this are refused without being parsed. */
@@ -448,7 +448,7 @@ class Interpreter {
           first.decoded?.password === other.decoded?.password;
         this.add(
           "key-duplicate-normalized",
-          `registry keys ${quoteKey(first.key)} and ${quoteKey(other.key)} both mean ${quoteKey(normalized)} to kubelet, which tries both in unspecified order${same ? " (same credentials)" : ""}`,
+          `registry keys ${quoteKey(first.key)} and ${quoteKey(other.key)} both mean ${quoteKey(redactDerivedKey(first.key, normalized))} to kubelet, which tries both in unspecified order${same ? " (same credentials)" : ""}`,
           other.position,
           same ? "info" : undefined,
           other.key,
