@@ -4,7 +4,7 @@
 import { basename } from "node:path";
 import { ExitCode } from "../errors.js";
 import { describeOutputFailure, processIo } from "./io.js";
-import { runCli } from "./run.js";
+import { reportError, runCli } from "./run.js";
 
 // The launcher line above deferred NODE_EXTRA_CA_CERTS (see src/extra-ca.ts, which TLS clients use to get the
 // same trust back); child processes get the original value.
@@ -28,8 +28,15 @@ function onOutputError(stream: "stdout" | "stderr", error: NodeJS.ErrnoException
 process.stdout.on("error", (error: NodeJS.ErrnoException) => onOutputError("stdout", error));
 process.stderr.on("error", (error: NodeJS.ErrnoException) => onOutputError("stderr", error));
 
+const io = processIo();
+// A failure no command caught (an error event nobody listens for, a promise nobody awaits) is reported like
+// every other error (run.ts: one line, exit 5 for a bug), never as Node's stack trace of minified source.
+const onStrayError = (error: unknown): never => process.exit(reportError(error, io));
+process.on("uncaughtException", onStrayError);
+process.on("unhandledRejection", onStrayError);
+
 const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-")
   ? "kubectl pullwarden"
   : "pullwarden";
-const code = await runCli(process.argv.slice(2), processIo(), invokedAs);
+const code = await runCli(process.argv.slice(2), io, invokedAs);
 process.exitCode = outputFailed ? Math.max(code, ExitCode.environment) : code;

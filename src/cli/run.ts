@@ -42,7 +42,8 @@ export function withLocation(error: PullwardenError): string {
   return `${source}${position}: ${message}`;
 }
 
-function reportError(error: unknown, io: CliIo): number {
+/** Writes an error as the one line (and hint) users see and returns its exit code; main.ts uses it for strays. */
+export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" in commander's exitOverride mode; they already printed.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.ok;

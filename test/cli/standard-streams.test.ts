@@ -22,19 +22,25 @@ const ENV = {
 /** `node dist/bin/main.js ARGS` with the given stdin/stdout: a file descriptor, or a pipe ("closed" closes ours). */
 function spawnWith(
   args: readonly string[],
-  stdio: { stdin?: number; stdout?: number | "closed" },
+  stdio: { stdin?: number | "open"; stdout?: number | "closed" },
+  nodeArgs: readonly string[] = [],
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const options: StdioOptions = [
-      stdio.stdin ?? "pipe",
+      typeof stdio.stdin === "number" ? stdio.stdin : "pipe",
       typeof stdio.stdout === "number" ? stdio.stdout : "pipe",
       "pipe",
     ];
-    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: REPO_ROOT, env: ENV, stdio: options });
+    const child = spawn(process.execPath, [...nodeArgs, CLI_MAIN, ...args], {
+      cwd: REPO_ROOT,
+      env: ENV,
+      stdio: options,
+    });
     if (child.pid !== undefined) trackPid(child.pid);
     // The reader goes away before the CLI has started (node takes far longer to start than this takes).
     if (stdio.stdout === "closed") child.stdout?.destroy();
-    child.stdin?.end();
+    // "open": stdin stays open (the command waits on it) until the process ends.
+    if (stdio.stdin !== "open") child.stdin?.end();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     if (stdio.stdout !== "closed") child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
@@ -225,5 +231,23 @@ describe("stdin that cannot be read", () => {
       expect(result.stderr, args.join(" ")).not.toMatch(STACK_TRACE);
       expect(result.code, args.join(" ")).not.toBe(5);
     }
+  });
+});
+
+describe("an error no command caught", () => {
+  // Preloaded into the CLI's process: a throw in a timer and a rejected promise nobody awaits, while
+  // `explain -` waits on stdin.
+  it.each([
+    ["an uncaught exception", 'setTimeout(() => { throw new Error("stray failure"); }, 200)'],
+    ["an unhandled rejection", 'setTimeout(() => { Promise.reject(new Error("stray failure")); }, 200)'],
+  ])("%s: one line, exit 5, no stack trace", async (_case, code) => {
+    const result = await spawnWith(["explain", "-"], { stdin: "open" }, [
+      "--import",
+      `data:text/javascript,${encodeURIComponent(code)}`,
+    ]);
+    expect(result.stderr).toBe(
+      "internal error: stray failure\nThis is a bug in pullwarden; please report it with the command you ran.\n",
+    );
+    expect(result.code).toBe(5);
   });
 });
