@@ -12,7 +12,13 @@
  *
  * A Secret kubelet cannot decode fails the whole keyring, so every pull of the Pod fails.
  */
-import { buildKeyringIndex, explainUrlsMatch, lookupCredentials, urlsMatch } from "../dockerconfig/index.js";
+import {
+  buildKeyringIndex,
+  explainUrlsMatch,
+  lookupCredentials,
+  redactKey,
+  urlsMatch,
+} from "../dockerconfig/index.js";
 import type { KeyringLookupResult, KeyringMatch } from "../dockerconfig/index.js";
 import { normalizeImageName } from "../reference/index.js";
 import type { AuditGraph, ContainerRef, PodSource } from "./graph.js";
@@ -188,7 +194,7 @@ function portSpellingMisses(entries: readonly PullSecretEntry[], repository: str
     for (const { entry } of slot.entries) {
       misses.push({
         secret: entry.secret.slice(entry.secret.indexOf("/") + 1),
-        key: entry.key,
+        key: redactKey(entry.key),
         normalizedKey: slot.normalizedKey,
       });
     }
@@ -270,7 +276,7 @@ export function resolveImage(
       steps.push({
         via: secretVia,
         secret: match.entry.secret.slice(match.entry.secret.indexOf("/") + 1),
-        key: match.key,
+        key: redactKey(match.key),
         ...(credential
           ? {
               credential: credential.token.label,

@@ -118,7 +118,7 @@ function inspectEntry(
       token,
       acceptance,
     };
-    problems.push(...credentialProblems(entry.key, token, acceptance, options.now));
+    problems.push(...credentialProblems(redactKey(entry.key), token, acceptance, options.now));
   }
   return {
     source,

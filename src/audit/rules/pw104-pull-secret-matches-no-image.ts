@@ -1,4 +1,5 @@
 // PW104: a pull secret whose registry keys match none of the images of the Pods that use it.
+import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { GraphObject } from "../graph.js";
 import { nsKey } from "../graph.js";
@@ -40,14 +41,14 @@ export const rule: Rule = {
       if (servesAny) continue;
       const analysis = context.catalog.get(secret.ref.namespace ?? "", secret.ref.name);
       if (!analysis || analysis.entries.length === 0) continue;
-      const keys = analysis.entries.map((entry) => JSON.stringify(entry.key)).join(", ");
+      const keys = analysis.entries.map((entry) => JSON.stringify(redactKey(entry.key))).join(", ");
       const shown = [...images].slice(0, 3).map(([image, owner]) => `${image} (${owner})`);
       context.report(meta, {
         message: `none of its keys (${keys}) matches any image of the Pods that use it: ${shown.join(", ")}${images.size > 3 ? `, and ${images.size - 3} more` : ""}`,
         object: secret,
         field: analysis.valueField ?? ["data"],
         subject: "keys",
-        properties: { keys: analysis.entries.map((entry) => entry.key) },
+        properties: { keys: analysis.entries.map((entry) => redactKey(entry.key)) },
       });
     }
   },

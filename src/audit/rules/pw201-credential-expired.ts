@@ -1,4 +1,5 @@
 // PW201: a pull credential that has expired, is not valid yet, or expires within a week.
+import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta, Severity } from "../types.js";
 import { pullSecretEntries } from "./credential-problems.js";
@@ -29,12 +30,12 @@ export const rule: Rule = {
         if (!severity) continue;
         context.report(meta, {
           severity,
-          message: `entry ${JSON.stringify(entry.key)}: ${problem.message}`,
+          message: `entry ${JSON.stringify(redactKey(entry.key))}: ${problem.message}`,
           ...("fix" in problem && problem.fix ? { fix: problem.fix } : {}),
           object: secret,
           field: analysis.valueField ?? ["data"],
           subject: `${problem.code}|${entry.key}`,
-          properties: { problem: problem.code, key: entry.key },
+          properties: { problem: problem.code, key: redactKey(entry.key) },
         });
       }
     }

@@ -1,4 +1,5 @@
 // PW202: a credential of a kind the registry does not accept (a fine-grained PAT or GitHub App token on ghcr.io).
+import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta } from "../types.js";
 import { pullSecretEntries } from "./credential-problems.js";
@@ -21,12 +22,15 @@ export const rule: Rule = {
       for (const problem of entry.inspected?.problems ?? []) {
         if (problem.code !== "credential-rejected-by-registry") continue;
         context.report(meta, {
-          message: `entry ${JSON.stringify(entry.key)}: ${problem.message}`,
+          message: `entry ${JSON.stringify(redactKey(entry.key))}: ${problem.message}`,
           ...("fix" in problem && problem.fix ? { fix: problem.fix } : {}),
           object: secret,
           field: analysis.valueField ?? ["data"],
           subject: `${problem.code}|${entry.key}`,
-          properties: { key: entry.key, credential: entry.inspected?.credential?.token.label ?? "" },
+          properties: {
+            key: redactKey(entry.key),
+            credential: entry.inspected?.credential?.token.label ?? "",
+          },
         });
       }
     }

@@ -1,4 +1,5 @@
 // PW203: a short-lived cloud token (ECR 12 h, ACR refresh token ~3 h) stored in a static Secret.
+import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta } from "../types.js";
 import { isManagedByPullwarden, pullSecretEntries } from "./credential-problems.js";
@@ -22,11 +23,11 @@ export const rule: Rule = {
       for (const problem of entry.inspected?.problems ?? []) {
         if (problem.code !== "static-short-lived-token") continue;
         context.report(meta, {
-          message: `entry ${JSON.stringify(entry.key)}: ${problem.message}`,
+          message: `entry ${JSON.stringify(redactKey(entry.key))}: ${problem.message}`,
           object: secret,
           field: analysis.valueField ?? ["data"],
           subject: `${problem.code}|${entry.key}`,
-          properties: { key: entry.key },
+          properties: { key: redactKey(entry.key) },
         });
       }
     }

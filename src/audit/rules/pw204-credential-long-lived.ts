@@ -1,6 +1,7 @@
 // PW204: a long-lived credential where a narrower or shorter-lived one exists (ACR admin user, a Docker Hub
 // account password, a Google service-account key, a classic PAT).
 import { shQuote } from "../../plan/shell.js";
+import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta, Severity } from "../types.js";
 import { pullSecretEntries } from "./credential-problems.js";
@@ -81,12 +82,12 @@ export const rule: Rule = {
       if (!verdict) continue;
       context.report(meta, {
         severity: verdict.severity,
-        message: `entry ${JSON.stringify(entry.key)} holds ${verdict.what}`,
+        message: `entry ${JSON.stringify(redactKey(entry.key))} holds ${verdict.what}`,
         fix: verdict.fix,
         object: secret,
         field: analysis.valueField ?? ["data"],
         subject: `long-lived|${entry.key}`,
-        properties: { key: entry.key, credential: credential.token.label },
+        properties: { key: redactKey(entry.key), credential: credential.token.label },
       });
     }
   },

@@ -1,7 +1,7 @@
 // PW302: the same registry credential copied into many namespaces.
 import type { Rule } from "../context.js";
 import type { GraphObject } from "../graph.js";
-import { normalizeKeyringKey } from "../../dockerconfig/index.js";
+import { normalizeKeyringKey, redactDerivedKey } from "../../dockerconfig/index.js";
 import type { RuleMeta } from "../types.js";
 import { pullSecretEntries } from "./credential-problems.js";
 
@@ -27,7 +27,12 @@ export const rule: Rule = {
       const identity = JSON.stringify([key, entry.decoded.username, entry.decoded.password]);
       let group = groups.get(identity);
       if (!group) {
-        group = { key, username: entry.decoded.username, secrets: new Map() };
+        // Shown (message, properties): through the one key redaction, as every key.
+        group = {
+          key: redactDerivedKey(entry.key, key),
+          username: entry.decoded.username,
+          secrets: new Map(),
+        };
         groups.set(identity, group);
       }
       if (!group.secrets.has(secret)) group.secrets.set(secret, entry.key);
