@@ -4,7 +4,7 @@
  * order) and anonymously. Identical probes (same image, same Secret entry) across Pods run once. Credentials
  * are decoded here and handed to the access check only; the Evidence keeps the Secret's name and key.
  */
-import { dockerConfigFromSecret, lookupCredentials } from "../dockerconfig/index.js";
+import { dockerConfigFromSecret, lookupCredentials, redactKey } from "../dockerconfig/index.js";
 import type { ProbeEvidence } from "../doctor/index.js";
 import type { SecretObject } from "../kube/index.js";
 import { parseNormalizedReference } from "../reference/index.js";
@@ -85,7 +85,7 @@ function plan(pod: GatheredPod): Planned[] {
       out.push({
         id: `${image}\u0000${namespace}/${match.entry.secret}\u0000${match.key}`,
         image,
-        credential: { kind: "secret", secret: match.entry.secret, key: match.key },
+        credential: { kind: "secret", secret: match.entry.secret, key: redactKey(match.key) },
         secret: { username: decoded.username, password: decoded.password },
       });
     }
