@@ -300,9 +300,19 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     .option("--kubeconfig <file>", "path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)")
     .addOption(requestTimeoutOption())
     .addOption(
-      new Option("--dry-run [strategy]", "client: change nothing; server: send every write with dryRun=All")
-        .choices(["none", "client", "server", "unchanged"])
-        .preset("unchanged"),
+      // Not .choices(): a bare --dry-run (kubectl's deprecated spelling of client) must not show up in help.
+      new Option(
+        "--dry-run [strategy]",
+        "client: change nothing; server: send every write with dryRun=All (none: the default)",
+      )
+        .preset(true)
+        // commander passes the preset through the parser too.
+        .argParser((value: string | true) => {
+          if (value !== true && !["none", "client", "server"].includes(value)) {
+            throw new InvalidArgumentError("expected none, client or server");
+          }
+          return value;
+        }),
     )
     .option("--diff", "show what changes, redacted (secret data as registries added/changed/removed)", false)
     .option(

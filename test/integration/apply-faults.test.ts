@@ -375,6 +375,24 @@ describe("bad flags", () => {
     expect(api.requestLog()).toEqual([]);
   });
 
+  it("--dry-run: help names only the strategies that work; a bare --dry-run is client, with kubectl's warning", async () => {
+    const help = await runPullwarden(["apply", "--help"]);
+    expect(help.stdout).toContain("--dry-run [strategy]");
+    expect(help.stdout).not.toContain("unchanged");
+    const bare = await runPullwarden([
+      "apply",
+      "x",
+      "--dry-run",
+      "-n",
+      "team-a",
+      "--kubeconfig",
+      api.kubeconfigPath,
+    ]);
+    expect(bare.stderr).toContain(
+      "warning: --dry-run is deprecated and can be replaced with --dry-run=client.",
+    );
+  });
+
   it("bad secret input is refused (exit 3) and nothing is sent", async () => {
     const result = await runPullwarden(
       [
@@ -382,14 +400,15 @@ describe("bad flags", () => {
         "x",
         "--docker-server",
         "ghcr.io",
+        // A ':' in the username: the registry reads the part after it as the password.
         "--docker-username",
-        "u",
+        "u:x",
         "--docker-password-env",
         "P",
         "--kubeconfig",
         api.kubeconfigPath,
       ],
-      { env: { P: "pw\n" } },
+      { env: { P: "pw" } },
     );
     expect(result.code).toBe(3);
     expect(api.requestLog()).toEqual([]);

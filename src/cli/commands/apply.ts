@@ -28,7 +28,7 @@ export interface ApplyCommandOptions extends PayloadOptions {
   kubeconfig?: string;
   /** Bound on each API request, kubectl's format (`1m`, `30`; 0: none). */
   requestTimeout?: string;
-  dryRun?: string;
+  dryRun?: string | true;
   diff?: boolean;
   prune?: boolean;
   adopt?: boolean;
@@ -47,7 +47,8 @@ function splitList(values: readonly string[] | undefined): string[] {
   ];
 }
 
-function parseDryRun(value: string | undefined, io: CliIo): DryRun {
+/** `true` is a bare --dry-run: kubectl's deprecated spelling of client. */
+function parseDryRun(value: string | true | undefined, io: CliIo): DryRun {
   switch (value) {
     case undefined:
     case "none":
@@ -55,7 +56,7 @@ function parseDryRun(value: string | undefined, io: CliIo): DryRun {
     case "client":
     case "server":
       return value;
-    case "unchanged":
+    case true:
       io.stderr.write("warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n");
       return "client";
     default:
