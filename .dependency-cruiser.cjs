@@ -1,7 +1,8 @@
 // Layer rules from DESIGN.md §3: each layer imports only from layers above it.
-// Order (top = most basic): reference, hosts, tokens, dockerconfig, registry, cloud, kube, plan, audit, doctor,
-// controller, credential-provider, cli. errors.ts is importable by all.
+// Order (top = most basic): kube-model, reference, hosts, tokens, dockerconfig, registry, cloud, kube, plan, audit,
+// doctor, controller, credential-provider, cli. errors.ts is importable by all.
 const layers = [
+  "kube-model",
   "reference",
   "hosts",
   "tokens",

@@ -15,7 +15,8 @@ import {
   defaultDelayMs,
   isTransient,
 } from "../kube/index.js";
-import type { KubeClient, SecretObject } from "../kube/index.js";
+import type { SecretObject } from "../kube-model/index.js";
+import type { KubeClient } from "../kube/index.js";
 import type { Action, ApplyItemResult, DryRun, NoteAction, WantedSecret, WriteAction } from "./model.js";
 import { isWriteAction } from "./model.js";
 import { forEachConcurrently } from "./observe.js";

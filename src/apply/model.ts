@@ -10,7 +10,7 @@ import type {
   SecretObject,
   ServiceAccountObject,
   WorkloadObject,
-} from "../kube/index.js";
+} from "../kube-model/index.js";
 
 /**
  * Annotation on a ServiceAccount listing the `imagePullSecrets` entries pullwarden appended (comma-separated).

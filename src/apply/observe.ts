@@ -5,16 +5,17 @@
  * recorded as a failure for its namespace (the rest goes on); an unreachable API server throws.
  */
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
-import { KubeError, KubeForbiddenError, KubeUnreachableError, WORKLOAD_KINDS } from "../kube/index.js";
+import { WORKLOAD_KINDS } from "../kube-model/index.js";
 import type {
-  KubeClient,
   NamespaceObject,
   PodObject,
   SecretObject,
   ServiceAccountObject,
   WorkloadKind,
   WorkloadObject,
-} from "../kube/index.js";
+} from "../kube-model/index.js";
+import { KubeError, KubeForbiddenError, KubeUnreachableError } from "../kube/index.js";
+import type { KubeClient } from "../kube/index.js";
 import type { NamespaceState, Observed, PruneScope, ReadFailure } from "./model.js";
 import { stuckContainer } from "./reconcile.js";
 

@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
-import type { JsonPatchOperation, PodObject, SecretObject, ServiceAccountObject } from "../kube/index.js";
+import type {
+  JsonPatchOperation,
+  PodObject,
+  SecretObject,
+  ServiceAccountObject,
+} from "../kube-model/index.js";
 import { renderDiff } from "./diff.js";
 import { OWNED_ENTRIES_ANNOTATION } from "./model.js";
 import type { Action, ApplyDesired, Observed, ReconcileOptions } from "./model.js";

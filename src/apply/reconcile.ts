@@ -16,7 +16,7 @@ import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.j
 import type { DesiredBinding } from "../desired/index.js";
 import { lookupCredentials, parseDockerConfigText } from "../dockerconfig/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE } from "../manifest/index.js";
-import { jsonPointerSegment } from "../kube/index.js";
+import { PULL_RETRYING_REASONS, WORKLOAD_KINDS, jsonPointerSegment } from "../kube-model/index.js";
 import type {
   JsonPatchOperation,
   KubeObject,
@@ -25,12 +25,10 @@ import type {
   SecretObject,
   ServiceAccountObject,
   WorkloadObject,
-} from "../kube/index.js";
-import { WORKLOAD_KINDS } from "../kube/index.js";
+} from "../kube-model/index.js";
 import { OWNED_ENTRIES_ANNOTATION } from "./model.js";
 import type { Action, ApplyDesired, Observed, ReadFailure, ReconcileOptions, WantedSecret } from "./model.js";
 
-const STUCK_REASONS = new Set(["ErrImagePull", "ImagePullBackOff"]);
 /** Pods named in one warning line before "and N more". */
 const MAX_PODS_LISTED = 5;
 
@@ -291,7 +289,7 @@ export function stuckContainer(pod: PodObject): StuckContainer | undefined {
   const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   for (const status of statuses) {
     const reason = status.state?.waiting?.reason;
-    if (reason && STUCK_REASONS.has(reason)) {
+    if (reason && PULL_RETRYING_REASONS.has(reason)) {
       const image = specs.find((c) => c.name === status.name)?.image ?? status.image ?? "";
       return { container: status.name, reason, image };
     }

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes client of pullwarden: typed helpers over @kubernetes/client-node for the kinds we use,
- * returning plain JSON objects (kube/objects.ts) and throwing kube/errors.ts errors with kubectl-like messages.
+ * returning plain JSON objects (kube-model/objects.ts) and throwing kube/errors.ts errors with kubectl-like messages.
  * It counts the requests it makes, so commands can report them.
  */
 import { Agent as HttpAgent } from "node:http";
@@ -35,7 +35,7 @@ import { KubeRequestTimeout, boundedHttpLibrary } from "./http.js";
 import type { KubeTimeouts } from "./http.js";
 import { loadKubeConfig } from "./kubeconfig.js";
 import type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
-import { KIND_INFO } from "./objects.js";
+import { KIND_INFO } from "../kube-model/index.js";
 import type {
   ClusterObjectKind,
   JsonPatchOperation,
@@ -45,7 +45,7 @@ import type {
   ServiceAccountObject,
   WorkloadKind,
   WorkloadObject,
-} from "./objects.js";
+} from "../kube-model/index.js";
 
 export interface ListOptions {
   /** Omit for every namespace (one cluster-wide list). */

@@ -6,8 +6,8 @@
 import { KubeClient } from "./client.js";
 import { KubeError, KubeUnreachableError } from "./errors.js";
 import type { KubeConnectionOptions, KubeTarget } from "./kubeconfig.js";
-import { CLUSTER_OBJECT_KINDS, KIND_INFO } from "./objects.js";
-import type { ClusterObjectKind, KubeObject } from "./objects.js";
+import { CLUSTER_OBJECT_KINDS, KIND_INFO } from "../kube-model/index.js";
+import type { ClusterObjectKind, KubeObject } from "../kube-model/index.js";
 
 export interface ClusterObjectsProgress {
   readonly kind: ClusterObjectKind;

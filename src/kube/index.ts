@@ -1,4 +1,5 @@
-// The Kubernetes layer: the only importer of @kubernetes/client-node (dependency-cruiser enforces it).
+// The Kubernetes client edge: the only importer of @kubernetes/client-node (dependency-cruiser enforces it).
+// What pullwarden knows about Kubernetes objects without a client is kube-model/.
 export { KubeClient, toKubeError } from "./client.js";
 export type { DeletePreconditions, ListOptions, RequestCounts, WriteOptions } from "./client.js";
 export { loadClusterObjects } from "./cluster-objects.js";
@@ -29,7 +30,7 @@ export { DEFAULT_KUBE_TIMEOUTS } from "./http.js";
 export type { KubeTimeouts } from "./http.js";
 export { IN_CLUSTER_SERVICE_ACCOUNT_DIR, loadKubeConfig, mergeKubeconfigParts } from "./kubeconfig.js";
 export type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
-export { CLUSTER_OBJECT_KINDS, KIND_INFO, WORKLOAD_KINDS, jsonPointerSegment } from "./objects.js";
+// The object types of the client's signatures (defined in kube-model/, with the rest of the pure model).
 export type {
   ClusterObjectKind,
   ContainerSpec,
@@ -47,6 +48,6 @@ export type {
   ServiceAccountObject,
   WorkloadKind,
   WorkloadObject,
-} from "./objects.js";
+} from "../kube-model/index.js";
 export { defaultDelayMs, isConflict, isTransient, retry, retryOnConflict } from "./retry.js";
 export type { RetryOptions } from "./retry.js";
