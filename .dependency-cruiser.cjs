@@ -51,6 +51,16 @@ module.exports = {
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },
     },
     {
+      name: "audit-pure-but-inputs",
+      comment:
+        "audit's rules, graph and reporters are pure: only src/audit/inputs.ts (files, directories, globs, stdin) does I/O, and nothing else in audit imports it",
+      severity: "error",
+      from: { path: "^src/audit/", pathNot: "^src/audit/inputs\\.ts$|\\.test\\.ts$" },
+      to: {
+        path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)|^src/audit/inputs\\.ts$|(^|/)node_modules/tinyglobby/",
+      },
+    },
+    {
       name: "kube-client-only-in-kube",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/kube/" },

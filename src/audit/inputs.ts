@@ -6,10 +6,22 @@
  */
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import type { AuditObject, InputProblem } from "../audit/index.js";
 import { InputError } from "../errors.js";
-import type { CliIo } from "./io.js";
-import { MAX_MANIFEST_INPUT_BYTES, decodeUtf8, expandHome, readBytes } from "./read-input.js";
+import { decodeUtf8 } from "../utf8.js";
+import type { AuditObject, InputProblem } from "./types.js";
+
+/** What the walker needs from the world besides the directory tree: the CLI passes its own. */
+export interface InputPorts {
+  /** Where relative paths and patterns resolve. */
+  readonly cwd: string;
+  /** `~` and `~/...` as the user's home directory (patterns reach no shell that would expand them). */
+  readonly expandHome: (path: string) => string;
+  /**
+   * The bytes of a file, or of stdin for `-`, refusing more than a manifest stream may hold; failures are
+   * InputErrors that name the input.
+   */
+  readonly readBytes: (pathOrDash: string) => Promise<Buffer>;
+}
 
 export interface LoadedInputs {
   readonly objects: AuditObject[];
@@ -34,7 +46,7 @@ interface Candidate {
   readonly walked: boolean;
 }
 
-function display(io: CliIo, path: string): string {
+function display(io: InputPorts, path: string): string {
   const rel = relative(io.cwd, path);
   return rel === "" ? "." : rel.split(sep).join("/");
 }
@@ -77,7 +89,7 @@ class Walker {
   readonly problems: InputProblem[] = [];
   private readonly visited = new Set<string>();
 
-  constructor(private readonly io: CliIo) {}
+  constructor(private readonly io: InputPorts) {}
 
   private warn(source: string, message: string): void {
     this.problems.push({ severity: "warning", source, message: `${source}: ${message}` });
@@ -143,7 +155,7 @@ class Walker {
 
   /** Expands a glob relative to the working directory (or absolute). */
   async glob(pattern: string): Promise<number> {
-    const absolute = resolve(this.io.cwd, expandHome(pattern, this.io));
+    const absolute = resolve(this.io.cwd, this.io.expandHome(pattern));
     const segments = absolute.split(sep);
     let base = segments[0] === "" ? sep : (segments[0] as string);
     let index = 1;
@@ -217,7 +229,7 @@ class Walker {
  */
 export async function loadInputs(
   args: readonly string[],
-  io: CliIo,
+  io: InputPorts,
   parse: (text: string, source: string) => { objects: AuditObject[]; problems: InputProblem[] },
 ): Promise<LoadedInputs> {
   const walker = new Walker(io);
@@ -228,7 +240,7 @@ export async function loadInputs(
       stdin = true;
       continue;
     }
-    const path = resolve(io.cwd, expandHome(arg, io));
+    const path = resolve(io.cwd, io.expandHome(arg));
     const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
     if (!(info instanceof Error)) {
       if (info.isDirectory()) await walker.walk(path);
@@ -258,7 +270,7 @@ export async function loadInputs(
   const readOne = async (name: string, pathOrDash: string, walked: boolean) => {
     let text: string;
     try {
-      const bytes = await readBytes(pathOrDash, io, MAX_MANIFEST_INPUT_BYTES);
+      const bytes = await io.readBytes(pathOrDash);
       const nul = bytes.subarray(0, 8192).indexOf(0);
       if (nul >= 0)
         throw new InputError("E_INPUT_NOT_TEXT", `${name}: binary data (a NUL byte at offset ${nul})`, {

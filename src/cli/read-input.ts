@@ -7,6 +7,9 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { EnvironmentError, InputError, PullwardenError } from "../errors.js";
 import type { CliIo } from "./io.js";
+import { decodeUtf8 } from "../utf8.js";
+
+export { decodeUtf8 };
 
 /** Kubernetes refuses Secrets over 1 MiB; a pull credential file larger than that is not one. */
 export const MAX_SECRET_INPUT_BYTES = 1024 * 1024;
@@ -113,30 +116,6 @@ async function readStream(stream: NodeJS.ReadableStream, source: string, maxByte
     chunks.push(buffer);
   }
   return Buffer.concat(chunks, total);
-}
-
-/** Decodes UTF-8 strictly: binary garbage is refused with the offset of the first invalid byte. */
-export function decodeUtf8(bytes: Buffer, source: string): string {
-  try {
-    // ignoreBOM keeps a byte order mark in the text: kubelet's JSON decoder rejects it, so parsers must see it.
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    let offset = 0;
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    // Find the first bad byte by decoding growing prefixes at character boundaries (cheap: inputs are capped).
-    for (let end = 1; end <= bytes.length; end++) {
-      try {
-        decoder.decode(bytes.subarray(0, end));
-        offset = end;
-      } catch {
-        if (end - offset > 4) break;
-      }
-    }
-    throw new InputError("E_INPUT_NOT_TEXT", `${source}: not UTF-8 text (invalid byte at offset ${offset})`, {
-      source,
-      position: { offset },
-    });
-  }
 }
 
 export async function readText(pathOrDash: string, io: CliIo, maxBytes: number): Promise<string> {

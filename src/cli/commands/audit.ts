@@ -12,11 +12,12 @@ import type {
 } from "../../audit/index.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { VERSION } from "../../version.js";
-import { loadInputs } from "../audit-inputs.js";
+import { loadInputs } from "../../audit/inputs.js";
+import type { InputPorts } from "../../audit/inputs.js";
 import { clusterConnection } from "../cluster-flags.js";
 import type { CliIo } from "../io.js";
 import { useColor } from "../io.js";
-import { readText } from "../read-input.js";
+import { MAX_MANIFEST_INPUT_BYTES, expandHome, readBytes, readText } from "../read-input.js";
 import { createPaint } from "../render-inspect.js";
 import { toJson } from "../to-json.js";
 
@@ -87,6 +88,15 @@ async function nodeIdentities(
   return identities;
 }
 
+/** The input walker reads through the CLI's one capped reader (stdin for `-`). */
+function inputPorts(io: CliIo): InputPorts {
+  return {
+    cwd: io.cwd,
+    expandHome: (path) => expandHome(path, io),
+    readBytes: (pathOrDash) => readBytes(pathOrDash, io, MAX_MANIFEST_INPUT_BYTES),
+  };
+}
+
 function reportInputProblems(problems: readonly InputProblem[], io: CliIo): void {
   for (const problem of problems) io.stderr.write(`${problem.severity}: ${problem.message}\n`);
 }
@@ -137,11 +147,11 @@ export async function runAudit(
       files: -1,
     };
   } else {
-    inputs = await loadInputs(args, io, audit.loadManifestText);
+    inputs = await loadInputs(args, inputPorts(io), audit.loadManifestText);
   }
   const objects: AuditObject[] = inputs.objects;
   if (options.encryptionConfig !== undefined) {
-    const extra = await loadInputs([options.encryptionConfig], io, audit.loadManifestText);
+    const extra = await loadInputs([options.encryptionConfig], inputPorts(io), audit.loadManifestText);
     for (const [name, text] of extra.texts) inputs.texts.set(name, text);
     inputs.problems.push(...extra.problems);
     const configs = extra.objects.filter(
