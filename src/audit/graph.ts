@@ -3,8 +3,10 @@
  * specs of workloads extracted (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) and pull
  * secrets decoded once. Built in one pass; nothing here judges anything.
  */
+import { POD_SPEC_LOCATIONS, isNamespacedKind } from "../kube-model/index.js";
+import type { PodSpecKind } from "../kube-model/index.js";
 import type { AuditObject, FieldPath, InputProblem, ObjectOrigin, ObjectRef } from "./types.js";
-import { arr, dig, isNamespacedKind, isRecord, record, refKey, str, stringMap } from "./objects.js";
+import { arr, dig, isRecord, record, refKey, str, stringMap } from "./objects.js";
 import type { Json } from "./objects.js";
 
 export interface GraphObject {
@@ -84,18 +86,22 @@ export function nsKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-export const WORKLOAD_SPEC_PATHS: Readonly<Record<string, FieldPath>> = {
-  Pod: ["spec"],
-  Deployment: ["spec", "template", "spec"],
-  StatefulSet: ["spec", "template", "spec"],
-  DaemonSet: ["spec", "template", "spec"],
-  ReplicaSet: ["spec", "template", "spec"],
-  Job: ["spec", "template", "spec"],
-  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
-};
+/**
+ * The kinds whose Pod specs the audit reads (where each keeps it: kube-model). ReplicationControllers, which
+ * ReplicaSets replaced, are not among them.
+ */
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set<PodSpecKind>([
+  "Pod",
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "Job",
+  "CronJob",
+]);
 
 const AUDITED_KINDS = new Set([
-  ...Object.keys(WORKLOAD_SPEC_PATHS),
+  ...WORKLOAD_KINDS,
   "Secret",
   "ServiceAccount",
   "ConfigMap",
@@ -105,7 +111,8 @@ const AUDITED_KINDS = new Set([
   "ClusterRoleBinding",
 ]);
 
-const CONTROLLER_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
+/** The audited kinds that control Pods: every workload kind but Pod. */
+const CONTROLLER_KINDS = new Set([...WORKLOAD_KINDS].filter((kind) => kind !== "Pod"));
 
 export interface GraphOptions {
   readonly mode: "files" | "cluster";
@@ -231,7 +238,7 @@ export function buildGraph(input: readonly AuditObject[], options: GraphOptions)
         encryptionConfigs.push(node);
         break;
       default:
-        if (Object.hasOwn(WORKLOAD_SPEC_PATHS, kind)) workloads.push(node);
+        if (WORKLOAD_KINDS.has(kind)) workloads.push(node);
     }
   });
 
@@ -341,7 +348,7 @@ function podSourceOf(
   options: GraphOptions,
   present: ControllerIndex,
 ): PodSource | undefined {
-  const specPath = WORKLOAD_SPEC_PATHS[owner.ref.kind] as FieldPath;
+  const specPath = POD_SPEC_LOCATIONS[owner.ref.kind as PodSpecKind].path;
   const spec = record(dig(owner.raw, ...specPath));
   if (!spec) return undefined;
   const isPod = owner.ref.kind === "Pod";

@@ -2,8 +2,19 @@
  * The string formats of a layout: each pattern the JSON Schema checks, with the words that explain a value that
  * does not match it (what it is, what is wrong with this value, what is expected) and, where one can be
  * derived, the corrected value to suggest. `layout-schema.ts` takes its patterns from here, `layout-parse.ts`
- * and `init` their messages, so a rule and its explanation cannot drift apart.
+ * and `init` their messages, so a rule and its explanation cannot drift apart. The Kubernetes name rules
+ * (DNS-1123) and their corrections are kube-model's; this table words them for a layout.
  */
+import {
+  DNS1123_LABEL_CHAR,
+  DNS1123_LABEL_PATTERN,
+  DNS1123_SUBDOMAIN_CHAR,
+  DNS1123_SUBDOMAIN_PATTERN,
+  dns1123LabelShapeProblems,
+  dns1123SubdomainShapeProblems,
+  toDns1123Label,
+  toDns1123Subdomain,
+} from "../kube-model/index.js";
 
 export interface StringFormat {
   readonly pattern: string;
@@ -19,42 +30,10 @@ export interface StringFormat {
   readonly fix?: (value: string) => string | undefined;
 }
 
-/** A DNS name starts and ends with a letter or digit: name a '-' or '.' at either end (others are named as characters). */
-const edges = (value: string): string[] => {
-  const reasons: string[] = [];
-  if (/^[-.]/.test(value)) reasons.push(`it starts with ${quoteChar(value[0] ?? "")}`);
-  if (/[-.]$/.test(value) && value.length > 1)
-    reasons.push(`it ends with ${quoteChar(value[value.length - 1] ?? "")}`);
-  return reasons;
-};
-
 function quoteChar(char: string): string {
   if (char === " ") return "a space";
   if (/\s/.test(char)) return "whitespace";
   return `'${char}'`;
-}
-
-/** `Tools_NS` → `tools-ns`: lowercase, other characters to '-', no '-' at either end, at most 63 characters. */
-function toDnsLabel(value: string): string | undefined {
-  const label = value
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+/, "")
-    .slice(0, 63)
-    .replace(/-+$/, "");
-  return label === "" ? undefined : label;
-}
-
-function toDnsSubdomain(value: string): string | undefined {
-  const name = value
-    .toLowerCase()
-    .split(".")
-    .map((part) => toDnsLabel(part))
-    .filter((part): part is string => part !== undefined)
-    .join(".")
-    .slice(0, 253)
-    .replace(/[-.]+$/, "");
-  return name === "" ? undefined : name;
 }
 
 const DNS_LABEL_RULE =
@@ -62,24 +41,21 @@ const DNS_LABEL_RULE =
 
 export const FORMATS = {
   dnsLabel: {
-    pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+    pattern: DNS1123_LABEL_PATTERN,
     name: "a DNS-1123 label",
     expected: DNS_LABEL_RULE,
-    chars: /[a-z0-9-]/,
-    reasons: edges,
-    fix: toDnsLabel,
+    chars: DNS1123_LABEL_CHAR,
+    reasons: dns1123LabelShapeProblems,
+    fix: toDns1123Label,
   },
   dnsSubdomain: {
-    pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+    pattern: DNS1123_SUBDOMAIN_PATTERN,
     name: "a DNS-1123 subdomain",
     expected:
       "lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit, at most 253 characters",
-    chars: /[a-z0-9.-]/,
-    reasons: (value) => [
-      ...edges(value),
-      ...(/\.\.|\.-|-\./.test(value) ? ["a dot-separated part is empty or starts or ends with '-'"] : []),
-    ],
-    fix: toDnsSubdomain,
+    chars: DNS1123_SUBDOMAIN_CHAR,
+    reasons: dns1123SubdomainShapeProblems,
+    fix: toDns1123Subdomain,
   },
   clusterName: {
     pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",

@@ -4,6 +4,7 @@
  * Descriptions are written for editor completion: they say what a field is for and what the plan does with it.
  */
 
+import type { PodSpecKind } from "../kube-model/index.js";
 import { FORMATS } from "./layout-formats.js";
 
 export const LAYOUT_API_VERSION = "pullwarden.io/v1alpha1";
@@ -26,7 +27,15 @@ export const CREDENTIAL_TYPES = [
   "acr-admin-user",
 ] as const;
 
-export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod"] as const;
+/** The workload kinds a layout may name (kube-model knows where each keeps its Pod spec). */
+export const WORKLOAD_KINDS = [
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "CronJob",
+  "Job",
+  "Pod",
+] as const satisfies readonly PodSpecKind[];
 
 // Every pattern comes from FORMATS, which also explains a value that does not match it.
 const DNS1123_LABEL = FORMATS.dnsLabel.pattern;

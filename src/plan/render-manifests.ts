@@ -5,6 +5,7 @@
  */
 import { buildDockerConfigJson } from "../dockerconfig/index.js";
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
+import { POD_SPEC_LOCATIONS, nestAtPodSpec } from "../kube-model/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE, goYamlString } from "../manifest/index.js";
 import type { CredentialProviderConfig, PodReference, SecretValue } from "./plan-types.js";
 
@@ -74,18 +75,9 @@ export function credentialProviderConfigYaml(
 
 /**
  * The strategic-merge patch that adds pull secrets to a workload's Pod template (merged by name: existing
- * entries stay). undefined for kinds whose template cannot be patched (Job, Pod).
+ * entries stay). undefined for kinds whose Pod spec cannot be changed (Job, Pod).
  */
 export function workloadPatch(ref: PodReference): object | undefined {
-  const podSpec = { imagePullSecrets: ref.secrets.map((name) => ({ name })) };
-  switch (ref.kind) {
-    case "Deployment":
-    case "StatefulSet":
-    case "DaemonSet":
-      return { spec: { template: { spec: podSpec } } };
-    case "CronJob":
-      return { spec: { jobTemplate: { spec: { template: { spec: podSpec } } } } };
-    default:
-      return undefined;
-  }
+  if (!POD_SPEC_LOCATIONS[ref.kind].mutable) return undefined;
+  return nestAtPodSpec(ref.kind, { imagePullSecrets: ref.secrets.map((name) => ({ name })) });
 }

@@ -5,6 +5,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
+import { parseJsonPointer } from "../kube-model/index.js";
 
 export type PathSegment = string | number;
 
@@ -28,12 +29,9 @@ export function formatFieldPath(segments: readonly PathSegment[]): string {
 
 /** ajv `instancePath` (`/registries/2/credential`) to segments; numeric segments become numbers. */
 export function parseInstancePath(instancePath: string): PathSegment[] {
-  if (instancePath === "") return [];
-  return instancePath
-    .slice(1)
-    .split("/")
-    .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
+  return parseJsonPointer(instancePath).map((segment) =>
+    /^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment,
+  );
 }
 
 /** One YAML document of the layout with its positions. */

@@ -2,17 +2,14 @@
 import type { Rule, RuleContext } from "../context.js";
 import type { GraphObject, PodSource } from "../graph.js";
 import { nsKey } from "../graph.js";
-import { shQuote } from "../../plan/shell.js";
 import {
-  arr,
-  describeRef,
-  isRecord,
-  isValidSecretName,
-  safeName,
-  secretNameProblem,
-  str,
-  validSecretNameLike,
-} from "../objects.js";
+  DNS1123_SUBDOMAIN_CHAR,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  isDns1123Subdomain,
+  toDns1123Subdomain,
+} from "../../kube-model/index.js";
+import { shQuote } from "../../plan/shell.js";
+import { arr, describeRef, isRecord, safeName, str } from "../objects.js";
 import type { FieldPath, RuleMeta, Severity } from "../types.js";
 
 export const meta: RuleMeta = {
@@ -42,7 +39,7 @@ function severityFor(
   if (context.options.mode === "cluster" && !context.options.incompleteKinds.has("Secret")) return "error";
   // In files a Secret may be created separately; it is certainly missing when the name cannot exist or when a
   // Secret of that name sits in another namespace of the same input (the classic copy-paste mistake).
-  if (!isValidSecretName(reference.name) || elsewhere.length > 0) return "error";
+  if (!isDns1123Subdomain(reference.name) || elsewhere.length > 0) return "error";
   return "warning";
 }
 
@@ -100,7 +97,7 @@ function createCommand(name: string, namespace: string): string {
 /** No Secret can have the referenced name: say why, and point at a valid name (the Secret's, if it exists). */
 function invalidNameFix(context: RuleContext, reference: Reference, problem: string): string {
   const name = JSON.stringify(safeName(reference.name));
-  const valid = validSecretNameLike(reference.name);
+  const valid = toDns1123Subdomain(reference.name);
   const why = `${name} can never be a Secret's name (${problem}; a Secret name is a lowercase RFC 1123 subdomain: a-z, 0-9, '-' and '.', starting and ending with a letter or digit, at most 253 characters)`;
   if (valid === undefined) return `Correct the name in imagePullSecrets: ${why}.`;
   if (context.graph.secrets.has(nsKey(reference.namespace, valid)))
@@ -141,3 +138,15 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Why a name cannot be a Secret's (a DNS-1123 subdomain), in a few words; undefined when it can. */
+function secretNameProblem(name: string): string | undefined {
+  if (isDns1123Subdomain(name)) return undefined;
+  if (name.length === 0) return "it is empty";
+  if (name.length > DNS1123_SUBDOMAIN_MAX_LENGTH)
+    return `it is longer than ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`;
+  if (/[A-Z]/.test(name)) return "it has uppercase letters";
+  if ([...name].some((char) => !DNS1123_SUBDOMAIN_CHAR.test(char)))
+    return "it has characters other than a-z, 0-9, '-' and '.'";
+  return "each dot-separated part must start and end with a letter or digit";
+}
