@@ -23,6 +23,14 @@ const layers = [
   "cli",
 ];
 
+// The I/O edges that talk to a cluster: only they may import kube/ and load @kubernetes/client-node.
+const KUBE_EDGES = [
+  "^src/kube/",
+  "^src/cli/",
+  "^src/kube-entry\\.ts$",
+  "^src/apply/(apply|execute|observe|index)\\.ts$",
+].join("|");
+
 const layerRules = layers.map((layer, index) => ({
   name: `layer-${layer}`,
   comment: `${layer}/ may import only from layers above it (${layers.slice(0, index).join(", ") || "none"})`,
@@ -45,7 +53,7 @@ module.exports = {
       comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
       severity: "error",
       from: {
-        path: "^src/(reference|hosts|tokens|dockerconfig|manifest|inspect|desired)/",
+        path: "^src/(kube-model|reference|hosts|tokens|dockerconfig|manifest|inspect|desired)/",
         pathNot: "\\.test\\.ts$",
       },
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },
@@ -59,6 +67,22 @@ module.exports = {
       to: {
         path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)|^src/audit/inputs\\.ts$|(^|/)node_modules/tinyglobby/",
       },
+    },
+    {
+      name: "kube-client-only-reached-from-io-edges",
+      comment:
+        "Loading @kubernetes/client-node costs seconds: no module but the I/O edges (kube/, apply's apply/execute/observe, kube-entry.ts, cli/) may reach it by any chain of imports, so the pure core, the planners, reconcile and the library entry never load it",
+      severity: "error",
+      from: { path: "^src/", pathNot: KUBE_EDGES },
+      to: { path: "@kubernetes/client-node", reachable: true },
+    },
+    {
+      name: "kube-only-from-io-edges",
+      comment:
+        "kube/ is the client edge: only the I/O edges import it; the Kubernetes facts every layer needs are kube-model/",
+      severity: "error",
+      from: { path: "^src/", pathNot: KUBE_EDGES },
+      to: { path: "^src/kube/" },
     },
     {
       name: "kube-client-only-in-kube",
