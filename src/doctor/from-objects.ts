@@ -12,6 +12,7 @@ import { dockerConfigFromSecret } from "../dockerconfig/index.js";
 import type { ParsedDockerConfig, Problem } from "../dockerconfig/index.js";
 import { InputError } from "../errors.js";
 import { inspectPullCredentials } from "../inspect/index.js";
+import { IMAGE_PULL_WAITING_REASONS } from "../kube-model/index.js";
 import type { PullCredentialSource } from "../manifest/index.js";
 import type {
   ContainerEvidence,
@@ -415,6 +416,41 @@ export function nodeEvidenceFromObject(
     ...(ready !== undefined ? { ready } : {}),
     ...(clock ? { clock } : {}),
   };
+}
+
+/** Event reasons that are about a pull whatever their message. */
+const PULL_TROUBLE_EVENT_REASONS = new Set([
+  "FailedToRetrieveImagePullSecret",
+  "InspectFailed",
+  "ErrImageNeverPull",
+]);
+
+/**
+ * Whether a Pod (an API object) has image-pull trouble: a container waits on a pull, or one of its events is
+ * about a failed pull (a Failed/BackOff about an image while no container runs; never "back-off restarting").
+ * `doctor --all` diagnoses only such Pods.
+ */
+export function podHasPullTrouble(pod: unknown, events: readonly unknown[]): boolean {
+  const status = obj(obj(pod)["status"]);
+  for (const key of ["initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"]) {
+    for (const s of arr(status[key])) {
+      const reason = str(obj(obj(obj(s)["state"])["waiting"])["reason"]);
+      if (reason !== undefined && IMAGE_PULL_WAITING_REASONS.has(reason)) return true;
+    }
+  }
+  const running = arr(status["containerStatuses"]).some((s) => obj(obj(s)["state"])["running"] !== undefined);
+  return events.some((e) => {
+    const event = obj(e);
+    const reason = str(event["reason"]) ?? "";
+    if (PULL_TROUBLE_EVENT_REASONS.has(reason)) return true;
+    const message = String(event["message"] ?? event["note"] ?? "");
+    return (
+      !running &&
+      (reason === "Failed" || reason === "BackOff") &&
+      /pull|image/i.test(message) &&
+      !/back-off restarting/i.test(message)
+    );
+  });
 }
 
 /** Everything the live gatherer read, as API objects. Omit what was not read; say why in `gaps`. */

@@ -1,12 +1,14 @@
 /**
- * Why a Pod cannot pull its image, and the fix. Pure core of `pullwarden doctor` and `pullwarden explain`:
- * - the Evidence model (evidence.ts) and its construction from API objects (from-objects.ts), which the live
- *   gatherer fills from a Pod, its events, its ServiceAccount, its Secrets, its node and optional probes;
+ * Why a Pod cannot pull its image, and the fix. Core of `pullwarden doctor` and `pullwarden explain`:
+ * - the Evidence model (evidence.ts) and its construction from API objects (from-objects.ts);
+ * - `gatherDoctorEvidence` (gather.ts): reads a Pod, its events, its ServiceAccount, its Secrets and its node
+ *   through a narrow port (`DoctorClusterReader`) the caller implements over its Kubernetes client;
  * - `diagnose(evidence)`: ranked causes with stable ids (causes.ts), evidence lines and exact fix commands;
  * - `recognizeRuntimeMessage(text)`: the cause, runtime and wording of a kubelet / containerd / CRI-O /
  *   dockershim / registry error message;
  * - `explainText(text)`: the causes that `kubectl describe pod` output or event messages alone support.
- * No I/O; no secret value ever reaches a result (messages are redacted, Secrets reduced to their shape).
+ * No I/O but through that port; no secret value ever reaches a result (messages are redacted, Secrets reduced
+ * to their shape).
  */
 export { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES, isCauseId } from "./causes.js";
 export type { CauseCategory, CauseId } from "./causes.js";
@@ -48,6 +50,17 @@ export {
   unreadSecretEvidence,
 } from "./from-objects.js";
 export type { GatheredObjects, NodeReadOptions, SecretReadOptions } from "./from-objects.js";
+export { podHasPullTrouble } from "./from-objects.js";
+export { gatherDoctorEvidence, podStillThere } from "./gather.js";
+export type {
+  ClusterRead,
+  DoctorClusterReader,
+  DoctorTarget,
+  GatheredPod,
+  GatherOptions,
+  GatherResult,
+  ReadFailure,
+} from "./gather.js";
 export { recognizeRuntimeMessage, WORDINGS } from "./runtime-messages.js";
 export type { RuntimeId, RuntimeRecognition } from "./runtime-messages.js";
 export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";

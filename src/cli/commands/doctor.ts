@@ -1,15 +1,15 @@
 /**
  * `pullwarden doctor POD -n NS`, `doctor deploy/NAME -n NS`, `doctor --all -n NS[,NS…]` or `doctor --all -A`:
- * why Pods cannot pull their images, from the live cluster. Gathering (doctor-gather.ts) reads a constant
- * number of lists per namespace; the pure core (src/doctor) diagnoses; `--probe` asks the registries with the
- * credentials kubelet would try (doctor-probe.ts). Exit 1 when a cause is found, 0 when the Pod(s) have no
- * pull trouble, 2 usage, 3 input (no such Pod or Deployment), 4 environment (kubeconfig, API server, a
- * namespace that cannot be read) — docs/doctor.md.
+ * why Pods cannot pull their images, from the live cluster. Gathering (src/doctor/gather.ts, through
+ * doctor-cluster-port.ts) reads a constant number of lists per namespace; the pure core (src/doctor)
+ * diagnoses; `--probe` asks the registries with the credentials kubelet would try (src/doctor/probe.ts).
+ * Exit 1 when a cause is found, 0 when the Pod(s) have no pull trouble, 2 usage, 3 input (no such Pod or
+ * Deployment), 4 environment (kubeconfig, API server, a namespace that cannot be read) — docs/doctor.md.
  */
 import { ExitCode, InputError, UsageError } from "../../errors.js";
 import type { KubeClient } from "../../kube/index.js";
 import type { TransportOptions } from "../../registry/index.js";
-import type { DoctorTarget, GatheredPod } from "../doctor-gather.js";
+import type { DoctorTarget, GatheredPod } from "../../doctor/index.js";
 import type { DoctorPodReport, DoctorReport } from "../doctor-render.js";
 import { clusterConnection } from "../cluster-flags.js";
 import type { CliIo } from "../io.js";
@@ -116,8 +116,10 @@ export async function runDoctor(
   const client: KubeClient = KubeClient.connect(connection);
   const target = parseTarget(arg, options, client.target.namespace);
   const now = io.now();
-  const { gatherDoctorEvidence, podStillThere } = await import("../doctor-gather.js");
-  const gathered = await gatherDoctorEvidence({ client, target, now });
+  const { gatherDoctorEvidence, podStillThere } = await import("../../doctor/index.js");
+  const { doctorClusterReader } = await import("../doctor-cluster-port.js");
+  const cluster = doctorClusterReader(client);
+  const gathered = await gatherDoctorEvidence({ cluster, target, now });
 
   if (target.kind === "pod" && gathered.pods.length === 0) {
     throw new InputError(
@@ -148,7 +150,7 @@ export async function runDoctor(
   }
   const notes = gathered.pods.map((): string[] => []);
   if (target.kind === "pod" && gathered.pods[0]) {
-    const there = await podStillThere(client, gathered.pods[0]);
+    const there = await podStillThere(cluster, gathered.pods[0]);
     if (there === false)
       notes[0]?.push("the Pod was deleted while doctor ran: this is the evidence read before it went");
   }
