@@ -1,6 +1,6 @@
 /**
- * The inputs of `audit`: files, directories (walked for *.yaml, *.yml, *.json), globs (`manifests/**\/*.yaml`,
- * expanded here since Node 20 has no fs.glob and quoted globs never reach a shell), and stdin (`-`). Every
+ * The inputs of `audit`, its I/O edge: files, directories (walked for *.yaml, *.yml, *.json), globs
+ * (`manifests/**\/*.yaml`, expanded here with tinyglobby since quoted globs never reach a shell), and stdin (`-`). Every
  * problem is one line and never stops the rest: an unreadable or binary file, a symlink loop, a file over the
  * size cap, a document that does not parse.
  */
@@ -51,37 +51,56 @@ function display(io: InputPorts, path: string): string {
   return rel === "" ? "." : rel.split(sep).join("/");
 }
 
-/** A glob pattern segment (`*`, `?`, `[a-z]`, `{a,b}`) as a regular expression; `**` is handled by the walker. */
-function segmentRegExp(segment: string): RegExp {
-  let out = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else if (c === "[") {
-      const end = segment.indexOf("]", i + 1);
-      if (end < 0) out += "\\[";
-      else {
-        out += `[${segment
-          .slice(i + 1, end)
-          .replace(/^!/, "^")
-          .replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else if (c === "{") {
-      const end = segment.indexOf("}", i + 1);
-      if (end < 0) out += "\\{";
-      else {
-        out += `(?:${segment
-          .slice(i + 1, end)
-          .split(",")
-          .map((part) => part.replace(/[.+^$()|\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
-          .join("|")})`;
-        i = end;
-      }
-    } else out += c.replace(/[.+^$()|\\]/g, "\\$&");
+/** Names in code-unit order, as the directory walk sorts them. */
+function compareNames(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
   }
-  return new RegExp(`^${out}$`);
+  return a.length - b.length;
+}
+
+/**
+ * How a glob's matches are ordered and which are read, as a depth-first walk of the sorted tree that follows
+ * symlinks would find them. `parts` splits a match (relative to the pattern's base, `/`-separated) into the names
+ * before the first `**`, the directories the `**` stands for, and the names after the last one: sorting by the
+ * three in turn puts a directory's own matches before those of its subdirectories, the shallowest `**` first.
+ * `visits` lists the directories such a walk enters to reach the match, each with the position in the pattern
+ * it is entered at: a walk enters a real directory once per position, so a match reached again through a
+ * symlink (a loop, or a link to a directory already walked) is not read twice.
+ */
+function globOrder(patternSegments: readonly string[]): {
+  parts(match: string): string[][];
+  visits(match: string): { directory: string; position: number }[];
+} {
+  const first = patternSegments.indexOf("**");
+  const after = first < 0 ? 0 : patternSegments.length - patternSegments.lastIndexOf("**") - 1;
+  /** Where the names a `**` stands for end (the tail starts). */
+  const tailStart = (names: readonly string[]) => Math.max(first, names.length - after);
+  return {
+    parts(match) {
+      const names = match.split("/");
+      if (first < 0) return [names];
+      return [names.slice(0, first), names.slice(first, tailStart(names)), names.slice(tailStart(names))];
+    },
+    visits(match) {
+      const names = match.split("/");
+      const end = first < 0 ? names.length : tailStart(names);
+      const visits: { directory: string; position: number }[] = [];
+      for (let depth = 0; depth < names.length; depth++) {
+        const directory = names.slice(0, depth).join("/");
+        if (first < 0 || depth < first) visits.push({ directory, position: depth });
+        else if (depth < end) visits.push({ directory, position: first });
+        else {
+          // The directory where the ** ends is entered twice: still under the **, then for the tail.
+          if (depth === end) visits.push({ directory, position: first });
+          visits.push({ directory, position: first + 1 + depth - end });
+        }
+      }
+      return visits;
+    },
+  };
 }
 
 class Walker {
@@ -153,10 +172,16 @@ class Walker {
     }
   }
 
-  /** Expands a glob relative to the working directory (or absolute). */
+  /**
+   * Expands a glob relative to the working directory (or absolute) with tinyglobby: `*`, `?`, `[...]` and `{...}`
+   * within names, `**` across directories. Hidden names match only a pattern that names the dot, and `**` never
+   * enters node_modules (a pattern that names either reads them). Symlinked files and directories are followed;
+   * a directory reached again through a symlink is not read twice. Returns the number of files matched.
+   */
   async glob(pattern: string): Promise<number> {
     const absolute = resolve(this.io.cwd, this.io.expandHome(pattern));
     const segments = absolute.split(sep);
+    // The literal directories before the first wildcard are where the search starts, whatever their names.
     let base = segments[0] === "" ? sep : (segments[0] as string);
     let index = 1;
     while (index < segments.length && !GLOB_CHARS.test(segments[index] as string)) {
@@ -164,62 +189,58 @@ class Walker {
       index++;
     }
     const rest = segments.slice(index);
-    const before = this.candidates.length;
-    const seen = new Set<string>();
-    await this.globFrom(base, rest, seen, new Set());
-    return this.candidates.length - before;
-  }
-
-  private async globFrom(
-    directory: string,
-    rest: readonly string[],
-    seen: Set<string>,
-    realDirs: Set<string>,
-  ): Promise<void> {
-    if (rest.length === 0) return;
-    let real: string;
-    try {
-      real = await realpath(directory);
-    } catch {
-      return;
-    }
-    const key = `${real}\u0000${rest.join("/")}`;
-    if (realDirs.has(key)) return;
-    realDirs.add(key);
-    let entries;
-    try {
-      entries = await readdir(directory, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const [head, ...tail] = rest as [string, ...string[]];
-    if (head === "**") {
-      await this.globFrom(directory, tail, seen, realDirs);
-      for (const entry of entries) {
-        if (entry.name.startsWith(".") || SKIP_DIRECTORIES.has(entry.name)) continue;
-        const path = join(directory, entry.name);
-        if (
-          entry.isDirectory() ||
-          (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory())
-        )
-          await this.globFrom(path, rest, seen, realDirs);
-      }
-      return;
-    }
-    const matcher = segmentRegExp(head);
-    for (const entry of entries) {
-      if (!matcher.test(entry.name) || (entry.name.startsWith(".") && !head.startsWith("."))) continue;
-      const path = join(directory, entry.name);
-      const info = await stat(path).catch(() => undefined);
-      if (!info) continue;
-      if (tail.length === 0) {
-        if (info.isFile() && !seen.has(path)) {
-          seen.add(path);
-          this.add({ name: display(this.io, path), path, walked: true });
+    const starAt = rest.indexOf("**");
+    // For speed (a node_modules tree can be huge) when the pattern does not name node_modules after its **; the
+    // filter below is what keeps ** out of node_modules otherwise. (It also hides a node_modules that a wildcard
+    // after the ** would match: not worth walking every node_modules for.)
+    const ignore =
+      starAt >= 0 && !rest.slice(starAt).some((segment) => SKIP_DIRECTORIES.has(segment))
+        ? [[...rest.slice(0, starAt), "**", "node_modules", "**"].join("/")]
+        : [];
+    const { glob } = await import("tinyglobby");
+    const matches = await glob(rest.join("/").replace(/^!/, "\\!"), {
+      cwd: base,
+      dot: false,
+      onlyFiles: true,
+      followSymbolicLinks: true,
+      expandDirectories: false,
+      ignore,
+    });
+    const order = globOrder(rest);
+    const ordered = matches
+      .map((match) => ({ match, parts: order.parts(match) }))
+      .filter(({ parts }) => !(parts[1] ?? []).some((name) => SKIP_DIRECTORIES.has(name)))
+      .sort((a, b) => {
+        for (let i = 0; i < a.parts.length; i++) {
+          const byNames = compareNames(a.parts[i] ?? [], b.parts[i] ?? []);
+          if (byNames !== 0) return byNames;
         }
-      } else if (info.isDirectory()) await this.globFrom(path, tail, seen, realDirs);
+        return 0;
+      });
+    const realPaths = new Map<string, Promise<string>>();
+    const realPath = (directory: string) => {
+      let real = realPaths.get(directory);
+      if (!real) {
+        real = realpath(join(base, directory)).catch(() => join(base, directory));
+        realPaths.set(directory, real);
+      }
+      return real;
+    };
+    /** (real directory, pattern position) → the directory path that entered it first. */
+    const entered = new Map<string, string>();
+    let count = 0;
+    matching: for (const { match } of ordered) {
+      for (const { directory, position } of order.visits(match)) {
+        const key = `${await realPath(directory)}\u0000${position}`;
+        const first = entered.get(key);
+        if (first === undefined) entered.set(key, directory);
+        else if (first !== directory) continue matching;
+      }
+      count++;
+      const path = join(base, match);
+      this.add({ name: display(this.io, path), path, walked: true });
     }
+    return count;
   }
 }
 

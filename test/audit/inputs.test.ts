@@ -27,6 +27,8 @@ const FILES = [
   ".hidden/h.yaml",
   ".dot.yaml",
   "node_modules/n/m.yaml",
+  "names/!important.yaml",
+  "names/star*.yaml",
 ];
 
 beforeAll(() => {
@@ -39,6 +41,7 @@ beforeAll(() => {
   symlinkSync("..", join(root, "a/b/up")); // a loop: a/b/up/b/up/...
   symlinkSync("top.yaml", join(root, "filelink.yaml"));
   symlinkSync("nowhere.yaml", join(root, "broken.yaml"));
+  symlinkSync("../a", join(root, "sub/k8s-link"));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -75,6 +78,8 @@ describe("globs", () => {
         "a/b/two.yaml",
         "a/k8s/w.yaml",
         "k8s/x.yaml",
+        "names/!important.yaml",
+        "names/star*.yaml",
         "sub/k8s/y.yaml",
       ],
       problems: [],
@@ -99,6 +104,7 @@ describe("globs", () => {
       "a/k8s/w.yaml",
       "node_modules/n/m.yaml",
       "sub/k8s/y.yaml",
+      "sub/k8s-link/one.yaml", // a, but entered by the second * (a itself by the first)
     ]);
     expect((await load(["link-dir/*.yaml", "a/*.yaml"])).read).toEqual(["link-dir/one.yaml", "a/one.yaml"]);
   });
@@ -139,12 +145,31 @@ describe("globs", () => {
   });
 
   it("a file found by two arguments is read once, where first found; stdin last", async () => {
-    expect((await load(["-", "a/one.yaml", "a/*.yml", "a/*.yaml", "sub", "**/y.yaml"])).read).toEqual([
+    expect((await load(["-", "a/one.yaml", "a/*.yml", "a/*.yaml", "k8s", "**/x.yaml"])).read).toEqual([
       "a/one.yaml",
       "a/z.yml",
-      "sub/k8s/y.yaml",
+      "k8s/x.yaml",
       "stdin",
     ]);
+  });
+});
+
+// What the hand-written matcher got wrong: it split braces at "/", read "?" inside braces as a regular
+// expression, and had no escapes. tinyglobby reads patterns as shells and other tools do.
+describe("glob syntax the hand-written matcher missed", () => {
+  it("braces may hold a path and wildcards", async () => {
+    expect((await load(["{a/b,k8s}/*.yaml"])).read).toEqual(["a/b/two.yaml", "k8s/x.yaml"]);
+    expect((await load(["a/{on?,z}.y*ml"])).read).toEqual(["a/one.yaml", "a/z.yml"]);
+  });
+
+  it("a backslash escapes a wildcard; a leading ! is a name, not a negation", async () => {
+    expect((await load(["names/star\\*.yaml"])).read).toEqual(["names/star*.yaml"]);
+    expect((await load(["names/!imp*.yaml"])).read).toEqual(["names/!important.yaml"]);
+  });
+
+  it("a symlinked directory reached by a later part of the pattern is read there", async () => {
+    // sub/k8s-link is a, entered by "*" after the ** ended: a different place in the pattern than a itself.
+    expect((await load(["**/k8s-*/*.yaml"])).read).toEqual(["sub/k8s-link/one.yaml"]);
   });
 });
 
@@ -160,6 +185,8 @@ describe("directories", () => {
         "b.yaml",
         "filelink.yaml",
         "k8s/x.yaml",
+        "names/!important.yaml",
+        "names/star*.yaml",
         "sub/k8s/y.yaml",
         "top.yaml",
       ],
@@ -167,6 +194,7 @@ describe("directories", () => {
         "warning: a/b/up: directory already visited (a symlink loop?); skipped",
         "warning: broken.yaml: broken symlink; skipped",
         "warning: link-dir: directory already visited (a symlink loop?); skipped",
+        "warning: sub/k8s-link: directory already visited (a symlink loop?); skipped",
       ],
     });
   });
