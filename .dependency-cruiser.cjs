@@ -85,6 +85,14 @@ module.exports = {
       to: { path: "^src/kube/" },
     },
     {
+      name: "no-client-node-internals",
+      comment:
+        "@kubernetes/client-node has no exports map, so nothing stops a deep import of its dist/ files; they are internal and change without notice: use what its entry exports",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { path: "@kubernetes/client-node/dist/(?!index\\.(js|d\\.ts)$)" },
+    },
+    {
       name: "kube-client-only-in-kube",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/kube/" },

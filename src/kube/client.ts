@@ -17,8 +17,7 @@ import {
   createConfiguration,
   setHeaderOptions,
 } from "@kubernetes/client-node";
-import type { Configuration, KubeConfig, RequestContext } from "@kubernetes/client-node";
-import { ObjectSerializer } from "@kubernetes/client-node/dist/gen/models/ObjectSerializer.js";
+import type { Configuration, HttpInfo, KubeConfig, RequestContext } from "@kubernetes/client-node";
 import { redactText } from "../registry/index.js";
 import {
   KubeApiError,
@@ -74,9 +73,10 @@ export interface RequestCounts {
 
 type ListableKind = ClusterObjectKind | WorkloadKind;
 
-interface Page {
-  items: unknown[];
-  metadata?: { _continue?: string };
+/** A list response as the API server sends it. */
+interface WireList {
+  readonly items?: readonly Record<string, unknown>[];
+  readonly metadata?: { readonly continue?: string };
 }
 
 const SYSTEM_ERROR_CODES = new Set([
@@ -226,28 +226,19 @@ export function toKubeError(error: unknown, request: KubeRequestInfo, target: Ku
   });
 }
 
-/** client-node model objects → plain JSON, with the API server's timestamp form (no `.000` milliseconds). */
-function plain<T extends KubeObject>(value: unknown, type: string, apiVersion: string, kind: string): T {
-  const json = ObjectSerializer.serialize(value, type, "") as Record<string, unknown>;
-  const cleaned = stripMillis(json) as Record<string, unknown>;
-  return { ...cleaned, apiVersion, kind, metadata: cleaned["metadata"] ?? {} } as unknown as T;
+/**
+ * The body of a response as the API server sent it (what `kubectl get -o json` prints), from client-node's
+ * public `...WithHttpInfo` calls: fields client-node's models do not know are kept, timestamps stay as written.
+ * (client-node's own models are class instances with Date fields; turning them back into JSON needs its
+ * serializer, which it does not export.)
+ */
+async function wireJson(response: HttpInfo<unknown>): Promise<Record<string, unknown>> {
+  return JSON.parse(await response.body.text()) as Record<string, unknown>;
 }
 
-const ZERO_MILLIS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.000Z$/;
-
-function stripMillis(value: unknown): unknown {
-  if (typeof value === "string") return value.replace(ZERO_MILLIS, "$1Z");
-  if (Array.isArray(value)) return value.map(stripMillis);
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = stripMillis(item);
-    return out;
-  }
-  return value;
-}
-
-function serializerType(kind: ListableKind): string {
-  return kind === "Event" ? "CoreV1Event" : `V1${kind}`;
+/** An object of a response, with `apiVersion` and `kind` set (list items come without them). */
+function asObject<T extends KubeObject>(json: Record<string, unknown>, apiVersion: string, kind: string): T {
+  return { ...json, apiVersion, kind, metadata: json["metadata"] ?? {} } as unknown as T;
 }
 
 /**
@@ -349,12 +340,12 @@ export class KubeClient {
         limit: options.limit ?? 500,
         ...(continueToken ? { _continue: continueToken } : {}),
       };
-      const page: Page = await this.call(
+      const page = (await this.call(
         { verb: "list", resource: info.resource, ...(namespace ? { namespace } : {}) },
-        () => this.listPage(kind, namespace, query) as Promise<Page>,
-      );
-      for (const item of page.items) out.push(plain<T>(item, serializerType(kind), info.apiVersion, kind));
-      continueToken = page.metadata?._continue || undefined;
+        async () => wireJson(await this.listPage(kind, namespace, query)),
+      )) as WireList;
+      for (const item of page.items ?? []) out.push(asObject<T>(item, info.apiVersion, kind));
+      continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     return out;
   }
@@ -363,65 +354,65 @@ export class KubeClient {
     kind: ListableKind,
     namespace: string | undefined,
     q: Record<string, unknown>,
-  ): Promise<unknown> {
+  ): Promise<HttpInfo<unknown>> {
     const ns = namespace;
     switch (kind) {
       case "Namespace":
-        return this.core.listNamespace(q);
+        return this.core.listNamespaceWithHttpInfo(q);
       case "Node":
-        return this.core.listNode(q);
+        return this.core.listNodeWithHttpInfo(q);
       case "Pod":
         return ns
-          ? this.core.listNamespacedPod({ namespace: ns, ...q })
-          : this.core.listPodForAllNamespaces(q);
+          ? this.core.listNamespacedPodWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listPodForAllNamespacesWithHttpInfo(q);
       case "ServiceAccount":
         return ns
-          ? this.core.listNamespacedServiceAccount({ namespace: ns, ...q })
-          : this.core.listServiceAccountForAllNamespaces(q);
+          ? this.core.listNamespacedServiceAccountWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listServiceAccountForAllNamespacesWithHttpInfo(q);
       case "Secret":
         return ns
-          ? this.core.listNamespacedSecret({ namespace: ns, ...q })
-          : this.core.listSecretForAllNamespaces(q);
+          ? this.core.listNamespacedSecretWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listSecretForAllNamespacesWithHttpInfo(q);
       case "Event":
         return ns
-          ? this.core.listNamespacedEvent({ namespace: ns, ...q })
-          : this.core.listEventForAllNamespaces(q);
+          ? this.core.listNamespacedEventWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listEventForAllNamespacesWithHttpInfo(q);
       case "ConfigMap":
         return ns
-          ? this.core.listNamespacedConfigMap({ namespace: ns, ...q })
-          : this.core.listConfigMapForAllNamespaces(q);
+          ? this.core.listNamespacedConfigMapWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listConfigMapForAllNamespacesWithHttpInfo(q);
       case "ReplicationController":
         return ns
-          ? this.core.listNamespacedReplicationController({ namespace: ns, ...q })
-          : this.core.listReplicationControllerForAllNamespaces(q);
+          ? this.core.listNamespacedReplicationControllerWithHttpInfo({ namespace: ns, ...q })
+          : this.core.listReplicationControllerForAllNamespacesWithHttpInfo(q);
       case "Role":
         return ns
-          ? this.rbac.listNamespacedRole({ namespace: ns, ...q })
-          : this.rbac.listRoleForAllNamespaces(q);
+          ? this.rbac.listNamespacedRoleWithHttpInfo({ namespace: ns, ...q })
+          : this.rbac.listRoleForAllNamespacesWithHttpInfo(q);
       case "RoleBinding":
         return ns
-          ? this.rbac.listNamespacedRoleBinding({ namespace: ns, ...q })
-          : this.rbac.listRoleBindingForAllNamespaces(q);
+          ? this.rbac.listNamespacedRoleBindingWithHttpInfo({ namespace: ns, ...q })
+          : this.rbac.listRoleBindingForAllNamespacesWithHttpInfo(q);
       case "ClusterRole":
-        return this.rbac.listClusterRole(q);
+        return this.rbac.listClusterRoleWithHttpInfo(q);
       case "ClusterRoleBinding":
-        return this.rbac.listClusterRoleBinding(q);
+        return this.rbac.listClusterRoleBindingWithHttpInfo(q);
       case "ReplicaSet":
         return ns
-          ? this.apps.listNamespacedReplicaSet({ namespace: ns, ...q })
-          : this.apps.listReplicaSetForAllNamespaces(q);
+          ? this.apps.listNamespacedReplicaSetWithHttpInfo({ namespace: ns, ...q })
+          : this.apps.listReplicaSetForAllNamespacesWithHttpInfo(q);
       case "StatefulSet":
         return ns
-          ? this.apps.listNamespacedStatefulSet({ namespace: ns, ...q })
-          : this.apps.listStatefulSetForAllNamespaces(q);
+          ? this.apps.listNamespacedStatefulSetWithHttpInfo({ namespace: ns, ...q })
+          : this.apps.listStatefulSetForAllNamespacesWithHttpInfo(q);
       case "DaemonSet":
         return ns
-          ? this.apps.listNamespacedDaemonSet({ namespace: ns, ...q })
-          : this.apps.listDaemonSetForAllNamespaces(q);
+          ? this.apps.listNamespacedDaemonSetWithHttpInfo({ namespace: ns, ...q })
+          : this.apps.listDaemonSetForAllNamespacesWithHttpInfo(q);
       case "Job":
         return ns
-          ? this.batch.listNamespacedJob({ namespace: ns, ...q })
-          : this.batch.listJobForAllNamespaces(q);
+          ? this.batch.listNamespacedJobWithHttpInfo({ namespace: ns, ...q })
+          : this.batch.listJobForAllNamespacesWithHttpInfo(q);
     }
   }
 
@@ -430,15 +421,15 @@ export class KubeClient {
     kind: ListableKind,
     namespace: string | undefined,
     name: string,
-    fn: () => Promise<unknown>,
+    fn: () => Promise<HttpInfo<unknown>>,
   ): Promise<T | undefined> {
     const info = KIND_INFO[kind];
     try {
       const object = await this.call(
         { verb: "get", resource: info.resource, ...(namespace ? { namespace } : {}), name },
-        fn,
+        async () => wireJson(await fn()),
       );
-      return plain<T>(object, serializerType(kind), info.apiVersion, kind);
+      return asObject<T>(object, info.apiVersion, kind);
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 404 && !error.isNamespaceNotFound)
         return undefined;
@@ -447,34 +438,36 @@ export class KubeClient {
   }
 
   getNamespace(name: string): Promise<NamespaceObject | undefined> {
-    return this.read("Namespace", undefined, name, () => this.core.readNamespace({ name }));
+    return this.read("Namespace", undefined, name, () => this.core.readNamespaceWithHttpInfo({ name }));
   }
 
   getSecret(namespace: string, name: string): Promise<SecretObject | undefined> {
-    return this.read("Secret", namespace, name, () => this.core.readNamespacedSecret({ namespace, name }));
+    return this.read("Secret", namespace, name, () =>
+      this.core.readNamespacedSecretWithHttpInfo({ namespace, name }),
+    );
   }
 
   getServiceAccount(namespace: string, name: string): Promise<ServiceAccountObject | undefined> {
     return this.read("ServiceAccount", namespace, name, () =>
-      this.core.readNamespacedServiceAccount({ namespace, name }),
+      this.core.readNamespacedServiceAccountWithHttpInfo({ namespace, name }),
     );
   }
 
   /** The controller of a Pod (for its Pod template); undefined when it no longer exists. */
   getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<WorkloadObject | undefined> {
     const args = { namespace, name };
-    const fn = (): Promise<unknown> => {
+    const fn = (): Promise<HttpInfo<unknown>> => {
       switch (kind) {
         case "ReplicaSet":
-          return this.apps.readNamespacedReplicaSet(args);
+          return this.apps.readNamespacedReplicaSetWithHttpInfo(args);
         case "StatefulSet":
-          return this.apps.readNamespacedStatefulSet(args);
+          return this.apps.readNamespacedStatefulSetWithHttpInfo(args);
         case "DaemonSet":
-          return this.apps.readNamespacedDaemonSet(args);
+          return this.apps.readNamespacedDaemonSetWithHttpInfo(args);
         case "Job":
-          return this.batch.readNamespacedJob(args);
+          return this.batch.readNamespacedJobWithHttpInfo(args);
         case "ReplicationController":
-          return this.core.readNamespacedReplicationController(args);
+          return this.core.readNamespacedReplicationControllerWithHttpInfo(args);
       }
     };
     return this.read(kind, namespace, name, fn);
@@ -492,14 +485,16 @@ export class KubeClient {
         namespace,
         ...(secret.metadata.name ? { name: secret.metadata.name } : {}),
       },
-      () =>
-        this.core.createNamespacedSecret({
-          namespace,
-          body: secret as never,
-          ...(options.dryRun ? { dryRun: "All" } : {}),
-        }),
+      async () =>
+        wireJson(
+          await this.core.createNamespacedSecretWithHttpInfo({
+            namespace,
+            body: secret as never,
+            ...(options.dryRun ? { dryRun: "All" } : {}),
+          }),
+        ),
     );
-    return plain<SecretObject>(created, "V1Secret", "v1", "Secret");
+    return asObject<SecretObject>(created, "v1", "Secret");
   }
 
   /** A JSON merge patch (RFC 7386); put `metadata.resourceVersion` in it to make it conditional (409 if stale). */
@@ -509,13 +504,15 @@ export class KubeClient {
     patch: Record<string, unknown>,
     options: WriteOptions = {},
   ): Promise<SecretObject> {
-    const patched = await this.call({ verb: "patch", resource: "secrets", namespace, name }, () =>
-      this.core.patchNamespacedSecret(
-        { namespace, name, body: patch, ...(options.dryRun ? { dryRun: "All" } : {}) },
-        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    const patched = await this.call({ verb: "patch", resource: "secrets", namespace, name }, async () =>
+      wireJson(
+        await this.core.patchNamespacedSecretWithHttpInfo(
+          { namespace, name, body: patch, ...(options.dryRun ? { dryRun: "All" } : {}) },
+          setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        ),
       ),
     );
-    return plain<SecretObject>(patched, "V1Secret", "v1", "Secret");
+    return asObject<SecretObject>(patched, "v1", "Secret");
   }
 
   async deleteSecret(
@@ -545,13 +542,17 @@ export class KubeClient {
     operations: readonly JsonPatchOperation[],
     options: WriteOptions = {},
   ): Promise<ServiceAccountObject> {
-    const patched = await this.call({ verb: "patch", resource: "serviceaccounts", namespace, name }, () =>
-      this.core.patchNamespacedServiceAccount(
-        { namespace, name, body: operations, ...(options.dryRun ? { dryRun: "All" } : {}) },
-        setHeaderOptions("Content-Type", PatchStrategy.JsonPatch),
-      ),
+    const patched = await this.call(
+      { verb: "patch", resource: "serviceaccounts", namespace, name },
+      async () =>
+        wireJson(
+          await this.core.patchNamespacedServiceAccountWithHttpInfo(
+            { namespace, name, body: operations, ...(options.dryRun ? { dryRun: "All" } : {}) },
+            setHeaderOptions("Content-Type", PatchStrategy.JsonPatch),
+          ),
+        ),
     );
-    return plain<ServiceAccountObject>(patched, "V1ServiceAccount", "v1", "ServiceAccount");
+    return asObject<ServiceAccountObject>(patched, "v1", "ServiceAccount");
   }
 
   async deletePod(

@@ -71,6 +71,20 @@ describe("KubeClient", () => {
     expect(kube.target).toMatchObject({ context: "admin", user: "admin", server: api.url });
   });
 
+  it("returns objects as the server sent them, with fields client-node's models do not know", async () => {
+    api.objects.seed({
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "rs", namespace: "team-a" },
+      spec: {
+        template: { spec: { containers: [{ name: "c", image: "x" }], fieldFromANewerServer: "kept" } },
+      },
+    });
+    const workload = await client().getWorkload("ReplicaSet", "team-a", "rs");
+    expect(workload).toMatchObject({ apiVersion: "apps/v1", kind: "ReplicaSet" });
+    expect(workload?.spec?.template?.spec).toMatchObject({ fieldFromANewerServer: "kept" });
+  });
+
   it("turns a 403 into one line with the user the server saw and the kubectl auth can-i command", async () => {
     const viewer = client("viewer");
     const denied = await viewer.list("Secret", { namespace: "team-b" }).catch((e: unknown) => e);
