@@ -1,9 +1,9 @@
-import { formatDuration } from "../duration.js";
 import { interpretGet, interpretList, valuesInOutput } from "./protocol.js";
 import type { HelperFailure } from "./protocol.js";
 import type { HelperRun, RunHelper } from "./exec-helper.js";
 import type { HelperPort } from "./resolve.js";
 import { EnvironmentError } from "../errors.js";
+import { describeAbnormalEnd, stderrForDisplay } from "../process/bounded-exec.js";
 
 export interface HelperPortOptions {
   /**
@@ -13,33 +13,19 @@ export interface HelperPortOptions {
   readonly displayLine: (text: string) => string;
 }
 
-const REMOVED = "<redacted>";
-/** The longest stretch of a helper's stderr shown in an error. */
-const MAX_STDERR_SHOWN = 200;
-
 /** What a failing helper said on stderr, safe to show: no value of its stdout, redacted, one short line. */
 function stderrNote(run: Extract<HelperRun, { outcome: "exited" }>, options: HelperPortOptions): string {
-  let text = run.stderr;
-  for (const value of valuesInOutput(run.stdout)) text = text.split(value).join(REMOVED);
-  const line = options.displayLine(text);
-  if (!line) return "";
-  return `; it said: ${line.length > MAX_STDERR_SHOWN ? `${line.slice(0, MAX_STDERR_SHOWN - 1)}…` : line}`;
+  const line = stderrForDisplay(run.stderr, {
+    remove: valuesInOutput(run.stdout),
+    displayLine: options.displayLine,
+  });
+  return line ? `; it said: ${line}` : "";
 }
 
 /** A run that did not end with an exit code, as the reason of a failure. */
 function abnormalEnd(run: Exclude<HelperRun, { outcome: "exited" }>): HelperFailure {
-  switch (run.outcome) {
-    case "timed-out":
-      return {
-        failed: true,
-        timedOut: true,
-        reason: `no answer within ${formatDuration(run.timeoutMs)}; it was stopped`,
-      };
-    case "output-too-large":
-      return { failed: true, reason: `printed more than ${run.limitBytes} bytes; it was stopped` };
-    default:
-      return { failed: true, reason: `killed by ${run.signal}` };
-  }
+  const reason = describeAbnormalEnd(run);
+  return run.outcome === "timed-out" ? { failed: true, timedOut: true, reason } : { failed: true, reason };
 }
 
 /** A failure of a finished run, with what the helper said on stderr (made safe) appended. */
