@@ -4,11 +4,43 @@
  * redacted, and from credential labels, which name sources, keys and usernames only.
  */
 import { formatPlatform } from "../registry/index.js";
-import type { AccessResult, Platform } from "../registry/index.js";
-import { describeCredential } from "./check-credentials.js";
-import type { CredentialLabel } from "./check-credentials.js";
-import type { AttemptReport, ImageReport } from "./check-run.js";
+import type {
+  AccessResult,
+  AttemptReport,
+  CredentialLabel,
+  ImageCheckReport,
+  Platform,
+} from "../registry/index.js";
+import type { ValidImage } from "./check-images.js";
 import type { Paint } from "./render-inspect.js";
+
+/** One image's report: the images are check's own, with where each was written. */
+export type ImageReport = ImageCheckReport<ValidImage>;
+
+/** One line naming a credential, for the table. */
+export function describeCredential(label: CredentialLabel): string {
+  const user = label.username !== undefined ? `user ${label.username || "(empty)"}` : undefined;
+  switch (label.kind) {
+    case "anonymous":
+      return {
+        "no-credential-given": "anonymous",
+        "no-key-matches": "anonymous (no key of the secret matches)",
+        "entry-without-credentials": "anonymous",
+        "no-docker-config-entry": "anonymous (no entry in the docker config)",
+      }[label.anonymous ?? "no-credential-given"];
+    case "flags":
+      return `--username ${label.username ?? ""}`;
+    case "docker-config":
+      return [label.source, `${label.key ?? "?"} (${label.origin ?? "file"})`, user]
+        .filter(Boolean)
+        .join(", ");
+    case "secret": {
+      const key = `key ${label.key ?? "?"}${label.via === "docker-hub-fallback" ? " (Docker Hub fallback)" : ""}`;
+      const who = label.anonymous === "entry-without-credentials" ? "no usable credential: anonymous" : user;
+      return [label.source, key, who].filter(Boolean).join(", ");
+    }
+  }
+}
 
 export const CHECK_JSON_SCHEMA_VERSION = 1;
 

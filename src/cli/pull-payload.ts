@@ -14,6 +14,7 @@ import type { CloudTokenCommand } from "./apply-cloud-token.js";
 import type { CliIo } from "./io.js";
 import { loadPullCredentialFile } from "./load-pull-credentials.js";
 import { MAX_SECRET_INPUT_BYTES, decodeUtf8, readBytes, readText } from "./read-input.js";
+import { nonEmptyPassword, readPasswordStdin, trimTrailingNewline } from "./read-password.js";
 
 /** The payload flags of `secret create` (and `apply`). */
 export interface PayloadOptions {
@@ -262,11 +263,6 @@ function hasPasswordFlag(options: PayloadOptions): boolean {
   );
 }
 
-/** Like `docker login --password-stdin`: one trailing newline (LF or CRLF) is not part of the password. */
-function trimTrailingNewline(text: string): string {
-  return text.replace(/\r?\n$/, "");
-}
-
 async function readPassword(options: PayloadOptions, io: CliIo): Promise<string | undefined> {
   const sources = [
     options.dockerPassword !== undefined && "--docker-password",
@@ -282,14 +278,7 @@ async function readPassword(options: PayloadOptions, io: CliIo): Promise<string 
     );
     return password;
   }
-  if (options.dockerPasswordStdin) {
-    if (io.stdin.isTTY) io.stderr.write("Password (input is read until end of file): ");
-    return nonEmptyPassword(
-      trimTrailingNewline(await readText("-", io, MAX_SECRET_INPUT_BYTES)),
-      "the password read from standard input (--docker-password-stdin)",
-      `check that what you pipe in is set: printf '%s' "$TOKEN" | ... sends nothing when TOKEN is unset or empty`,
-    );
-  }
+  if (options.dockerPasswordStdin) return readPasswordStdin(io, "--docker-password-stdin");
   if (options.dockerPasswordFile !== undefined) {
     return nonEmptyPassword(
       trimTrailingNewline(await readText(options.dockerPasswordFile, io, MAX_SECRET_INPUT_BYTES)),
@@ -307,17 +296,6 @@ async function readPassword(options: PayloadOptions, io: CliIo): Promise<string 
     return nonEmptyPassword(value, `environment variable ${name}`, `set ${name} to the password first`);
   }
   return undefined;
-}
-
-/**
- * An empty password is refused where it was read, naming the source: kubectl's generic "either --from-file
- * or ..." would send the user looking for a missing flag when the flag is there and the value is not.
- */
-function nonEmptyPassword(password: string, source: string, hint?: string): string {
-  if (password !== "") return password;
-  throw new InputError("E_EMPTY_PASSWORD", `no password: ${source} is empty`, {
-    hint: hint ?? "put the password there, or pass it with --docker-password-stdin",
-  });
 }
 
 async function readFromFile(fromFiles: string[], io: CliIo): Promise<Payload> {

@@ -67,5 +67,7 @@ export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";
 export type { ParsedText, PodFromText, TextFormat } from "./describe-text.js";
 export { explainText } from "./explain.js";
 export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport, NotShown } from "./explain.js";
+export { failingImages, probePods } from "./probe.js";
+export type { PodToProbe, ProbeSecret, ProbeSettings } from "./probe.js";
 export { displayLine, redactMessage } from "./redact.js";
 export { editDistance, similarNames } from "./similar-names.js";

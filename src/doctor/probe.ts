@@ -1,144 +1,158 @@
 /**
- * `doctor --probe`: for each image a Pod fails to pull, the registry access check (src/registry) with every
- * credential kubelet would try for it (the Pod's own pull secrets, looked up with kubelet's keyring, in its
- * order) and anonymously. Identical probes (same image, same Secret entry) across Pods run once. Credentials
- * are decoded here and handed to the access check only; the Evidence keeps the Secret's name and key.
+ * `doctor --probe`: for each image a Pod fails to pull, the registry access check (`checkImages`, src/registry)
+ * anonymously (is the image public?) and with every credential kubelet would send for it: the kubelet keychain
+ * over the Pod's own pull secrets (`pullSecretAttempts`), in kubelet's order. Every attempt is made, since the
+ * diagnosis weighs each answer; identical probes (same image, same Secret entry) across Pods run once. The
+ * Secrets are data given by the gatherer; credentials are decoded here and handed to the access check only:
+ * the Evidence keeps the Secret's name and the key (through the one key redaction).
  */
-import { dockerConfigFromSecret, lookupCredentials, redactKey } from "../dockerconfig/index.js";
-import type { ProbeEvidence } from "../doctor/index.js";
-import type { SecretObject } from "../kube/index.js";
+import { dockerConfigFromSecret } from "../dockerconfig/index.js";
+import { REGISTRY_PULL_FAILURE_REASONS } from "../kube-model/index.js";
 import { parseNormalizedReference } from "../reference/index.js";
-import { checkAccess, createTokenCache, createTransport, mapWithConcurrency } from "../registry/index.js";
-import type { AccessResult, RegistryCredential, TransportOptions } from "../registry/index.js";
-import type { GatheredPod } from "./doctor-gather.js";
+import type { ImageReference } from "../reference/index.js";
+import { checkImages, pullSecretAttempts } from "../registry/index.js";
+import type {
+  CredentialLabel,
+  Keychain,
+  KeychainAttempt,
+  PullSecretSource,
+  Transport,
+  TransportOptions,
+} from "../registry/index.js";
+import type { ProbeCredential, ProbeEvidence } from "./evidence.js";
+import { podEvidenceFromObject } from "./from-objects.js";
+
+/** A Secret as read from the API server (the fields the probe reads). */
+export interface ProbeSecret {
+  readonly metadata: { readonly name?: string };
+  readonly type?: string;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+/** A Pod to probe: the Pod object, and the Secrets it names itself (kubelet uses only those), as read. */
+export interface PodToProbe {
+  readonly pod: unknown;
+  readonly secrets: readonly ProbeSecret[];
+}
 
 export interface ProbeSettings {
   readonly transport: TransportOptions;
+  /** The HTTP client (kept open); by default one is made from `transport`. */
+  readonly client?: Transport;
   readonly plainHttp: boolean;
   readonly concurrency: number;
   readonly now: () => Date;
 }
 
-const PULL_WAITING = /^(ErrImagePull|ImagePullBackOff|RegistryUnavailable|PullImageError)$/;
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-/** The images of the Pod's containers that wait on a pull (the spec's image strings). */
+/**
+ * The images of the Pod's containers that wait on a pull the registry answered or failed to answer (the spec's
+ * image strings, in container order): asking the registry tells why. Images that never reached it
+ * (InvalidImageName, ErrImageNeverPull) are not probed.
+ */
 export function failingImages(pod: unknown): string[] {
-  const p = obj(pod);
-  const spec = obj(p["spec"]);
-  const status = obj(p["status"]);
-  const images = new Set<string>();
-  const groups: [string, string][] = [
-    ["initContainers", "initContainerStatuses"],
-    ["containers", "containerStatuses"],
-    ["ephemeralContainers", "ephemeralContainerStatuses"],
-  ];
-  for (const [specKey, statusKey] of groups) {
-    const waiting = new Set(
-      arr(status[statusKey])
-        .map(obj)
-        .filter((s) => PULL_WAITING.test(String(obj(obj(s["state"])["waiting"])["reason"] ?? "")))
-        .map((s) => String(s["name"])),
-    );
-    for (const c of arr(spec[specKey]).map(obj)) {
-      if (waiting.has(String(c["name"])) && typeof c["image"] === "string") images.add(c["image"]);
-    }
-  }
-  return [...images];
+  const images = podEvidenceFromObject(pod)
+    .containers.filter((c) => c.waiting !== undefined && REGISTRY_PULL_FAILURE_REASONS.has(c.waiting.reason))
+    .map((c) => c.image)
+    .filter((image) => image !== "");
+  return [...new Set(images)];
 }
 
-interface Planned {
-  readonly id: string;
-  readonly image: string;
-  readonly credential: ProbeEvidence["credential"];
-  readonly secret?: RegistryCredential;
+/** One image of one Pod, as `checkImages` sees it. */
+interface PodImage {
+  readonly reference: ImageReference;
+  /** As in the container spec. */
+  readonly text: string;
+  readonly pod: number;
 }
 
-function plan(pod: GatheredPod): Planned[] {
-  const namespace = String(obj(obj(pod.objects.pod)["metadata"])["namespace"] ?? "");
-  const entries = pod.podSecrets.flatMap((secret: SecretObject) => {
+interface PodSecrets {
+  readonly sources: readonly PullSecretSource[];
+  /** Secret name by source label. */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+const ANONYMOUS: KeychainAttempt = {
+  id: "anonymous",
+  label: { kind: "anonymous", anonymous: "no-credential-given" },
+  credential: undefined,
+};
+
+/** The Pod's pull secrets as keychain sources; an unreadable one fails kubelet's pull, which the Evidence says. */
+function podSecrets(probe: PodToProbe): PodSecrets {
+  const namespace = podEvidenceFromObject(probe.pod).namespace;
+  const sources: PullSecretSource[] = [];
+  const names = new Map<string, string>();
+  for (const secret of probe.secrets) {
+    const name = secret.metadata.name ?? "";
+    const label = `secret ${namespace}/${name}`;
     try {
       const parsed = dockerConfigFromSecret(
         { kind: "Secret", metadata: secret.metadata, type: secret.type ?? "Opaque", data: secret.data ?? {} },
-        `secret ${namespace}/${secret.metadata.name ?? ""}`,
+        label,
       );
-      return parsed.config.entries.map((entry) => ({
-        key: entry.key,
-        secret: secret.metadata.name ?? "",
-        entry,
-      }));
+      sources.push({ label, config: parsed.config });
+      names.set(label, name);
     } catch {
-      return []; // unreadable: kubelet fails the pull; the diagnosis says so from the Evidence
-    }
-  });
-  const out: Planned[] = [];
-  for (const image of failingImages(pod.objects.pod)) {
-    out.push({ id: `${image}\u0000anonymous`, image, credential: { kind: "anonymous" } });
-    const lookup = lookupCredentials(entries, image);
-    if (!lookup.ok) continue;
-    for (const match of lookup.matches) {
-      const decoded = match.entry.entry.decoded;
-      if (!decoded) continue;
-      out.push({
-        id: `${image}\u0000${namespace}/${match.entry.secret}\u0000${match.key}`,
-        image,
-        credential: { kind: "secret", secret: match.entry.secret, key: redactKey(match.key) },
-        secret: { username: decoded.username, password: decoded.password },
-      });
+      // unreadable: kubelet fails the pull; the diagnosis says so from the Evidence
     }
   }
-  return out;
+  return { sources, names };
+}
+
+function probeCredential(label: CredentialLabel, secrets: PodSecrets): ProbeCredential {
+  return label.kind === "secret"
+    ? { kind: "secret", secret: secrets.names.get(label.source ?? "") ?? "", key: label.key ?? "" }
+    : { kind: "anonymous" };
 }
 
 /** Probes for each Pod (same order as `pods`). */
 export async function probePods(
-  pods: readonly GatheredPod[],
+  pods: readonly PodToProbe[],
   settings: ProbeSettings,
 ): Promise<ProbeEvidence[][]> {
-  const plans = pods.map(plan);
-  const unique = new Map<string, Planned>();
-  for (const p of plans.flat()) if (!unique.has(p.id)) unique.set(p.id, p);
-  const transport = createTransport(settings.transport);
-  const tokenCache = createTokenCache();
-  const results = new Map<string, AccessResult>();
-  try {
-    const list = [...unique.values()];
-    const answers = await mapWithConcurrency(list, settings.concurrency, async (p) => {
-      let target;
+  const secrets = pods.map(podSecrets);
+  const images: PodImage[] = [];
+  pods.forEach((probe, pod) => {
+    for (const text of failingImages(probe.pod)) {
+      let reference: ImageReference;
       try {
-        const ref = parseNormalizedReference(p.image);
-        target = {
-          domain: ref.domain,
-          path: ref.path,
-          ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
-          ...(ref.digest !== undefined ? { digest: ref.digest } : {}),
-        };
+        reference = parseNormalizedReference(text);
       } catch {
-        return undefined; // InvalidImageName: nothing to ask the registry
+        continue; // InvalidImageName: nothing to ask the registry
       }
-      return checkAccess({
-        image: target,
-        ...(p.secret ? { credential: p.secret } : {}),
-        plainHttp: settings.plainHttp,
-        transport,
-        tokenCache,
-        now: settings.now,
+      images.push({ reference, text, pod });
+    }
+  });
+  // Anonymous first, then what kubelet sends: an entry without usable credentials is the anonymous probe again.
+  const keychain: Keychain<PodImage> = {
+    attemptsFor: (image) =>
+      Promise.resolve([
+        ANONYMOUS,
+        ...pullSecretAttempts(secrets[image.pod]?.sources ?? [], image.text).filter(
+          (attempt) => attempt.credential !== undefined,
+        ),
+      ]),
+    warnings: [],
+  };
+  const reports = await checkImages(images, keychain, {
+    ...settings.transport,
+    ...(settings.client ? { transport: settings.client } : {}),
+    plainHttp: settings.plainHttp,
+    concurrency: settings.concurrency,
+    attempts: "every",
+    now: settings.now,
+  });
+  const evidence = pods.map((): ProbeEvidence[] => []);
+  for (const report of reports) {
+    const pod = report.image.pod;
+    for (const attempt of report.attempts) {
+      if (!attempt.result) continue;
+      evidence[pod]?.push({
+        image: report.image.text,
+        credential: probeCredential(attempt.credential, secrets[pod] as PodSecrets),
+        result: attempt.result,
       });
-    });
-    list.forEach((p, i) => {
-      const answer = answers[i];
-      if (answer) results.set(p.id, answer);
-    });
-  } finally {
-    transport.close();
+    }
   }
-  return plans.map((planned) =>
-    planned.flatMap((p): ProbeEvidence[] => {
-      const result = results.get(p.id);
-      return result ? [{ image: p.image, credential: p.credential, result }] : [];
-    }),
-  );
+  return evidence;
 }

@@ -6,10 +6,15 @@
  * scope.ts, cached by token-cache.ts) → `HEAD /v2/<name>/manifests/<ref>` → optional platform check
  * (platform.ts). Results are values (`AccessResult`, types.ts) with a stable `outcome`, a one-line `fix`
  * (fixes.ts) and a `steps` trace; nothing secret is ever returned (redact.ts). transport.ts is the only
- * module doing network I/O, and is injectable.
+ * module doing network I/O, and is injectable (share-pings.ts decorates it).
+ *
+ * Over many images: the kubelet keychain (keychain.ts: pull secrets, a docker config, one credential or none →
+ * the ordered attempts for an image) and `checkImages` (check-images.ts), which runs them as kubelet does.
  */
 export { checkAccess } from "./access.js";
 export type { CheckAccessOptions } from "./access.js";
+export { checkImages, FAILURE_RANK, selectResult } from "./check-images.js";
+export type { AttemptReport, CheckImagesOptions, ImageCheckReport, SkipReason } from "./check-images.js";
 export { checkMany, DEFAULT_CHECK_CONCURRENCY, mapWithConcurrency } from "./check-many.js";
 export type { CheckManyItem, CheckManyOptions } from "./check-many.js";
 export { describeChallenge, parseChallenges, preferredChallenge } from "./challenge.js";
@@ -25,6 +30,23 @@ export {
 } from "./endpoint.js";
 export { ACCESS_FIXES, accessFix } from "./fixes.js";
 export type { AccessFixKey } from "./fixes.js";
+export {
+  anonymousKeychain,
+  dockerConfigKeychain,
+  explicitKeychain,
+  pullSecretAttempts,
+  pullSecretKeychain,
+  pullSecretWarnings,
+} from "./keychain.js";
+export type {
+  AnonymousReason,
+  CredentialLabel,
+  DockerConfigResolver,
+  Keychain,
+  KeychainAttempt,
+  KeychainImage,
+  PullSecretSource,
+} from "./keychain.js";
 export { MANIFEST_ACCEPT, MediaType } from "./media-types.js";
 export { formatPlatform, normalizePlatform, parsePlatform, platformMatches } from "./platform.js";
 export type { Platform } from "./platform.js";
@@ -34,6 +56,7 @@ export { redactHeaders, redactText, redactUrl } from "./redact.js";
 export { parseRegistryErrors, parseRetryAfter } from "./registry-errors.js";
 export type { RegistryErrorEntry } from "./registry-errors.js";
 export { formatScope, parseScope, repositoryScope, splitScopes } from "./scope.js";
+export { sharePings } from "./share-pings.js";
 export type { Scope } from "./scope.js";
 export { fetchToken, MINIMUM_TOKEN_LIFETIME_SECONDS, parseTokenResponse, TOKEN_CLIENT_ID } from "./token.js";
 export type { FetchTokenOptions, TokenFailure, TokenGrant, TokenResult } from "./token.js";

@@ -40,10 +40,12 @@ describe("flags named in check's texts exist", () => {
 
   it.each([
     ["src/cli/commands/check.ts", ["check"]],
-    ["src/cli/check-credentials.ts", ["check"]],
+    ["src/cli/check-keychain.ts", ["check"]],
     ["src/cli/check-images.ts", ["check"]],
     ["src/cli/check-render.ts", ["check"]],
-    ["src/cli/check-run.ts", ["check"]],
+    ["src/registry/check-images.ts", ["check"]],
+    ["src/registry/keychain.ts", ["check"]],
+    ["src/doctor/probe.ts", ["doctor"]],
     ["src/cli/registry-tls.ts", ["check", "doctor"]],
   ])("%s names only flags of %j", (file, commands) => {
     const text = readFileSync(join(REPO_ROOT, file), "utf8");

@@ -1,15 +1,18 @@
 // `pullwarden check` output from fabricated engine results: the overall result among attempts, the table, the
 // JSON report's shape (docs/check.md) and the credential labels.
 import { describe, expect, it } from "vitest";
-import { describeCredential, displayKey } from "../../src/cli/check-credentials.js";
-import type { CredentialLabel } from "../../src/cli/check-credentials.js";
 import { parseImages } from "../../src/cli/check-images.js";
-import { checkJsonReport, renderCheckTable, resultDetail } from "../../src/cli/check-render.js";
-import { selectResult } from "../../src/cli/check-run.js";
-import type { ImageReport } from "../../src/cli/check-run.js";
+import {
+  checkJsonReport,
+  describeCredential,
+  renderCheckTable,
+  resultDetail,
+} from "../../src/cli/check-render.js";
+import type { ImageReport } from "../../src/cli/check-render.js";
 import { createPaint } from "../../src/cli/render-inspect.js";
-import { accessFix } from "../../src/registry/index.js";
-import type { AccessResult } from "../../src/registry/index.js";
+import { redactKey } from "../../src/dockerconfig/index.js";
+import { accessFix, selectResult } from "../../src/registry/index.js";
+import type { AccessResult, CredentialLabel } from "../../src/registry/index.js";
 
 const base = { image: "r.example/org/app:1", registry: "r.example", message: "m", blurred: false, steps: [] };
 
@@ -164,11 +167,11 @@ describe("credential labels", () => {
     expect(describeCredential(label)).toBe(text);
   });
 
-  it("displayKey hides user info", () => {
-    expect(displayKey("https://u:p@r.example/v1/")).toBe("https://***@r.example/v1/");
-    expect(displayKey("u:p@r.example")).toBe("***@r.example");
-    expect(displayKey("r.example/path@x")).toBe("r.example/path@x");
-    expect(displayKey("ghcr.io")).toBe("ghcr.io");
+  it("keys are shown through the one key redaction, which hides user info", () => {
+    expect(redactKey("https://u:p@r.example/v1/")).toBe("https://***@r.example/v1/");
+    expect(redactKey("u:p@r.example")).toBe("***@r.example");
+    expect(redactKey("r.example/path@x")).toBe("r.example/path@x");
+    expect(redactKey("ghcr.io")).toBe("ghcr.io");
   });
 });
 

@@ -176,15 +176,14 @@ describe("invalid input: exit 3, nothing checked", () => {
     expect(result.stderr).toContain("hint: --docker-config takes an optional PATH");
   });
 
-  it("--password-stdin with nothing on stdin", async () => {
-    await fails(
-      3,
-      [`${closed}/a:1`, "--username", "u", "--password-stdin"],
-      /standard input holds no password/,
-      {
-        stdin: "\n",
-      },
-    );
+  it("--password-stdin with nothing on stdin says the password read was empty, as secret create does", async () => {
+    for (const stdin of ["", "\n"]) {
+      const result = await fails(3, [`${closed}/a:1`, "--username", "u", "--password-stdin"], /./, { stdin });
+      expect(result.stderr).toBe(
+        "error: no password: the password read from standard input (--password-stdin) is empty\n" +
+          "hint: check that what you pipe in is set: printf '%s' \"$TOKEN\" | ... sends nothing when TOKEN is unset or empty\n",
+      );
+    }
   });
 });
 

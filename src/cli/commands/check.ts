@@ -6,17 +6,17 @@
  * See docs/check.md.
  */
 import { ExitCode, InputError, UsageError } from "../../errors.js";
-import { parsePlatform } from "../../registry/index.js";
+import { checkImages, parsePlatform } from "../../registry/index.js";
 import type { Platform, TransportOptions } from "../../registry/index.js";
-import { planCredentials } from "../check-credentials.js";
 import { parseImageList, parseImages } from "../check-images.js";
 import type { ImageInput } from "../check-images.js";
+import { keychainFromFlags } from "../check-keychain.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
-import { runChecks } from "../check-run.js";
 import type { CliIo } from "../io.js";
 import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../registry-tls.js";
 import { useColor } from "../io.js";
-import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
+import { MAX_MANIFEST_INPUT_BYTES, readText } from "../read-input.js";
+import { readPasswordStdin } from "../read-password.js";
 import { createPaint } from "../render-inspect.js";
 import { toJson } from "../to-json.js";
 
@@ -101,18 +101,6 @@ function checkUsage(images: readonly string[], options: CheckOptions): Settings 
   return { platform, concurrency, timeoutMs };
 }
 
-/** Like `docker login --password-stdin`: one trailing newline (LF or CRLF) is not part of the password. */
-async function readPasswordStdin(io: CliIo): Promise<string> {
-  if (io.stdin.isTTY) io.stderr.write("Password (input is read until end of file): ");
-  const password = (await readText("-", io, MAX_SECRET_INPUT_BYTES)).replace(/\r?\n$/, "");
-  if (password === "") {
-    throw new InputError("E_EMPTY_PASSWORD", "--password-stdin: standard input holds no password", {
-      source: "stdin",
-    });
-  }
-  return password;
-}
-
 async function transportOptions(
   options: CheckOptions,
   settings: Settings,
@@ -161,25 +149,24 @@ export async function runCheck(images: string[], options: CheckOptions, io: CliI
   }
 
   const transport = await transportOptions(options, settings, io);
-  const password = options.passwordStdin === true ? await readPasswordStdin(io) : undefined;
-  const plan = await planCredentials(
+  const password =
+    options.passwordStdin === true ? await readPasswordStdin(io, "--password-stdin") : undefined;
+  const keychain = await keychainFromFlags(
     {
       ...(options.secret !== undefined ? { secret: options.secret } : {}),
       ...(options.dockerConfig !== undefined ? { dockerConfig: options.dockerConfig } : {}),
       ...(options.username !== undefined ? { username: options.username } : {}),
       ...(password !== undefined ? { password } : {}),
     },
-    valid,
     io,
   );
-  for (const warning of plan.warnings) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of keychain.warnings) io.stderr.write(`warning: ${warning}\n`);
 
-  const reports = await runChecks(valid, {
-    attemptsFor: plan.attemptsFor,
+  const reports = await checkImages(valid, keychain, {
+    ...transport,
     ...(settings.platform ? { platform: settings.platform } : {}),
     plainHttp: options.plainHttp === true,
     concurrency: settings.concurrency,
-    transport,
   });
 
   if (options.output === "json") {
@@ -187,7 +174,7 @@ export async function runCheck(images: string[], options: CheckOptions, io: CliI
       toJson(
         checkJsonReport(reports, {
           ...(settings.platform ? { platform: settings.platform } : {}),
-          warnings: plan.warnings,
+          warnings: keychain.warnings,
         }),
       ),
     );

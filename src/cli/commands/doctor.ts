@@ -140,13 +140,16 @@ export async function runDoctor(
 
   let probes: GatheredPod["objects"]["probes"][] = gathered.pods.map(() => undefined);
   if (options.probe && transport) {
-    const { probePods } = await import("../doctor-probe.js");
-    probes = await probePods(gathered.pods, {
-      transport,
-      plainHttp: options.plainHttp === true,
-      concurrency: 8,
-      now: io.now,
-    });
+    const { probePods } = await import("../../doctor/index.js");
+    probes = await probePods(
+      gathered.pods.map((pod) => ({ pod: pod.objects.pod, secrets: pod.podSecrets })),
+      {
+        transport,
+        plainHttp: options.plainHttp === true,
+        concurrency: 8,
+        now: io.now,
+      },
+    );
   }
   const notes = gathered.pods.map((): string[] => []);
   if (target.kind === "pod" && gathered.pods[0]) {
