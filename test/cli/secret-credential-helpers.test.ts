@@ -142,6 +142,8 @@ describe("a hanging helper times out, is killed, and says how to wait longer", (
       env: { ...env, PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT: "1" },
     });
     expectHelperError(result, /no answer within 1s; it was stopped$/);
+    // docs/check.md: the hint names the variable that gives the helper longer.
+    expect(result.stderr).toMatch(/^hint: .*PULLWARDEN_CREDENTIAL_HELPER_TIMEOUT=2m$/m);
     const [pid] = fake.pids();
     hungPids.push(pid as number);
     await expect.poll(() => isAlive(pid as number), { timeout: 2_000 }).toBe(false);
