@@ -1,4 +1,4 @@
-import { interpretGet, interpretList, valuesInOutput } from "./protocol.js";
+import { interpretGet, interpretList } from "./protocol.js";
 import type { HelperFailure } from "./protocol.js";
 import type { HelperRun, RunHelper } from "./exec-helper.js";
 import type { HelperPort } from "./resolve.js";
@@ -15,10 +15,7 @@ export interface HelperPortOptions {
 
 /** What a failing helper said on stderr, safe to show: no value of its stdout, redacted, one short line. */
 function stderrNote(run: Extract<HelperRun, { outcome: "exited" }>, options: HelperPortOptions): string {
-  const line = stderrForDisplay(run.stderr, {
-    remove: valuesInOutput(run.stdout),
-    displayLine: options.displayLine,
-  });
+  const line = stderrForDisplay(run.stderr, { stdout: run.stdout, displayLine: options.displayLine });
   return line ? `; it said: ${line}` : "";
 }
 

@@ -85,21 +85,3 @@ export function interpretList(exitCode: number, stdout: string): string[] | Help
     return { failed: true, reason: "helper list output is not JSON" };
   }
 }
-
-/**
- * The exact strings of a helper's stdout that must not reach a message through its stderr either: every
- * string value when stdout is JSON (`{"Secret":"…"}`), else every non-empty line.
- */
-export function valuesInOutput(stdout: string): string[] {
-  const values: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === "string") values.push(value);
-    else if (value !== null && typeof value === "object") Object.values(value).forEach(collect);
-  };
-  try {
-    collect(JSON.parse(stdout));
-  } catch {
-    values.push(...stdout.split(/\r?\n/).map((line) => line.trim()));
-  }
-  return values.filter((value) => value.length >= 3).sort((a, b) => b.length - a.length);
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
-import { interpretGet, interpretList, NOT_FOUND_MESSAGE, valuesInOutput } from "./protocol.js";
+import { interpretGet, interpretList, NOT_FOUND_MESSAGE } from "./protocol.js";
 import type { HelperGetResult } from "./protocol.js";
 import { registryToConfigKey, resolveDockerConfigCredentials } from "./resolve.js";
 import type { HelperPort } from "./resolve.js";
@@ -66,14 +66,6 @@ describe("docker-credential-helpers protocol", () => {
       failed: true,
       reason: "exit code 1: no credentials server URL",
     });
-  });
-
-  it("lists the values of a helper's stdout that must not reach a message", () => {
-    expect(valuesInOutput('{"ServerURL":"r.io","Username":"u","Secret":"CANARY-s3cret"}')).toEqual([
-      "CANARY-s3cret",
-      "r.io",
-    ]);
-    expect(valuesInOutput("first line\n  raw-secret \n")).toEqual(["first line", "raw-secret"]);
   });
 });
 

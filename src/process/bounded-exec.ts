@@ -107,23 +107,41 @@ export const runBounded: RunProcess = (command, args, options) =>
   });
 
 export interface StderrDisplayOptions {
-  /** Values never to show (what the program's stdout held: it may be the credential). */
-  readonly remove: readonly string[];
+  /** What the program printed on stdout: none of its values is shown (it may be the credential). */
+  readonly stdout: string;
   /**
    * One display line of free text with credentials redacted and cut short (the CLI passes its redactor).
-   * Applied after `remove`.
+   * Applied after the values of stdout are removed.
    */
   readonly displayLine: (text: string) => string;
+}
+
+/**
+ * The exact strings of a program's stdout that must not reach a message through its stderr either: every
+ * string value when stdout is JSON (a helper's `{"Secret":"…"}`), else every line (a printed token).
+ */
+export function valuesInOutput(stdout: string): string[] {
+  const values: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") values.push(value);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(collect);
+  };
+  try {
+    collect(JSON.parse(stdout));
+  } catch {
+    values.push(...stdout.split(/\r?\n/).map((line) => line.trim()));
+  }
+  return values.filter((value) => value.length >= 3).sort((a, b) => b.length - a.length);
 }
 
 const REMOVED = "<redacted>";
 /** The longest stretch of a program's stderr shown in an error. */
 const MAX_STDERR_SHOWN = 200;
 
-/** What a failing program said on stderr, safe to show: no removed value, redacted, one short line ("" if none). */
+/** What a failing program said on stderr, safe to show: no value of its stdout, redacted, one short line ("" if none). */
 export function stderrForDisplay(stderr: string, options: StderrDisplayOptions): string {
   let text = stderr;
-  for (const value of options.remove) if (value !== "") text = text.split(value).join(REMOVED);
+  for (const value of valuesInOutput(options.stdout)) text = text.split(value).join(REMOVED);
   const line = options.displayLine(text);
   return line.length > MAX_STDERR_SHOWN ? `${line.slice(0, MAX_STDERR_SHOWN - 1)}…` : line;
 }
