@@ -49,14 +49,6 @@ export function clockFromEnv(env: Readonly<Record<string, string | undefined>>):
   return () => new Date(time);
 }
 
-export function writeOut(io: CliIo, text: string): void {
-  io.stdout.write(text);
-}
-
-export function writeErr(io: CliIo, text: string): void {
-  io.stderr.write(text);
-}
-
 /** `NO_COLOR` (https://no-color.org) and non-TTY output turn colour off. */
 export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
   const target = stream === "stdout" ? io.stdout : io.stderr;

@@ -3,8 +3,6 @@ export { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "./model.js";
 export type {
   CredentialSource,
   DesiredBinding,
-  DesiredSecret,
-  DesiredState,
   NamespaceSelection,
   PullSecretSpec,
   PullSetupSpec,

@@ -5,7 +5,7 @@
  * keyring lookup (which credentials kubelet tries for an image, and why). Pure: no I/O.
  */
 export { encodeGoJson, encodeGoJsonIndent, goMap } from "./go-json.js";
-export type { GoJsonValue, GoMap } from "./go-json.js";
+export type { GoJsonValue } from "./go-json.js";
 
 export type {
   DecodedCredentials,
@@ -14,19 +14,18 @@ export type {
   ParsedDockerConfig,
 } from "./model.js";
 export { PROBLEM_CODES } from "./problem-codes.js";
-export { hasErrors, redactDerivedKey, redactKey, sortProblems } from "./problems.js";
+export { hasErrors, redactDerivedKey, redactKey } from "./problems.js";
 export type { Problem, ProblemCode, Severity } from "./problems.js";
 
 export {
   buildDockerConfigFromAuths,
   buildDockerConfigJson,
-  encodeAuthField,
   validatePullCredential,
   validatePullCredentials,
 } from "./build.js";
 export type { BuildOptions, DockerAuthInput, PullCredentialInput } from "./build.js";
 
-export { MAX_CONFIG_BYTES, MAX_JSON_DEPTH, parseDockerConfigText } from "./parse.js";
+export { parseDockerConfigText } from "./parse.js";
 export type { ParseDockerConfigOptions } from "./parse.js";
 
 export {
@@ -37,7 +36,7 @@ export {
   detectInputKind,
   dockerConfigFromSecret,
 } from "./secret.js";
-export type { DockerConfigSecret, DockerConfigSecretKey, InputKind } from "./secret.js";
+export type { DockerConfigSecret, DockerConfigSecretKey } from "./secret.js";
 
 export { parseDockerConfigTextToView } from "./client-view.js";
 export type { DockerClientEntry, DockerClientView } from "./client-view.js";
@@ -46,19 +45,14 @@ export { mergeDockerConfigs } from "./merge.js";
 export type { MergeInput, MergedDockerConfig, MergedEntry } from "./merge.js";
 
 export {
-  DEFAULT_REGISTRY_KEY,
   buildKeyringIndex,
   explainUrlsMatch,
-  isDefaultRegistryMatch,
-  keyringLookup,
   lookupCredentials,
   normalizeKeyringKey,
   parseKeyringKey,
   urlsMatch,
 } from "./keyring.js";
 export type {
-  KeyringIndex,
-  KeyringIndexEntry,
   KeyringKey,
   KeyringKeyResult,
   KeyringLookupResult,

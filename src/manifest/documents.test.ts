@@ -80,9 +80,17 @@ describe("loadPullCredentialSources", () => {
   });
 
   it("reports malformed raw JSON with its position", () => {
-    expect(() => loadPullCredentialSources('{"auths":{"ghcr.io":{"auth":"dTpw",}}}', "c.json")).toThrow(
-      /line 1/,
-    );
+    // The position is data (run.ts renders FILE:LINE:COLUMN), not words in the message.
+    const error = (() => {
+      try {
+        loadPullCredentialSources('{"auths":{"ghcr.io":{"auth":"dTpw",}}}', "c.json");
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ source: "c.json", position: { line: 1, column: 36 } });
   });
 
   it("says so when nothing is a pull secret", () => {

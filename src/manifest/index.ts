@@ -4,11 +4,10 @@ export {
   DOCKER_CONFIG_JSON_KEY,
   DOCKER_CONFIG_JSON_TYPE,
   printSecretJson,
-  printSecretName,
   printSecretYaml,
 } from "./secret-manifest.js";
 export type { PrintOptions, SecretManifest } from "./secret-manifest.js";
-export { secretHash, withHashSuffix } from "./secret-hash.js";
+export { withHashSuffix } from "./secret-hash.js";
 export { parseManifestDocuments } from "./documents.js";
 export type { ManifestDocument } from "./documents.js";
 export { loadPullCredentialSources } from "./pull-credential-sources.js";

@@ -6,5 +6,4 @@ export {
   printSecretName,
   printSecretYaml,
 } from "./secret-manifest.js";
-export type { PrintOptions, SecretManifest } from "./secret-manifest.js";
-export { secretHash, withHashSuffix } from "./secret-hash.js";
+export { withHashSuffix } from "./secret-hash.js";

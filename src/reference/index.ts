@@ -21,7 +21,7 @@
  */
 export type { ImageReference } from "./image-reference.js";
 export { parseCanonicalReference } from "./canonical.js";
-export { withDefaultTag, toDockerRef } from "./docker-ref.js";
+export { withDefaultTag } from "./docker-ref.js";
 export { familiarName, familiarString, referenceString, repositoryName } from "./format.js";
 export { splitHostPort } from "./host-port.js";
 export { isDockerHubDomain, normalizeImageName, parseNormalizedReference } from "./normalize.js";

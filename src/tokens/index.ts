@@ -1,7 +1,6 @@
 // Public API of the tokens module: offline credential classification and pull assessment (re-exports only).
-export { assessPullCredential, EXPIRY_LEEWAY_MS } from "./assess.js";
+export { assessPullCredential } from "./assess.js";
 export {
-  ACR_ISSUER,
   ACR_REFRESH_TOKEN_USERNAME,
   classifyToken,
   ECR_TOKEN_LIFETIME_MS,

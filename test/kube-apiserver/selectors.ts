@@ -170,29 +170,6 @@ export function matchesLabels(
   });
 }
 
-/** Renders a parsed selector back to the canonical string form (used in Status messages). */
-export function labelSelectorString(reqs: readonly LabelRequirement[]): string {
-  return reqs
-    .map((r) => {
-      switch (r.op) {
-        case "exists":
-          return r.key;
-        case "!exists":
-          return `!${r.key}`;
-        case "in":
-        case "notin":
-          return `${r.key} ${r.op} (${r.values.join(",")})`;
-        case "gt":
-          return `${r.key}>${r.values[0]}`;
-        case "lt":
-          return `${r.key}<${r.values[0]}`;
-        default:
-          return `${r.key}${r.op}${r.values[0]}`;
-      }
-    })
-    .join(",");
-}
-
 export interface FieldRequirement {
   field: string;
   op: "=" | "!=";

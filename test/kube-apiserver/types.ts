@@ -67,11 +67,6 @@ export function getPath(value: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-export function getString(value: unknown, path: readonly string[]): string | undefined {
-  const v = getPath(value, path);
-  return typeof v === "string" ? v : undefined;
-}
-
 /** RFC 3339 timestamp with second precision, as the API server writes `metav1.Time`. */
 export function nowTimestamp(date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
