@@ -13,7 +13,7 @@
  */
 export { checkAccess } from "./access.js";
 export type { CheckAccessOptions } from "./access.js";
-export { checkImages, FAILURE_RANK, selectResult } from "./check-images.js";
+export { checkImages, selectResult } from "./check-images.js";
 export type { AttemptReport, CheckImagesOptions, ImageCheckReport, SkipReason } from "./check-images.js";
 export { checkMany, DEFAULT_CHECK_CONCURRENCY, mapWithConcurrency } from "./check-many.js";
 export type { CheckManyItem, CheckManyOptions } from "./check-many.js";
@@ -36,7 +36,6 @@ export {
   explicitKeychain,
   pullSecretAttempts,
   pullSecretKeychain,
-  pullSecretWarnings,
 } from "./keychain.js";
 export type {
   AnonymousReason,
