@@ -39,9 +39,22 @@ function base64Forms(secret: string): string[] {
   return forms;
 }
 
-/** The password, its base64 forms and the base64 forms of those (a Secret's data holding a JSON `auth`). */
+/**
+ * A second canary for registry keys' user info: '/', '?' and '#' end a URL's authority, so a redaction that
+ * parses the key as a URL misses it. Keys hold it raw and percent-encoded.
+ */
+const KEY_PASSWORD = "Canary/Key?Pa55#w0rd";
+
+/** Each password, its base64 forms and theirs (a Secret's data holding a JSON `auth`), and its URL encoding. */
 const FORBIDDEN = [
-  ...new Set([PASSWORD, ...base64Forms(PASSWORD), ...base64Forms(PASSWORD).flatMap(base64Forms)]),
+  ...new Set(
+    [PASSWORD, KEY_PASSWORD].flatMap((secret) => [
+      secret,
+      encodeURIComponent(secret),
+      ...base64Forms(secret),
+      ...base64Forms(secret).flatMap(base64Forms),
+    ]),
+  ),
 ];
 
 function leaks(text: string): string[] {
@@ -210,6 +223,10 @@ beforeAll(async () => {
     auths: {
       [host]: { username: USER, password: PASSWORD, auth: b64(`${USER}:${PASSWORD}`) },
       [`https://${USER}:${PASSWORD}@${host}/userinfo`]: { auth: b64(`bot:not-the-canary`) },
+      [`https://${USER}:${KEY_PASSWORD}@${host}/raw-userinfo`]: { auth: b64(`bot:not-the-canary`) },
+      [`https://${USER}:${encodeURIComponent(KEY_PASSWORD)}@${host}/encoded-userinfo`]: {
+        auth: b64(`bot:not-the-canary`),
+      },
       [`${host}/tokens`]: { auth: b64(`${USER}:x`), identitytoken: PASSWORD, registrytoken: PASSWORD },
     },
   };
@@ -564,6 +581,26 @@ namespaces:
       "json",
     ],
   });
+  // The Secret in the cluster holds keys with user info: replacing it shows them in the diff.
+  for (const extra of [["--diff"], ["--diff", "-o", "json"], ["--dry-run=server", "--diff", "-o", "json"]]) {
+    add({
+      name: `apply regcred --adopt ${extra.join(" ")} (replacing keys with user info)`,
+      args: [
+        "apply",
+        "regcred",
+        ...flagsEntry,
+        "--docker-password-env",
+        "CANARY_PASSWORD",
+        "-n",
+        "apps",
+        "--kubeconfig",
+        kubeconfig,
+        "--adopt",
+        "--dry-run=client",
+        ...extra,
+      ],
+    });
+  }
   add({
     name: "apply --merge --diff",
     args: [
