@@ -1,8 +1,9 @@
 // Layer rules from DESIGN.md §3: each layer imports only from layers above it.
-// Order (top = most basic): kube-model, reference, hosts, tokens, dockerconfig, registry, cloud, kube, plan, audit,
-// doctor, controller, credential-provider, cli. errors.ts is importable by all; so is process/ (other programs,
-// such as credential helpers and cloud CLIs, run with bounds).
+// Order (top = most basic): text, process, kube-model, reference, hosts, tokens, dockerconfig, registry, cloud,
+// kube, plan, audit, doctor, controller, credential-provider, cli. errors.ts is importable by all; so is process/
+// (other programs, such as credential helpers and cloud CLIs, run with bounds).
 const layers = [
+  "text",
   "process",
   "kube-model",
   "reference",
@@ -52,10 +53,11 @@ module.exports = {
     },
     {
       name: "pure-core-no-io",
-      comment: "reference, hosts, tokens and dockerconfig are pure: no node I/O modules",
+      comment:
+        "the pure core (text, kube-model, reference, hosts, tokens, dockerconfig, ...) uses no node I/O module",
       severity: "error",
       from: {
-        path: "^src/(kube-model|reference|hosts|tokens|dockerconfig|manifest|inspect|desired)/",
+        path: "^src/(text|kube-model|reference|hosts|tokens|dockerconfig|manifest|inspect|desired)/|^src/(concurrency|duration)\\.ts$",
         pathNot: "\\.test\\.ts$",
       },
       to: { path: "^(node:)?(fs|http|https|net|tls|child_process|dns)(/|$)", dependencyTypes: ["core"] },

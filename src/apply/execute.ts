@@ -6,6 +6,7 @@
  * pure rules, and written again. When the API server stops answering, what was not attempted is reported as
  * skipped and nothing more is sent.
  */
+import { mapWithConcurrency } from "../concurrency.js";
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE } from "../manifest/index.js";
 import {
@@ -19,7 +20,6 @@ import type { SecretObject } from "../kube-model/index.js";
 import type { KubeClient } from "../kube/index.js";
 import type { Action, ApplyItemResult, DryRun, NoteAction, WantedSecret, WriteAction } from "./model.js";
 import { isWriteAction } from "./model.js";
-import { forEachConcurrently } from "./observe.js";
 import { encodePayload, isOwned, planBind, planPrune, planSecret, planUnbind } from "./reconcile.js";
 
 export interface ExecuteOptions {
@@ -126,7 +126,7 @@ export async function executeActions(
   const resultsByNamespace = new Map<string, ApplyItemResult[]>();
   const shared: Shared = { serverDown: undefined };
   let done = 0;
-  await forEachConcurrently(namespaces, options.concurrency ?? 16, async (namespace) => {
+  await mapWithConcurrency(namespaces, options.concurrency ?? 16, async (namespace) => {
     resultsByNamespace.set(
       namespace,
       await executeNamespace(client, groups.get(namespace) ?? [], options, shared),

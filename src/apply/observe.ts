@@ -4,6 +4,7 @@
  * few namespaces, or when cluster-wide lists are forbidden, reads per namespace. A read the user may not make is
  * recorded as a failure for its namespace (the rest goes on); an unreachable API server throws.
  */
+import { mapWithConcurrency } from "../concurrency.js";
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
 import { WORKLOAD_KINDS } from "../kube-model/index.js";
 import type {
@@ -57,28 +58,6 @@ export async function readNamespaceStates(
     if (error instanceof KubeForbiddenError && !options.throwForbidden) return undefined;
     throw error;
   }
-}
-
-/** Runs `fn` over items, `concurrency` at a time; rejects on the first error `fn` lets escape. */
-export async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        await fn(items[index] as T, index);
-      } catch (error) {
-        failed ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (failed) throw failed.error;
 }
 
 /** Errors that stop everything (the server is gone, or a bug) rather than one namespace's work. */
@@ -173,7 +152,7 @@ export async function observeCluster(client: KubeClient, request: ObserveRequest
     const state = request.namespaceStates.get(ns);
     return state !== "missing" && state !== "terminating";
   });
-  await forEachConcurrently(perNamespace, concurrency, async (namespace) => {
+  await mapWithConcurrency(perNamespace, concurrency, async (namespace) => {
     const attempt = async (resource: ReadFailure["resource"], read: () => Promise<void>) => {
       try {
         await read();
@@ -264,7 +243,7 @@ async function readWorkloads(
     });
   }
   const out: WorkloadObject[] = [];
-  await forEachConcurrently([...wanted.values()], concurrency, async ({ namespace, kind, name }) => {
+  await mapWithConcurrency([...wanted.values()], concurrency, async ({ namespace, kind, name }) => {
     try {
       const workload = await client.getWorkload(kind, namespace, name);
       if (workload) out.push(workload);

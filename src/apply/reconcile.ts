@@ -26,6 +26,7 @@ import type {
   ServiceAccountObject,
   WorkloadObject,
 } from "../kube-model/index.js";
+import { plural } from "../text/index.js";
 import { OWNED_ENTRIES_ANNOTATION } from "./model.js";
 import type { Action, ApplyDesired, Observed, ReadFailure, ReconcileOptions, WantedSecret } from "./model.js";
 
@@ -306,10 +307,6 @@ function listPods(pods: readonly PodObject[]): string {
   const names = pods.map((p) => `pod/${p.metadata.name ?? ""}`);
   const shown = names.slice(0, MAX_PODS_LISTED).join(", ");
   return names.length > MAX_PODS_LISTED ? `${shown} and ${names.length - MAX_PODS_LISTED} more` : shown;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Whether the secret holds a credential kubelet would try for `image`. */

@@ -3,6 +3,7 @@
  * namespace when namespaces are given, else cluster-wide), all pages. A kind the user may not list is reported
  * in `failures` and the rest is still returned; an unreachable API server throws.
  */
+import { mapWithConcurrency } from "../concurrency.js";
 import { KubeClient } from "./client.js";
 import { KubeError, KubeUnreachableError } from "./errors.js";
 import type { KubeConnectionOptions, KubeTarget } from "./kubeconfig.js";
@@ -68,42 +69,32 @@ export async function loadClusterObjects(options: LoadClusterObjectsOptions = {}
     if (!KIND_INFO[kind]?.namespaced || namespaces === undefined) jobs.push({ kind, namespace: undefined });
     else for (const namespace of namespaces) jobs.push({ kind, namespace });
   }
-  const results = new Array<KubeObject[] | undefined>(jobs.length);
-  const failures: (ClusterObjectsFailure | undefined)[] = new Array(jobs.length);
+  // Indexed by job, so failures come in the order of the jobs whatever order the lists finish in.
+  const failures = new Array<ClusterObjectsFailure | undefined>(jobs.length);
   const readsBefore = client.requests.reads;
   let done = 0;
-  let next = 0;
-  let fatal: unknown;
-
-  const worker = async (): Promise<void> => {
-    while (fatal === undefined && next < jobs.length) {
-      const index = next++;
-      const job = jobs[index] as ListJob;
-      try {
-        results[index] = await client.list(job.kind, {
-          ...(job.namespace !== undefined ? { namespace: job.namespace } : {}),
-          ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
-        });
-      } catch (error) {
-        if (error instanceof KubeUnreachableError || !(error instanceof KubeError)) {
-          fatal ??= error;
-          return;
-        }
-        failures[index] = { kind: job.kind, namespace: job.namespace, error };
-      }
-      done++;
-      options.onProgress?.({
-        kind: job.kind,
-        namespace: job.namespace,
-        count: results[index]?.length ?? 0,
-        done,
-        total: jobs.length,
+  // A list the user may not make is a failure value; an unreachable server (or a bug) stops every list.
+  const results = await mapWithConcurrency(jobs, options.concurrency ?? 4, async (job, index) => {
+    let items: KubeObject[] = [];
+    try {
+      items = await client.list(job.kind, {
+        ...(job.namespace !== undefined ? { namespace: job.namespace } : {}),
+        ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
       });
+    } catch (error) {
+      if (error instanceof KubeUnreachableError || !(error instanceof KubeError)) throw error;
+      failures[index] = { kind: job.kind, namespace: job.namespace, error };
     }
-  };
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, jobs.length));
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  if (fatal !== undefined) throw fatal;
+    done++;
+    options.onProgress?.({
+      kind: job.kind,
+      namespace: job.namespace,
+      count: items.length,
+      done,
+      total: jobs.length,
+    });
+    return items;
+  });
 
   const byKind: Partial<Record<ClusterObjectKind, KubeObject[]>> = {};
   const objects: KubeObject[] = [];

@@ -49,5 +49,4 @@ export type {
   WorkloadKind,
   WorkloadObject,
 } from "../kube-model/index.js";
-export { defaultDelayMs, isConflict, isTransient, retry, retryOnConflict } from "./retry.js";
-export type { RetryOptions } from "./retry.js";
+export { defaultDelayMs, isTransient } from "./retry.js";

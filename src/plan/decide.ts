@@ -26,7 +26,7 @@ import type {
   RegistryDecision,
   ServiceAccountBinding,
 } from "./plan-types.js";
-import { shOpt, shQuote } from "./shell.js";
+import { plural, shOpt, shQuote } from "../text/index.js";
 
 /** Built-in Azure role "AcrPull" (learn.microsoft.com, Azure built-in roles). */
 export const ACR_PULL_ROLE_ID = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -362,12 +362,12 @@ function credentialNotes(registry: RegistryDecl, now: Date): string[] {
     const label = CREDENTIAL_TYPE_LABELS[credential.type];
     if (days < 0) {
       notes.push(
-        `The ${label} expired on ${credential.expires} (${-days} day${days === -1 ? "" : "s"} ago): the registry rejects it. Issue a new one, update credential.expires, and run the secret script again.`,
+        `The ${label} expired on ${credential.expires} (${plural(-days, "day")} ago): the registry rejects it. Issue a new one, update credential.expires, and run the secret script again.`,
       );
     } else {
       notes.push(
         days <= EXPIRY_WARNING_DAYS
-          ? `The ${label} expires on ${credential.expires}, in ${days} day${days === 1 ? "" : "s"}: renew it now and run the secret script again.`
+          ? `The ${label} expires on ${credential.expires}, in ${plural(days, "day")}: renew it now and run the secret script again.`
           : `The ${label} expires on ${credential.expires}: renew it before then and run the secret script again.`,
       );
     }

@@ -14,6 +14,7 @@ import { classifyRegistryHost } from "../hosts/index.js";
 import type { RegistryHostInfo } from "../hosts/index.js";
 import { parseManifestDocuments } from "../manifest/index.js";
 import { parseNormalizedReference } from "../reference/index.js";
+import { editDistance, plural } from "../text/index.js";
 import { assessDeclaredCredential, expiryInstant } from "./credentials.js";
 import { LayoutError } from "./layout-errors.js";
 import { explainMismatch, formatOfPattern } from "./layout-formats.js";
@@ -222,35 +223,17 @@ function orList(values: readonly unknown[]): string {
 }
 
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase(), limit);
     if (d < bestDistance) {
       bestDistance = d;
       best = candidate;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 64 || b.length > 64) return Infinity;
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(
-        (row[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
+  return bestDistance <= limit ? best : undefined;
 }
 
 const PROVIDER_FIELDS: Record<string, string> = {
@@ -337,7 +320,7 @@ function schemaProblem(error: ErrorObject, root: Json, problems: Problems): void
     case "minItems":
       problems.at(
         path,
-        `must list at least ${(error.params as { limit: number }).limit} entr${(error.params as { limit: number }).limit === 1 ? "y" : "ies"}`,
+        `must list at least ${plural((error.params as { limit: number }).limit, "entry", "entries")}`,
       );
       return;
     case "uniqueItems": {

@@ -24,7 +24,7 @@ import {
   workloadPatch,
 } from "./render-manifests.js";
 import { renderReadme } from "./render-readme.js";
-import { shFlag, shPath, shQuote } from "./shell.js";
+import { plural, shFlag, shPath, shQuote } from "../text/index.js";
 
 const SCRIPT_HEADER = ["#!/usr/bin/env bash"];
 const APPLY_SECRET_FUNCTION = [
@@ -124,7 +124,7 @@ function rotationScriptLines(decision: RegistryDecision): string[] {
   return [
     "",
     ...comment(
-      `${decision.registry} (${decision.host}): secret ${decision.secretName}; the token lives ${rotation.tokenLifetime}, rewrite it every ${rotation.everyHours} hour${rotation.everyHours === 1 ? "" : "s"}.`,
+      `${decision.registry} (${decision.host}): secret ${decision.secretName}; the token lives ${rotation.tokenLifetime}, rewrite it every ${plural(rotation.everyHours, "hour")}.`,
     ),
     `token="$(${rotation.mint})"`,
     ...perNamespace(decision.namespaces, (ns) => [
@@ -489,7 +489,7 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
     const cron = rotated.find((d) => d.rotation?.everyHours === everyHours)?.rotation?.cron ?? "7 * * * *";
     const lines = [
       ...comment(
-        `Writes fresh short-lived registry tokens into their pull secrets. Run it now, then every ${everyHours} hour${everyHours === 1 ? "" : "s"} (crontab: ${cron}): the secrets stop working when their tokens expire. Needs pullwarden, kubectl and the cloud CLIs below, logged in.`,
+        `Writes fresh short-lived registry tokens into their pull secrets. Run it now, then every ${plural(everyHours, "hour")} (crontab: ${cron}): the secrets stop working when their tokens expire. Needs pullwarden, kubectl and the cloud CLIs below, logged in.`,
       ),
       "set -euo pipefail",
       "",
@@ -504,7 +504,7 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
       files: [path],
       details: [
         // The log stays outside this directory: a file plan did not write would stop plan -o DIR --force.
-        `Then schedule it every ${everyHours} hour${everyHours === 1 ? "" : "s"} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>$HOME/pullwarden-rotate.log 2>&1") | crontab -`,
+        `Then schedule it every ${plural(everyHours, "hour")} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>$HOME/pullwarden-rotate.log 2>&1") | crontab -`,
         "pullwarden has no in-cluster refresher yet; until it does, a missed run means pulls fail once the tokens expire.",
       ],
     });

@@ -1,4 +1,7 @@
-/** POSIX shell quoting for the generated scripts: words that need no quotes stay readable. */
+/**
+ * POSIX shell quoting for every command pullwarden prints or writes (plan's scripts, audit's and doctor's fixes):
+ * words that need no quotes stay readable.
+ */
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

@@ -1,6 +1,6 @@
 // kube/ against the test API server through @kubernetes/client-node: plain objects out, errors mapped to one line
-// (a 403 becomes "cannot VERB RESOURCE in NAMESPACE as USER; check with: kubectl auth can-i ..."), retries on
-// conflict, and loadClusterObjects (one list per kind, per namespace or cluster-wide; failures as values). A failing
+// (a 403 becomes "cannot VERB RESOURCE in NAMESPACE as USER; check with: kubectl auth can-i ...", a lost race a
+// 409), and loadClusterObjects (one list per kind, per namespace or cluster-wide; failures as values). A failing
 // exec credential plugin is one redacted line.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,6 @@ import {
   KubeForbiddenError,
   KubeUnreachableError,
   loadClusterObjects,
-  retryOnConflict,
 } from "../../src/kube/index.js";
 import { statuses } from "../kube-apiserver/index.js";
 import { makeScratchDir, removeScratchDir } from "../support/index.js";
@@ -137,33 +136,29 @@ describe("KubeClient", () => {
     expect(exists.isAlreadyExists).toBe(true);
   });
 
-  it("retryOnConflict re-runs the read-modify-write until it sticks", async () => {
+  it("a write that lost a race is a 409 KubeApiError, which apply's executor re-reads and retries", async () => {
     const kube = client();
-    let conflicts = 0;
-    const stop = api.intercept((request) => {
-      if (request.verb === "patch" && request.resource === "secrets" && conflicts < 2) {
-        conflicts++;
-        return statuses.conflict({ group: "", resource: "secrets" }, "pull");
-      }
-      return undefined;
-    });
+    const stop = api.intercept((request) =>
+      request.verb === "patch" && request.resource === "secrets"
+        ? statuses.conflict({ group: "", resource: "secrets" }, "pull")
+        : undefined,
+    );
+    const current = await kube.getSecret("team-a", "pull");
+    const patch = {
+      metadata: { resourceVersion: current?.metadata.resourceVersion, labels: { patched: "yes" } },
+    };
     try {
-      let attempts = 0;
-      await retryOnConflict(
-        async () => {
-          attempts++;
-          const current = await kube.getSecret("team-a", "pull");
-          await kube.mergePatchSecret("team-a", "pull", {
-            metadata: { resourceVersion: current?.metadata.resourceVersion, labels: { patched: "yes" } },
-          });
-        },
-        { sleep: async () => undefined },
-      );
-      expect(attempts).toBe(3);
-      expect((api.objects.get("secrets", "team-a", "pull")?.metadata.labels ?? {})["patched"]).toBe("yes");
+      const lost = (await kube
+        .mergePatchSecret("team-a", "pull", patch)
+        .catch((e: unknown) => e)) as KubeApiError;
+      expect(lost).toBeInstanceOf(KubeApiError);
+      expect(lost.status).toBe(409);
+      expect(lost.isConflict).toBe(true);
     } finally {
       stop();
     }
+    const patched = await kube.mergePatchSecret("team-a", "pull", patch);
+    expect(patched.metadata.labels).toMatchObject({ patched: "yes" });
   });
 
   it("an API server that is not there is KubeUnreachableError", async () => {

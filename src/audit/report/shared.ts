@@ -2,6 +2,7 @@
 import { describeRef } from "../objects.js";
 import type { AuditResult, Finding, Location, Severity } from "../types.js";
 import { SEVERITIES } from "../types.js";
+import { plural } from "../../text/index.js";
 
 /** Where rule documentation lives, relative to the repository root (and online). */
 export const DOCS_BASE = "https://github.com/pullwarden/pullwarden/blob/main/docs/audit/";
@@ -57,9 +58,8 @@ export function groupFindings(result: AuditResult, includeSuppressed = false): S
   return groups;
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
+// Kept importable from here for doctor and the CLI's diagnosis renderer; the one copy is text/'s.
+export { plural };
 
 export function summaryLine(result: AuditResult): string {
   const { summary } = result;

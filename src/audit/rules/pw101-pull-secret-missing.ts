@@ -8,7 +8,7 @@ import {
   isDns1123Subdomain,
   toDns1123Subdomain,
 } from "../../kube-model/index.js";
-import { shQuote } from "../../plan/shell.js";
+import { shQuote } from "../../text/index.js";
 import { arr, describeRef, isRecord, safeName, str } from "../objects.js";
 import type { FieldPath, RuleMeta, Severity } from "../types.js";
 

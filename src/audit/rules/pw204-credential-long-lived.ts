@@ -1,6 +1,6 @@
 // PW204: a long-lived credential where a narrower or shorter-lived one exists (ACR admin user, a Docker Hub
 // account password, a Google service-account key, a classic PAT).
-import { shQuote } from "../../plan/shell.js";
+import { shQuote } from "../../text/index.js";
 import { redactKey } from "../../dockerconfig/index.js";
 import type { Rule } from "../context.js";
 import type { RuleMeta, Severity } from "../types.js";

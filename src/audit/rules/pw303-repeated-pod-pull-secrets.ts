@@ -1,5 +1,5 @@
 // PW303: several workloads of one ServiceAccount repeat the same imagePullSecrets; the ServiceAccount should carry them.
-import { shQuote } from "../../plan/shell.js";
+import { shQuote } from "../../text/index.js";
 import type { Rule } from "../context.js";
 import type { PodSource } from "../graph.js";
 import { describeRef } from "../objects.js";
