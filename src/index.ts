@@ -142,13 +142,34 @@ export type {
 } from "./inspect/index.js";
 
 // Registry access (`check`): can this credential pull this image, and if not, why and what fixes it.
+// checkAccess checks one credential; checkImages runs a keychain's attempts for each image as kubelet does.
 export {
   AccessOutcome,
   TransportError,
+  anonymousKeychain,
   checkAccess,
+  checkImages,
   createTransport,
+  dockerConfigKeychain,
+  explicitKeychain,
   parsePlatform,
+  pullSecretAttempts,
+  pullSecretKeychain,
 } from "./registry/index.js";
+export type {
+  AnonymousReason,
+  AttemptReport,
+  CheckImagesOptions,
+  CredentialLabel,
+  DockerConfigResolver,
+  ImageCheckReport,
+  Keychain,
+  KeychainAttempt,
+  KeychainImage,
+  PullSecretSource,
+  SkipReason,
+} from "./registry/index.js";
+export type { ResolvedCredential } from "./credential-helpers/index.js";
 export type {
   AccessResult,
   AccessStep,
