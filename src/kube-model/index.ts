@@ -3,7 +3,6 @@
 // is kube/.
 export type {
   ContainerSpec,
-  ContainerStatus,
   KubeObject,
   LocalObjectReference,
   NamespaceObject,
@@ -22,9 +21,9 @@ export {
   WORKLOAD_KINDS,
   isNamespacedKind,
 } from "./kinds.js";
-export type { ClusterObjectKind, KindInfo, WorkloadKind } from "./kinds.js";
+export type { ClusterObjectKind, WorkloadKind } from "./kinds.js";
 export { POD_SPEC_LOCATIONS, isPodSpecKind, nestAtPodSpec, podSpecLocation } from "./pod-specs.js";
-export type { PodSpecKind, PodSpecLocation } from "./pod-specs.js";
+export type { PodSpecKind } from "./pod-specs.js";
 export {
   IMAGE_PULL_EVENT_REASONS,
   IMAGE_PULL_WAITING_REASONS,
@@ -33,7 +32,6 @@ export {
 } from "./pull-reasons.js";
 export {
   DNS1123_LABEL_CHAR,
-  DNS1123_LABEL_MAX_LENGTH,
   DNS1123_LABEL_PATTERN,
   DNS1123_SUBDOMAIN_CHAR,
   DNS1123_SUBDOMAIN_MAX_LENGTH,

@@ -1,6 +1,6 @@
 // The Kubernetes client edge: the only importer of @kubernetes/client-node (dependency-cruiser enforces it).
 // What pullwarden knows about Kubernetes objects without a client is kube-model/.
-export { KubeClient, toKubeError } from "./client.js";
+export { KubeClient } from "./client.js";
 export type { DeletePreconditions, ListOptions, RequestCounts, WriteOptions } from "./client.js";
 export { loadClusterObjects } from "./cluster-objects.js";
 export type {
@@ -17,7 +17,6 @@ export {
   KubeNamespaceTerminatingError,
   KubeTimeoutError,
   KubeUnreachableError,
-  isRetryableStatus,
 } from "./errors.js";
 export type {
   KubeRequestInfo,
@@ -28,15 +27,13 @@ export type {
 } from "./errors.js";
 export { DEFAULT_KUBE_TIMEOUTS } from "./http.js";
 export type { KubeTimeouts } from "./http.js";
-export { IN_CLUSTER_SERVICE_ACCOUNT_DIR, loadKubeConfig, mergeKubeconfigParts } from "./kubeconfig.js";
+export { loadKubeConfig } from "./kubeconfig.js";
 export type { KubeConnectionOptions, KubeTarget, LoadedKubeConfig } from "./kubeconfig.js";
 // The object types of the client's signatures (defined in kube-model/, with the rest of the pure model).
 export type {
   ClusterObjectKind,
   ContainerSpec,
-  ContainerStatus,
   JsonPatchOperation,
-  KindInfo,
   KubeObject,
   LocalObjectReference,
   NamespaceObject,
