@@ -26,7 +26,7 @@ export function processIo(): CliIo {
 }
 
 /** The variable that fixes the clock: an RFC 3339 time (a date alone means its midnight UTC). */
-export const FIXED_NOW_ENV = "PULLWARDEN_NOW";
+const FIXED_NOW_ENV = "PULLWARDEN_NOW";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2}))?$/;
 
