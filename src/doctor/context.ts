@@ -1,7 +1,10 @@
 /**
- * What diagnose derives from the Evidence before any rule runs: each image the Pod uses (parsed, its registry
- * classified, the containers using it, whether it is failing), the runtime messages that belong to it (the
- * waiting message first, then the events, newest first), and the credentials kubelet would try for it.
+ * What diagnose derives from the Evidence before any cause is looked for: each image the Pod uses (parsed, its
+ * registry classified, the containers using it, whether it is failing and whether its failure looks like
+ * authentication), the runtime messages that belong to it (the waiting message first, then the events, newest
+ * first), and the credentials kubelet would try for it. What it needs to know about causes (how messages are
+ * recognised, which causes are informational or about authentication) is given by the cause catalogue
+ * (src/doctor/causes), which builds on these types.
  */
 import { lookupCredentials } from "../dockerconfig/index.js";
 import { classifyRegistryHost } from "../hosts/index.js";
@@ -9,12 +12,23 @@ import type { RegistryHostInfo } from "../hosts/index.js";
 import type { InspectedEntry } from "../inspect/index.js";
 import { normalizeImageName, parseNormalizedReference } from "../reference/index.js";
 import type { ImageReference } from "../reference/index.js";
-import type { CauseId } from "./causes.js";
-import { GENERIC_AUTH_CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
+import { IMAGE_PULL_EVENT_REASONS, IMAGE_PULL_WAITING_REASONS } from "../kube-model/index.js";
+import type { CauseId } from "./causes/ids.js";
 import type { ContainerEvidence, EventEvidence, Evidence, SecretEvidence } from "./evidence.js";
 import { displayLine } from "./redact.js";
-import { PULL_EVENT_REASONS, PULL_WAITING_REASONS, recognizeRuntimeMessage } from "./runtime-messages.js";
 import type { RuntimeRecognition } from "./runtime-messages.js";
+
+/** What the context needs to know about causes; the cause catalogue (src/doctor/causes) provides it. */
+export interface CauseKnowledge {
+  /** The cause, runtime and wording of a message. */
+  recognize(text: string): RuntimeRecognition;
+  /** Not a failure by itself (a cached image re-verified). */
+  isInformational(cause: CauseId): boolean;
+  /** A secret, credential or identity problem produces it. */
+  isAuthentication(cause: CauseId): boolean;
+  /** kubelet reports it with the reason only ("Error: ErrImagePull"), naming no image. */
+  isNamedByReasonOnly(cause: CauseId): boolean;
+}
 
 export interface Signal {
   readonly recognition: RuntimeRecognition;
@@ -32,10 +46,14 @@ export interface KeyringMatchInfo {
   readonly via: "key-match" | "docker-hub-fallback";
 }
 
+export type AuthState = "auth" | "blurred" | "other" | "unknown";
+
 export interface ImageContext {
   readonly image: string;
   readonly containers: readonly ContainerEvidence[];
   readonly failing: boolean;
+  /** Whether the failure looks like authentication, like something else, or cannot be told (`authState`). */
+  readonly auth: AuthState;
   readonly ref?: ImageReference;
   readonly refError?: string;
   /** The registry host as in the reference (`docker.io` for Docker Hub). */
@@ -59,44 +77,22 @@ export interface DiagnosisContext {
   readonly podSecrets?: readonly SecretEvidence[];
 }
 
-/** Auth-related causes: a secret, credential or identity problem would produce them. */
-const AUTH_CAUSES = new Set<CauseId>([
-  ...GENERIC_AUTH_CAUSES.filter((c) => c !== "image-pull-failed"),
-  "ecr-token-expired",
-  "ghcr-read-packages-missing",
-  "gcp-artifact-registry-permission-denied",
-  "credential-kind-rejected",
-  "credential-expired",
-  "pull-secret-missing",
-]);
-
-export type AuthState = "auth" | "blurred" | "other" | "unknown";
-
 /** Whether the image's failure looks like authentication, like something else, or cannot be told. */
-export function authState(image: ImageContext): AuthState {
-  const causes = image.signals
+function authState(signals: readonly Signal[], causes: CauseKnowledge): AuthState {
+  const seen = signals
     .map((s) => s.recognition.cause)
     .filter(
-      (c): c is CauseId => c !== "unrecognised" && c !== "image-pull-failed" && !INFORMATIONAL_CAUSES.has(c),
+      (c): c is CauseId => c !== "unrecognised" && c !== "image-pull-failed" && !causes.isInformational(c),
     );
-  if (causes.some((c) => AUTH_CAUSES.has(c))) return "auth";
+  if (seen.some((c) => causes.isAuthentication(c))) return "auth";
   // Some registries answer 404 to callers without access: a "not found" may still be about credentials.
-  if (causes.some((c) => c === "image-not-found")) return "blurred";
-  return causes.length > 0 ? "other" : "unknown";
+  if (seen.some((c) => c === "image-not-found")) return "blurred";
+  return seen.length > 0 ? "other" : "unknown";
 }
 
 export function hasCause(image: ImageContext, cause: CauseId): boolean {
   return image.signals.some((s) => s.recognition.cause === cause || s.recognition.also.includes(cause));
 }
-
-/** Causes kubelet reports with the reason only ("Error: ErrImagePull"), without naming the image. */
-const GENERIC_KUBELET_CAUSES = new Set<CauseId | "unrecognised">([
-  "image-pull-failed",
-  "image-never-pull",
-  "invalid-image-name",
-  "registry-unavailable",
-  "signature-validation-failed",
-]);
 
 const FIELD_PATH = /^spec\.(?:initContainers|containers|ephemeralContainers)\{([^}]*)\}$/;
 
@@ -126,10 +122,13 @@ function eventLine(event: EventEvidence, recognition: RuntimeRecognition, now: D
 const BENIGN =
   /Successfully pulled image|Pulling image "|already present on machine(?! and can be accessed)|Successfully assigned |Created container|Started container/;
 
-/** Events about image pulls: kubelet's pull reasons, or any bare message (no reason) that is no success. */
+/**
+ * Events about image pulls: kubelet's pull reasons ("Pulling" only says a pull started), or any bare message
+ * (no reason) that is no success.
+ */
 function isPullEvent(event: EventEvidence, recognition: RuntimeRecognition): boolean {
   if (event.reason === "Pulled") return recognition.cause === "cached-image-credentials-verified";
-  if (PULL_EVENT_REASONS.has(event.reason)) return true;
+  if (event.reason !== "Pulling" && IMAGE_PULL_EVENT_REASONS.has(event.reason)) return true;
   // A bare message (explain on pasted lines) is considered unless it reports success: the user asked about it.
   return event.reason === "" && (recognition.recognised || !BENIGN.test(recognition.message));
 }
@@ -170,7 +169,7 @@ function usableEntries(
   return out;
 }
 
-export function buildContext(evidence: Evidence): DiagnosisContext {
+export function buildContext(evidence: Evidence, causes: CauseKnowledge): DiagnosisContext {
   const now = evidence.now;
   const containers = evidence.pod.containers;
   const podSecretNames = evidence.pod.imagePullSecrets;
@@ -202,8 +201,8 @@ export function buildContext(evidence: Evidence): DiagnosisContext {
 
   for (const container of containers) {
     const waiting = container.waiting;
-    if (!waiting || !PULL_WAITING_REASONS.has(waiting.reason)) continue;
-    const recognition = recognizeRuntimeMessage(waiting.message ?? waiting.reason);
+    if (!waiting || !IMAGE_PULL_WAITING_REASONS.has(waiting.reason)) continue;
+    const recognition = causes.recognize(waiting.message ?? waiting.reason);
     push(container.image, {
       recognition,
       origin: "waiting",
@@ -216,14 +215,14 @@ export function buildContext(evidence: Evidence): DiagnosisContext {
 
   // kubelet's bare "Error: ErrImagePull" events name no image: they belong to the one container failing so.
   const failingByReason = containers.filter(
-    (c) => c.waiting !== undefined && PULL_WAITING_REASONS.has(c.waiting.reason),
+    (c) => c.waiting !== undefined && IMAGE_PULL_WAITING_REASONS.has(c.waiting.reason),
   );
   const soleFailing = failingByReason.length === 1 ? failingByReason[0] : undefined;
   const events = [...evidence.events].sort(
     (a, b) => (b.lastSeen?.getTime() ?? 0) - (a.lastSeen?.getTime() ?? 0),
   );
   for (const event of events) {
-    const recognition = recognizeRuntimeMessage(event.message);
+    const recognition = causes.recognize(event.message);
     if (!isPullEvent(event, recognition)) continue;
     const fieldMatch = event.fieldPath ? FIELD_PATH.exec(event.fieldPath) : null;
     const byField = fieldMatch ? containers.find((c) => c.name === fieldMatch[1]) : undefined;
@@ -231,7 +230,10 @@ export function buildContext(evidence: Evidence): DiagnosisContext {
       ? (containers.find((c) => c.image === recognition.image) ??
         containers.find((c) => sameImage(c.image, recognition.image as string)))
       : undefined;
-    const generic = recognition.image === undefined && GENERIC_KUBELET_CAUSES.has(recognition.cause);
+    const generic =
+      recognition.image === undefined &&
+      recognition.cause !== "unrecognised" &&
+      causes.isNamedByReasonOnly(recognition.cause);
     const container = byField ?? byImage ?? (generic ? soleFailing : undefined);
     const image = container?.image ?? recognition.image;
     push(image, {
@@ -249,8 +251,10 @@ export function buildContext(evidence: Evidence): DiagnosisContext {
     const signals = signalsByImage.get(image) ?? [];
     const parsed = parseImage(image);
     const failing =
-      users.some((c) => c.waiting !== undefined && PULL_WAITING_REASONS.has(c.waiting.reason)) ||
-      signals.some((s) => !INFORMATIONAL_CAUSES.has(s.recognition.cause as CauseId)) ||
+      users.some((c) => c.waiting !== undefined && IMAGE_PULL_WAITING_REASONS.has(c.waiting.reason)) ||
+      signals.some(
+        (s) => s.recognition.cause === "unrecognised" || !causes.isInformational(s.recognition.cause),
+      ) ||
       (parsed.refError !== undefined && users.some((c) => !c.running));
     const host = parsed.ref?.domain || undefined;
     const registry = host ? classifyRegistryHost(host) : undefined;
@@ -270,6 +274,7 @@ export function buildContext(evidence: Evidence): DiagnosisContext {
       image,
       containers: users,
       failing,
+      auth: authState(signals, causes),
       ...parsed,
       ...(host ? { host } : {}),
       ...(registry ? { registry } : {}),

@@ -2,8 +2,10 @@
  * `diagnose(evidence) → Diagnosis[]`: pure, deterministic, ranked causes of a Pod's image-pull failures,
  * each with the evidence lines that support it and the exact fix.
  *
- * How: build the context (context.ts), let every rule propose candidates with a score (messages alone,
- * secrets, ServiceAccount, node identity, clock, the reference, probes), then
+ * How: build the context (context.ts), let every cause of the catalogue (src/doctor/causes) propose candidates
+ * with a score: from the messages alone (message-candidates.ts), from the evidence (each cause's `detect`:
+ * Secrets, ServiceAccount, node identity, clock, the reference) and from `--probe` answers
+ * (probe-candidates.ts), then
  * 1. fold generic causes into the specific ones that explain them (a "no basic auth credentials" message is
  *    explained by "no pull secret entry matches the host"; its line stays in the evidence),
  * 2. merge candidates with the same cause and image,
@@ -11,23 +13,17 @@
  * 4. rank by score (ties: catalogue order, then image).
  */
 import { plural } from "../audit/report/shared.js";
-import type { CauseId } from "./causes.js";
-import { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
+import { CAUSE_DEFINITIONS, CAUSE_KNOWLEDGE, causeDefinition } from "./causes/index.js";
+import type { CauseId } from "./causes/ids.js";
+import { CAUSE_IDS } from "./causes/ids.js";
+import { probeLines } from "./causes/shared/probes.js";
+import { credentialLines } from "./causes/shared/pull-secrets.js";
 import { buildContext } from "./context.js";
 import type { DiagnosisContext } from "./context.js";
 import type { Evidence } from "./evidence.js";
+import { messageCandidates } from "./message-candidates.js";
 import type { Candidate, Confidence, Diagnosis } from "./model.js";
-import { messageCandidates } from "./rules-messages.js";
-import {
-  imageCandidates,
-  nodeCandidates,
-  nodePlatformLine,
-  nodeSelectorCommand,
-  probeCandidates,
-  probeLines,
-  serviceAccountCandidates,
-} from "./rules-cluster.js";
-import { credentialLines, secretCandidates } from "./rules-secrets.js";
+import { probeCandidates } from "./probe-candidates.js";
 
 const MAX_EVIDENCE = 14;
 
@@ -97,24 +93,21 @@ const CREDENTIAL_CATEGORIES = new Set([
   "service-account",
 ]);
 
+/** Adds to an image's diagnosis the credentials kubelet tries, the probe answers, and the cause's own notes. */
 function annotate(ctx: DiagnosisContext, c: Candidate): Candidate {
   const image = c.image === undefined ? undefined : ctx.images.find((i) => i.image === c.image);
   if (!image) return c;
+  const cause = causeDefinition(c.id);
   const extra: string[] = [];
-  if (
-    CREDENTIAL_CATEGORIES.has(CAUSES[c.id].category) &&
-    !c.evidence.some((l) => l.startsWith("kubelet tries"))
-  )
+  if (CREDENTIAL_CATEGORIES.has(cause.category) && !c.evidence.some((l) => l.startsWith("kubelet tries")))
     extra.push(...credentialLines(image));
   extra.push(...probeLines(ctx, image.image));
   let fix = c.fix;
-  if (c.id === "platform-not-available") {
-    const platform = nodePlatformLine(ctx);
-    if (platform) extra.push(platform);
-    const arch = ctx.evidence.node?.architecture;
-    const other = arch === "arm64" ? "amd64" : arch === "amd64" ? "arm64" : undefined;
-    const selector = other ? nodeSelectorCommand(ctx, other) : undefined;
-    if (selector && !fix.commands.includes(selector)) fix = { ...fix, commands: [...fix.commands, selector] };
+  const own = cause.annotate?.(ctx);
+  if (own) {
+    extra.push(...own.evidence);
+    const commands = own.commands.filter((command) => !fix.commands.includes(command));
+    if (commands.length > 0) fix = { ...fix, commands: [...fix.commands, ...commands] };
   }
   const evidence = [...c.evidence];
   addLines(evidence, extra);
@@ -138,10 +131,11 @@ function rank(candidates: readonly Candidate[]): Diagnosis[] {
     const evidence = c.evidence.slice(0, MAX_EVIDENCE);
     if (c.evidence.length > evidence.length)
       evidence.push(`(${plural(c.evidence.length - evidence.length, "more line")})`);
+    const cause = causeDefinition(c.id);
     return {
       id: c.id,
-      title: c.title ?? CAUSES[c.id].title,
-      category: CAUSES[c.id].category,
+      title: c.title ?? cause.title,
+      category: cause.category,
       rank: i + 1,
       confidence: confidenceOf(c.score),
       score: Math.round(c.score * 1000) / 1000,
@@ -150,20 +144,17 @@ function rank(candidates: readonly Candidate[]): Diagnosis[] {
       secrets: [...new Set(c.secrets)],
       evidence,
       fix: c.fix,
-      informational: INFORMATIONAL_CAUSES.has(c.id),
+      informational: cause.informational === true,
     };
   });
 }
 
 /** The ranked causes of the Pod's image-pull failures; empty when nothing about pulls is wrong. */
 export function diagnose(evidence: Evidence): Diagnosis[] {
-  const ctx = buildContext(evidence);
+  const ctx = buildContext(evidence, CAUSE_KNOWLEDGE);
   const candidates = [
     ...messageCandidates(ctx),
-    ...secretCandidates(ctx),
-    ...serviceAccountCandidates(ctx),
-    ...nodeCandidates(ctx),
-    ...imageCandidates(ctx),
+    ...CAUSE_DEFINITIONS.flatMap((cause) => cause.detect?.(ctx) ?? []),
     ...probeCandidates(ctx),
   ].filter((c) => c.score > 0);
   const resolved = merge(resolveExplains(merge(candidates)));

@@ -6,8 +6,8 @@
  * look like pull errors are shown as written (redacted); the rest of the text that was not recognised (a
  * pasted Secret, a log) is only counted, never echoed.
  */
-import type { CauseId } from "./causes.js";
-import { CAUSES } from "./causes.js";
+import { CAUSE_KNOWLEDGE, causeDefinition } from "./causes/index.js";
+import type { CauseId } from "./causes/ids.js";
 import { buildContext } from "./context.js";
 import type { Signal } from "./context.js";
 import { diagnose } from "./diagnose.js";
@@ -141,7 +141,7 @@ const GENERIC_NEXT = [
 function nextChecks(diagnoses: readonly Diagnosis[], hasUnknown: boolean): string[] {
   const checks: string[] = [];
   for (const d of diagnoses.filter((x) => !x.informational).slice(0, 4)) {
-    for (const check of CAUSES[d.id].checks) if (!checks.includes(check)) checks.push(check);
+    for (const check of causeDefinition(d.id).checks) if (!checks.includes(check)) checks.push(check);
   }
   if (checks.length === 0 && hasUnknown) checks.push(...GENERIC_NEXT);
   return checks;
@@ -166,7 +166,7 @@ function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
     ...(parsed.node ? { node: parsed.node } : {}),
   };
   const diagnoses = diagnose(evidence);
-  const ctx = buildContext(evidence);
+  const ctx = buildContext(evidence, CAUSE_KNOWLEDGE);
   const signals = [...ctx.images.flatMap((i) => i.signals), ...ctx.podSignals];
   const unrecognised = splitUnrecognised(ctx.unrecognised);
   const pod = parsed.pod;

@@ -3,15 +3,17 @@
  * - the Evidence model (evidence.ts) and its construction from API objects (from-objects.ts);
  * - `gatherDoctorEvidence` (gather.ts): reads a Pod, its events, its ServiceAccount, its Secrets and its node
  *   through a narrow port (`DoctorClusterReader`) the caller implements over its Kubernetes client;
- * - `diagnose(evidence)`: ranked causes with stable ids (causes.ts), evidence lines and exact fix commands;
+ * - `diagnose(evidence)`: ranked causes with stable ids, evidence lines and exact fix commands; each cause is
+ *   one definition in causes/ (title, wordings, detectors, fix), listed by causes/index.ts;
  * - `recognizeRuntimeMessage(text)`: the cause, runtime and wording of a kubelet / containerd / CRI-O /
  *   dockershim / registry error message;
  * - `explainText(text)`: the causes that `kubectl describe pod` output or event messages alone support.
  * No I/O but through that port; no secret value ever reaches a result (messages are redacted, Secrets reduced
  * to their shape).
  */
-export { CAUSE_IDS, CAUSES, INFORMATIONAL_CAUSES, isCauseId } from "./causes.js";
-export type { CauseCategory, CauseId } from "./causes.js";
+export { CAUSES } from "./causes/index.js";
+export { CAUSE_IDS } from "./causes/ids.js";
+export type { CauseCategory, CauseId } from "./causes/ids.js";
 export { describeGaps, diagnose } from "./diagnose.js";
 export type { Confidence, Diagnosis, Fix } from "./model.js";
 export type {
@@ -44,30 +46,17 @@ export {
   nodeProvider,
   podEvidenceFromObject,
   secretEvidenceFromObject,
-  secretListingFromObjects,
   serviceAccountEvidenceFromObject,
-  toDate,
-  unreadSecretEvidence,
 } from "./from-objects.js";
-export type { GatheredObjects, NodeReadOptions, SecretReadOptions } from "./from-objects.js";
-export { podHasPullTrouble } from "./from-objects.js";
+export type { GatheredObjects } from "./from-objects.js";
 export { gatherDoctorEvidence, podStillThere } from "./gather.js";
-export type {
-  ClusterRead,
-  DoctorClusterReader,
-  DoctorTarget,
-  GatheredPod,
-  GatherOptions,
-  GatherResult,
-  ReadFailure,
-} from "./gather.js";
-export { recognizeRuntimeMessage, WORDINGS } from "./runtime-messages.js";
+export type { ClusterRead, DoctorClusterReader, DoctorTarget, GatheredPod } from "./gather.js";
+export { recognizeRuntimeMessage, WORDINGS } from "./causes/index.js";
 export type { RuntimeId, RuntimeRecognition } from "./runtime-messages.js";
 export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";
-export type { ParsedText, PodFromText, TextFormat } from "./describe-text.js";
+export type { TextFormat } from "./describe-text.js";
 export { explainText } from "./explain.js";
 export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport, NotShown } from "./explain.js";
 export { failingImages, probePods } from "./probe.js";
 export type { PodToProbe, ProbeSecret, ProbeSettings } from "./probe.js";
-export { displayLine, redactMessage } from "./redact.js";
-export { editDistance, similarNames } from "./similar-names.js";
+export { redactMessage } from "./redact.js";

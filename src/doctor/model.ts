@@ -1,5 +1,5 @@
 /** The values `diagnose` returns, and the candidates its rules produce before ranking. */
-import type { CauseCategory, CauseId } from "./causes.js";
+import type { CauseCategory, CauseId } from "./causes/ids.js";
 
 export type Confidence = "high" | "medium" | "low";
 

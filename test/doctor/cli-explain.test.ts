@@ -136,4 +136,17 @@ describe("docs/doctor.md", () => {
     for (const id of CAUSE_IDS) expect(doc, id).toContain(`\`${id}\``);
     expect(doc).toMatch(/\|\s+1 \| findings/);
   });
+
+  it("has one row per cause of the catalogue in its Causes table, and no other", async () => {
+    const { CAUSE_IDS } = await import("../../src/doctor/index.js");
+    const doc = readFileSync(join(REPO_ROOT, "docs/doctor.md"), "utf8");
+    const section = doc.slice(
+      doc.indexOf("\n## Causes\n"),
+      doc.indexOf("\n## ", doc.indexOf("\n## Causes\n") + 1),
+    );
+    const rows = [...section.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect([...rows].sort()).toEqual([...CAUSE_IDS].sort());
+  });
 });

@@ -1,56 +1,21 @@
 /**
  * Causes supported by the runtime messages alone (what `explain` can say from text): one candidate per cause
- * seen for an image, scored by how specific its wording is, plus the causes an ambiguous wording is also used
- * for (registries blur 401/403/404 on purpose), scored lower.
+ * seen for an image, scored by how specific its wording is (the cause's `message.score`), plus the causes an
+ * ambiguous wording is also used for (registries blur 401/403/404 on purpose), scored lower.
  */
 import { plural } from "../audit/report/shared.js";
-import type { CauseId } from "./causes.js";
-import { CAUSES, GENERIC_AUTH_CAUSES, INFORMATIONAL_CAUSES } from "./causes.js";
+import { baselineFix, causeDefinition } from "./causes/index.js";
+import type { CauseId } from "./causes/ids.js";
 import type { DiagnosisContext, ImageContext, Signal } from "./context.js";
-import { genericFix } from "./generic-fixes.js";
 import type { Candidate } from "./model.js";
 import { candidate } from "./model.js";
-
-/** How strongly a message alone supports its cause. */
-const MESSAGE_SCORE: Partial<Record<CauseId, number>> = {
-  "invalid-image-name": 0.97,
-  "image-never-pull": 0.97,
-  "short-name-unresolved": 0.95,
-  "signature-validation-failed": 0.93,
-  "schema1-unsupported": 0.93,
-  "platform-not-available": 0.92,
-  "ecr-token-expired": 0.92,
-  "tls-unknown-authority": 0.92,
-  "tls-hostname-mismatch": 0.92,
-  "registry-speaks-http": 0.92,
-  "dockerhub-rate-limit": 0.92,
-  "dns-failure": 0.88,
-  "blob-missing": 0.88,
-  "pull-secret-missing": 0.86,
-  "connection-refused": 0.85,
-  "network-unreachable": 0.85,
-  "gcp-artifact-registry-permission-denied": 0.82,
-  "tls-certificate-invalid-time": 0.82,
-  "rate-limited": 0.8,
-  "network-timeout": 0.78,
-  "credential-rejected": 0.78,
-  "ghcr-read-packages-missing": 0.75,
-  "registry-requires-auth": 0.74,
-  "image-not-found": 0.7,
-  "registry-unavailable": 0.68,
-  "network-error": 0.6,
-  "registry-unauthorized": 0.58,
-  "registry-access-denied": 0.56,
-  "image-inspect-failed": 0.5,
-  "image-pull-failed": 0.15,
-  "cached-image-credentials-verified": 0.05,
-};
 
 const ALTERNATIVE_FACTOR = 0.55;
 const MAX_EVIDENCE_LINES = 4;
 
+/** How strongly a message alone supports its cause. */
 function scoreOf(cause: CauseId): number {
-  return MESSAGE_SCORE[cause] ?? 0.5;
+  return causeDefinition(cause).message?.score ?? 0.5;
 }
 
 function evidenceFor(signals: readonly Signal[], context: readonly Signal[] = []): string[] {
@@ -67,30 +32,11 @@ function evidenceFor(signals: readonly Signal[], context: readonly Signal[] = []
   return shown;
 }
 
-/** What a message-level cause explains: a missing Secret explains the anonymous pull it leads to. */
-const MESSAGE_EXPLAINS: Partial<Record<CauseId, readonly CauseId[]>> = {
-  "pull-secret-missing": GENERIC_AUTH_CAUSES,
-  "ecr-token-expired": ["registry-access-denied", "registry-unauthorized", "credential-rejected"],
-  "ghcr-read-packages-missing": ["registry-access-denied", "registry-unauthorized"],
-  "tls-certificate-invalid-time": ["image-pull-failed"],
-};
-
 /** Registry-specific causes are alternatives only for their own registry. */
 function fitsRegistry(cause: CauseId, image: ImageContext | undefined): boolean {
   const kind = image?.registry?.kind;
-  if (kind === undefined) return true;
-  switch (cause) {
-    case "ecr-token-expired":
-      return kind === "ecr";
-    case "ghcr-read-packages-missing":
-      return kind === "ghcr";
-    case "gcp-artifact-registry-permission-denied":
-      return kind === "gcr";
-    case "dockerhub-rate-limit":
-      return kind === "dockerhub";
-    default:
-      return true;
-  }
+  const registries = causeDefinition(cause).message?.registries;
+  return kind === undefined || registries === undefined || registries.includes(kind);
 }
 
 function forGroup(
@@ -110,7 +56,7 @@ function forGroup(
     byCause.set(cause, list);
   }
   const specific = [...byCause.keys()].filter(
-    (c) => c !== "image-pull-failed" && !INFORMATIONAL_CAUSES.has(c),
+    (c) => c !== "image-pull-failed" && causeDefinition(c).informational !== true,
   );
   const out: Candidate[] = [];
   for (const [cause, group] of byCause) {
@@ -120,13 +66,13 @@ function forGroup(
     const containers = [
       ...new Set(group.map((s) => s.container).filter((c): c is string => c !== undefined)),
     ];
-    const explains = MESSAGE_EXPLAINS[cause];
+    const explains = causeDefinition(cause).message?.explains;
     out.push(
       candidate(cause, scoreOf(cause), {
         image: image?.image,
         containers,
         evidence: evidenceFor(group, signals),
-        fix: genericFix(cause, {
+        fix: baselineFix(cause, {
           ctx,
           ...(fixImage ? { image: fixImage } : {}),
           ...(recognition ? { recognition } : {}),
@@ -142,9 +88,9 @@ function forGroup(
           containers,
           evidence: [
             ...evidenceFor(group, signals).filter((line) => !line.startsWith("meaning: ")),
-            `the same wording is also used for another cause: ${CAUSES[alternative].title}`,
+            `the same wording is also used for another cause: ${causeDefinition(alternative).title}`,
           ],
-          fix: genericFix(alternative, { ctx, ...(fixImage ? { image: fixImage } : {}), recognition }),
+          fix: baselineFix(alternative, { ctx, ...(fixImage ? { image: fixImage } : {}), recognition }),
         }),
       );
     }
@@ -178,7 +124,7 @@ export function messageCandidates(ctx: DiagnosisContext): Candidate[] {
         evidence: waiting
           ? [`container ${image.containers[0]?.name ?? "?"}: waiting, reason ${waiting.reason}`]
           : [],
-        fix: genericFix("image-pull-failed", { ctx, image }),
+        fix: baselineFix("image-pull-failed", { ctx, image }),
       }),
     );
   }
