@@ -5,7 +5,7 @@
  * and `check --docker-config`; the heavy modules load only when a command asks for a config.
  */
 import { resolve } from "node:path";
-import { EnvironmentError } from "../errors.js";
+import { EnvironmentError, InputError } from "../errors.js";
 import { parseDurationFlag } from "./flag-values.js";
 import type { CliIo } from "./io.js";
 import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "./read-input.js";
@@ -35,12 +35,25 @@ export async function openDockerConfig(
   io: CliIo,
 ): Promise<DockerConfigFile> {
   const path = dockerConfigPath(option, io);
-  const { parseDockerConfigText, parseDockerConfigTextToView } = await import("../dockerconfig/index.js");
+  const { looksLikeYamlManifest, parseDockerConfigText, parseDockerConfigTextToView } =
+    await import("../dockerconfig/index.js");
   const helpers = await import("../credential-helpers/index.js");
   const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
-  const view = parseDockerConfigTextToView(
-    parseDockerConfigText(text, { source: path, format: "config.json" }),
-  );
+  let parsed;
+  try {
+    parsed = parseDockerConfigText(text, { source: path, format: "config.json" });
+  } catch (error) {
+    if (error instanceof InputError && error.code === "E_DOCKERCONFIG_JSON" && looksLikeYamlManifest(text)) {
+      throw new InputError(error.code, error.message, {
+        cause: error,
+        ...(error.source !== undefined ? { source: error.source } : {}),
+        ...(error.position !== undefined ? { position: error.position } : {}),
+        hint: "this looks like a Kubernetes manifest, and this flag reads a docker config.json: pass a pull Secret manifest with check --secret FILE, or secret create --merge FILE",
+      });
+    }
+    throw error;
+  }
+  const view = parseDockerConfigTextToView(parsed);
   const { displayLine } = await import("../doctor/redact.js");
   const timeoutMs = helperTimeoutMs(io, helpers.DEFAULT_HELPER_TIMEOUT_MS);
   const port = helpers.createHelperPort(helpers.createRunHelper(io.env, { timeoutMs }), { displayLine });

@@ -25,7 +25,7 @@ export {
 } from "./build.js";
 export type { BuildOptions, DockerAuthInput, PullCredentialInput } from "./build.js";
 
-export { parseDockerConfigText } from "./parse.js";
+export { looksLikeYamlManifest, parseDockerConfigText } from "./parse.js";
 export type { ParseDockerConfigOptions } from "./parse.js";
 
 export {

@@ -115,11 +115,17 @@ function refuseObviousNonJson(text: string, start: number, source: string): void
   }
 }
 
+/** Whether text that failed to parse as JSON starts like a YAML Kubernetes manifest (a pasted Secret). */
+export function looksLikeYamlManifest(text: string): boolean {
+  return /^\s*(?:---|apiVersion\s*:|kind\s*:|metadata\s*:|data\s*:|type\s*:)/.test(text);
+}
+
 function withHint(error: unknown, text: string): unknown {
   if (!(error instanceof InputError) || error.code !== "E_DOCKERCONFIG_JSON") return error;
-  if (!/^\s*(?:---|apiVersion\s*:|kind\s*:|metadata\s*:|data\s*:|type\s*:)/.test(text)) return error;
+  if (!looksLikeYamlManifest(text)) return error;
+  // Callers that know where the text came from (a CLI flag) replace this with the flag that reads manifests.
   const options: ConstructorParameters<typeof InputError>[2] = {
-    hint: "this looks like a YAML manifest: parse it and pass the Secret object to dockerConfigFromSecret",
+    hint: "this looks like a Kubernetes manifest (a Secret?), not docker config JSON",
   };
   if (error.source !== undefined) options.source = error.source;
   if (error.position !== undefined) options.position = error.position;

@@ -160,6 +160,21 @@ describe("invalid input: exit 3, nothing checked", () => {
     );
   });
 
+  it("--docker-config given a Secret manifest: the hint names the flags that read manifests", async () => {
+    const manifest = file(
+      "pull-secret.yaml",
+      "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: e30=\n",
+    );
+    const result = await fails(
+      3,
+      ["nginx", `--docker-config=${manifest}`],
+      /pull-secret\.yaml:1:1: malformed JSON/,
+    );
+    expect(result.stderr).toContain("hint: this looks like a Kubernetes manifest");
+    expect(result.stderr).toContain("check --secret FILE");
+    expect(result.stderr).not.toContain("dockerConfigFromSecret");
+  });
+
   it("--docker-config that swallowed an image: the error hints at --docker-config=PATH", async () => {
     const alone = await fails(2, ["--docker-config", "ghcr.io/org/app:1"], /give at least one IMAGE/);
     expect(alone.stderr).toContain(
