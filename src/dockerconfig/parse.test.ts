@@ -383,9 +383,9 @@ describe("parseDockerConfigText: hostile input", () => {
     expect(bad).toBe("input is not JSON text: bytes that are not UTF-8 at byte offset 2");
   });
 
-  it("hints at YAML manifests", () => {
+  it("hints at Kubernetes manifests", () => {
     const error = inputError(() => parse("apiVersion: v1\nkind: Secret\n"));
-    expect(error.hint).toMatch(/YAML manifest/);
+    expect(error.hint).toMatch(/Kubernetes manifest/);
   });
 
   it("refuses oversized input quickly, without parsing", () => {
