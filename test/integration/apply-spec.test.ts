@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPullSetup } from "../../src/apply/index.js";
-import { cloudTokenPayload } from "../../src/cli/apply-cloud-token.js";
 import { runApplySpec } from "../../src/cli/commands/apply.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { resolveCredentialSource } from "../../src/cli/pull-payload.js";
+import { resolveCredentialSource, sourcePorts } from "../../src/cli/pull-payload.js";
+import { mintCloudToken } from "../../src/cloud/cloud-token.js";
+import type { ProcessRun } from "../../src/process/bounded-exec.js";
 import type { CredentialSource, PullSetupSpec } from "../../src/desired/index.js";
 import { KubeClient } from "../../src/kube/index.js";
 import { imagePullSecretNames, startServer, writes } from "../kube/harness.js";
@@ -40,6 +41,11 @@ function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; 
 }
 
 const ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+/** A cloud CLI that printed `stdout` and exited 0. */
+function printed(stdout: string): ProcessRun {
+  return { outcome: "exited", exitCode: 0, stdout, stderr: "" };
+}
 const cloudToken = {
   kind: "cloud-token",
   provider: "ecr",
@@ -111,7 +117,7 @@ describe("applyPullSetup", () => {
         resolved.push(`${name}:${source.kind}`);
         const payload = await resolveCredentialSource(source, name, io, async (command, args) => {
           commands.push(`${command} ${args.join(" ")}`);
-          return "ecr-token-value\n";
+          return printed("ecr-token-value\n");
         });
         return payload.text;
       },
@@ -214,23 +220,26 @@ describe("runApplySpec (apply -f LAYOUT)", () => {
 describe("cloud tokens", () => {
   it("ACR uses az with the null-GUID user; a failing CLI is an environment error naming the command", async () => {
     const io = testIo();
-    const text = await cloudTokenPayload(
-      { kind: "cloud-token", provider: "acr", server: "contoso.azurecr.io", registryName: "contoso" },
-      io,
-      async (command, args) => {
-        expect(`${command} ${args.join(" ")}`).toBe(
-          "az acr login --name contoso --expose-token --output tsv --query accessToken",
-        );
-        return "acr-refresh-token\n";
+    const credential = await mintCloudToken(
+      { provider: "acr", server: "contoso.azurecr.io", registryName: "contoso" },
+      {
+        ...(await sourcePorts(io)),
+        exec: async (command, args) => {
+          expect(`${command} ${args.join(" ")}`).toBe(
+            "az acr login --name contoso --expose-token --output tsv --query accessToken",
+          );
+          return printed("acr-refresh-token\n");
+        },
       },
     );
-    expect(JSON.parse(text).auths["contoso.azurecr.io"]).toMatchObject({
+    expect(credential).toMatchObject({
+      server: "contoso.azurecr.io",
       username: "00000000-0000-0000-0000-000000000000",
       password: "acr-refresh-token",
     });
-    const missing = (await cloudTokenPayload(
-      { kind: "cloud-token", provider: "ecr", server: ECR, region: "eu-west-1" },
-      testIo({ PATH: dir }),
+    const missing = (await mintCloudToken(
+      { provider: "ecr", server: ECR, region: "eu-west-1" },
+      await sourcePorts(testIo({ PATH: dir })),
     ).catch((e: unknown) => e)) as Error & { exitCode: number };
     expect(missing.message).toBe(
       "aws ecr get-login-password --region eu-west-1 failed: aws is not installed (not found on PATH)",

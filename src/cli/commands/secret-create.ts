@@ -1,7 +1,8 @@
 /**
  * `pullwarden secret create NAME`: kubectl's `create secret docker-registry` with the same flags and the same
  * bytes, plus safe password sources, several registries in one Secret, and refusal of entries that kubelet,
- * containerd or skopeo would reject or misread. The payload is built by ../pull-payload.ts (shared with apply).
+ * containerd or skopeo would reject or misread. ../pull-payload.ts (shared with apply) maps the flags to credential
+ * sources; src/cloud reads them and builds and checks the payload.
  */
 import { UsageError } from "../../errors.js";
 import type { CliIo } from "../io.js";
