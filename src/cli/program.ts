@@ -192,6 +192,11 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
         "never",
       ]),
     )
+    .option(
+      "--allow-empty",
+      "exit 0 when the input holds no Kubernetes objects (by default that is an error: nothing was audited)",
+      false,
+    )
     .option("--cluster", "audit the live cluster of the current kubeconfig context", false)
     .option("--context <name>", "with --cluster: the kubeconfig context to use")
     .option("--kubeconfig <path>", "with --cluster: the kubeconfig file")

@@ -82,6 +82,31 @@ describe("inputs", () => {
     expect(tty.stderr).toMatch(/^error: nothing to audit\nhint: /);
   });
 
+  it("an input without objects is an error (exit 3: nothing was audited) unless --allow-empty", async () => {
+    const emptyDir = join(scratch, "empty-dir");
+    mkdirSync(emptyDir);
+    const commentOnly = join(scratch, "comment-only.yaml");
+    writeFileSync(commentOnly, "---\n# rendered nothing\n");
+    const cases: [string[], string, string][] = [
+      [["audit", "-"], "", "error: no Kubernetes objects in stdin: nothing was audited"],
+      [["audit", commentOnly], "", `error: no Kubernetes objects in ${commentOnly}: nothing was audited`],
+      [
+        ["audit", emptyDir],
+        "",
+        `error: no manifest files in ${emptyDir} (looked for *.yaml, *.yml and *.json)`,
+      ],
+    ];
+    for (const [args, stdin, message] of cases) {
+      const result = await runPullwarden(args, { stdin });
+      expect(result.code, args.join(" ")).toBe(3);
+      expect(result.stderr, args.join(" ")).toContain(message);
+      expect(result.stderr).toContain("--allow-empty");
+      oneLine(result.stderr);
+      const allowed = await runPullwarden([...args, "--allow-empty"], { stdin });
+      expect(allowed.code, `${args.join(" ")} --allow-empty`).toBe(0);
+    }
+  });
+
   it("refuses flags that need --cluster, and files together with --cluster", async () => {
     expect((await runPullwarden(["audit", "x.yaml", "--context", "prod"])).stderr).toBe(
       "error: --context needs --cluster\n",

@@ -33,6 +33,7 @@ export interface AuditCommandOptions {
   encryptionConfig?: string;
   disable?: string[];
   showSuppressed?: boolean;
+  allowEmpty?: boolean;
   cluster?: boolean;
   context?: string;
   kubeconfig?: string;
@@ -150,6 +151,24 @@ export async function runAudit(
     inputs = await loadInputs(args, inputPorts(io), audit.loadManifestText);
   }
   const objects: AuditObject[] = inputs.objects;
+  // An audit of nothing must not pass a CI gate: `helm template` that failed upstream pipes an empty stdin.
+  if (
+    !options.cluster &&
+    !options.allowEmpty &&
+    objects.length === 0 &&
+    !inputs.problems.some((problem) => problem.severity === "error")
+  ) {
+    const where = args.map((arg) => (arg === "-" ? "stdin" : arg)).join(", ");
+    const what =
+      inputs.files === 0
+        ? `no manifest files in ${where} (looked for *.yaml, *.yml and *.json)`
+        : `no Kubernetes objects in ${where}`;
+    inputs.problems.push({
+      severity: "error",
+      source: args.join(" "),
+      message: `${what}: nothing was audited (pass --allow-empty when an empty input is expected)`,
+    });
+  }
   if (options.encryptionConfig !== undefined) {
     const extra = await loadInputs([options.encryptionConfig], inputPorts(io), audit.loadManifestText);
     for (const [name, text] of extra.texts) inputs.texts.set(name, text);
