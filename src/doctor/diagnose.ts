@@ -12,7 +12,6 @@
  * 3. add the credentials kubelet tries, probe answers and the node's platform where they matter,
  * 4. rank by score (ties: catalogue order, then image).
  */
-import { plural } from "../audit/report/shared.js";
 import { CAUSE_DEFINITIONS, CAUSE_KNOWLEDGE, causeDefinition } from "./causes/index.js";
 import type { CauseId } from "./causes/ids.js";
 import { CAUSE_IDS } from "./causes/ids.js";
@@ -24,6 +23,7 @@ import type { Evidence } from "./evidence.js";
 import { messageCandidates } from "./message-candidates.js";
 import type { Candidate, Confidence, Diagnosis } from "./model.js";
 import { probeCandidates } from "./probe-candidates.js";
+import { plural } from "../text/index.js";
 
 const MAX_EVIDENCE = 14;
 

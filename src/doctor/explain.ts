@@ -14,10 +14,10 @@ import { diagnose } from "./diagnose.js";
 import { parseDiagnosticText } from "./describe-text.js";
 import type { PodFromText, TextFormat } from "./describe-text.js";
 import type { Evidence } from "./evidence.js";
-import { q } from "./fix-commands.js";
 import type { Diagnosis } from "./model.js";
 import { displayLine } from "./redact.js";
 import type { RuntimeId } from "./runtime-messages.js";
+import { shQuote } from "../text/index.js";
 
 export interface ExplainOptions {
   /** The time of the explanation (ages are relative to it); the text itself has no clock. */
@@ -154,7 +154,7 @@ function doctorCommand(pod: PodFromText["pod"], diagnoses: readonly Diagnosis[])
     ? " --probe"
     : "";
   if (!pod.name) return `pullwarden doctor <pod> -n <namespace>${probe}`;
-  return `pullwarden doctor ${q(pod.name)} -n ${pod.namespace ? q(pod.namespace) : "<namespace>"}${probe}`;
+  return `pullwarden doctor ${shQuote(pod.name)} -n ${pod.namespace ? shQuote(pod.namespace) : "<namespace>"}${probe}`;
 }
 
 function explainPod(parsed: PodFromText, now: Date): ExplainedPod {

@@ -1,45 +1,29 @@
 /**
- * Exact fix commands. Values that come from the cluster or from pasted text are shell-quoted (`q`), so a
- * hostile name cannot turn a suggested command into another one; what the user must supply is a placeholder
- * in angle brackets (`<github-user>`), never a secret value, and passwords are read from stdin or the
- * environment, never put on the command line.
+ * Exact fix commands. Values that come from the cluster or from pasted text are shell-quoted (`shQuote`, the
+ * one quoter of src/text), so a hostile name cannot turn a suggested command into another one; what the user
+ * must supply is a placeholder in angle brackets (`<github-user>`), never a secret value, and passwords are read
+ * from stdin or the environment, never put on the command line.
  */
 import type { RegistryHostInfo } from "../hosts/index.js";
+import { isDns1123Subdomain, nestAtPodSpec, podSpecLocation } from "../kube-model/index.js";
+import type { PodSpecKind } from "../kube-model/index.js";
+import { shQuote } from "../text/index.js";
 import type { EvidenceSource, OwnerEvidence, PodEvidence } from "./evidence.js";
 
-const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
-
-/** POSIX shell quoting: bare when safe, else single quotes. */
-export function q(value: string): string {
-  if (value !== "" && SAFE_WORD.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** DNS-1123 subdomain (Secret, ServiceAccount, Deployment names): safe inside JSON patches. */
-const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
-
+/** A Secret, ServiceAccount or workload name (a DNS-1123 subdomain): safe inside JSON patches. */
 export function isObjectName(value: string | undefined): value is string {
-  return typeof value === "string" && DNS_SUBDOMAIN.test(value);
+  return typeof value === "string" && isDns1123Subdomain(value);
 }
 
 export function nsFlag(namespace: string | undefined): string {
-  return namespace ? `-n ${q(namespace)}` : "-n <namespace>";
+  return namespace ? `-n ${shQuote(namespace)}` : "-n <namespace>";
 }
-
-/** Where a controller keeps its Pod spec, for JSON patches. */
-const POD_SPEC_PATHS: Record<string, string> = {
-  Deployment: "/spec/template/spec",
-  StatefulSet: "/spec/template/spec",
-  DaemonSet: "/spec/template/spec",
-  ReplicaSet: "/spec/template/spec",
-  ReplicationController: "/spec/template/spec",
-  Job: "/spec/template/spec",
-  CronJob: "/spec/jobTemplate/spec/template/spec",
-};
 
 export interface Workload {
   /** `deployment/web`, or a placeholder when the controller is unknown. */
   readonly ref: string;
+  /** The controller's kind, when known and it keeps a Pod template. */
+  readonly kind?: PodSpecKind;
   /** JSON-pointer prefix of the Pod spec inside the workload, when patchable. */
   readonly podSpecPath?: string;
   /** True when the Pod has no controller: its spec cannot be changed, only recreated. */
@@ -51,12 +35,14 @@ export interface Workload {
 /** The Pod's controller; from text without "Controlled By" it is unknown, from the cluster it is a bare Pod. */
 export function workloadOf(pod: PodEvidence, source: EvidenceSource): Workload {
   const owner: OwnerEvidence | undefined = pod.owner;
-  if (owner && isObjectName(owner.name) && POD_SPEC_PATHS[owner.kind] !== undefined) {
+  const location = owner && owner.kind !== "Pod" ? podSpecLocation(owner.kind) : undefined;
+  if (owner && isObjectName(owner.name) && location) {
     return {
       ref: `${owner.kind.toLowerCase()}/${owner.name}`,
-      podSpecPath: POD_SPEC_PATHS[owner.kind] as string,
+      kind: owner.kind as PodSpecKind,
+      podSpecPath: `/${location.path.join("/")}`,
       barePod: false,
-      restartable: ["Deployment", "StatefulSet", "DaemonSet"].includes(owner.kind),
+      restartable: location.rolloutRestart,
     };
   }
   if (owner) return { ref: "<workload>", barePod: false, restartable: false };
@@ -73,20 +59,12 @@ export function recreatePodCommands(pod: PodEvidence, source: EvidenceSource): s
   if (workload.restartable) return [`kubectl ${ns} rollout restart ${workload.ref}`];
   if (workload.barePod) {
     return [
-      `kubectl ${ns} get pod ${q(pod.name)} -o yaml > pod.yaml`,
+      `kubectl ${ns} get pod ${shQuote(pod.name)} -o yaml > pod.yaml`,
       `kubectl ${ns} replace --force -f pod.yaml`,
     ];
   }
-  if (workload.ref !== "<workload>") return [`kubectl ${ns} delete pod ${q(pod.name)}`];
+  if (workload.ref !== "<workload>") return [`kubectl ${ns} delete pod ${shQuote(pod.name)}`];
   return [`kubectl ${ns} rollout restart <workload>`];
-}
-
-/** The Pod spec inside the workload as a nested object, for strategic merge patches. */
-function nestPodSpec(path: string, podSpec: Record<string, unknown>): Record<string, unknown> {
-  const keys = path.split("/").filter((k) => k !== "");
-  let value: Record<string, unknown> = podSpec;
-  for (const key of [...keys].reverse()) value = { [key]: value };
-  return value;
 }
 
 /**
@@ -101,9 +79,9 @@ export function addPullSecretCommand(
   const workload = workloadOf(pod, source);
   if (workload.barePod || !isObjectName(name)) return undefined;
   const patch = JSON.stringify(
-    nestPodSpec(workload.podSpecPath ?? "/spec/template/spec", { imagePullSecrets: [{ name }] }),
+    nestAtPodSpec(workload.kind ?? "Deployment", { imagePullSecrets: [{ name }] }),
   );
-  return `kubectl ${nsFlag(pod.namespace || undefined)} patch ${workload.ref} -p ${q(patch)}`;
+  return `kubectl ${nsFlag(pod.namespace || undefined)} patch ${workload.ref} -p ${shQuote(patch)}`;
 }
 
 /** A JSON patch setting the workload's imagePullSecrets to `names` (for renames, when the list is known). */
@@ -118,7 +96,7 @@ export function setPullSecretsCommand(
   if (workload.barePod) return undefined;
   const path = `${workload.podSpecPath ?? "/spec/template/spec"}/imagePullSecrets`;
   const patch = JSON.stringify([{ op: "add", path, value }]);
-  return `kubectl ${ns} patch ${workload.ref} --type=json -p ${q(patch)}`;
+  return `kubectl ${ns} patch ${workload.ref} --type=json -p ${shQuote(patch)}`;
 }
 
 /** The `--docker-server` value kubelet will match for images on `host`. */
@@ -156,11 +134,11 @@ export function createSecretCommand(
   registry: RegistryHostInfo | undefined,
 ): string {
   const server = serverKeyFor(host, registry);
-  const tail = `pullwarden secret create ${q(name)} ${nsFlag(namespace)} --docker-server=${q(server)}`;
+  const tail = `pullwarden secret create ${shQuote(name)} ${nsFlag(namespace)} --docker-server=${shQuote(server)}`;
   const apply = "--docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -";
   switch (registry?.kind) {
     case "ecr":
-      return `aws ecr get-login-password --region ${q(registry.region)} | ${tail} --docker-username=AWS ${apply}`;
+      return `aws ecr get-login-password --region ${shQuote(registry.region)} | ${tail} --docker-username=AWS ${apply}`;
     case "ecr-public":
       return `aws ecr-public get-login-password --region us-east-1 | ${tail} --docker-username=AWS ${apply}`;
     case "ghcr":
@@ -176,6 +154,6 @@ export function createSecretCommand(
 
 /** Runs a network check from the node itself (what the runtime sees), via an ephemeral debug Pod. */
 export function nodeDebugCommand(node: string | undefined, command: string): string {
-  const target = node ? `node/${q(node)}` : "node/<node>";
+  const target = node ? `node/${shQuote(node)}` : "node/<node>";
   return `kubectl debug ${target} -it --image=busybox:1.36 -- ${command}`;
 }

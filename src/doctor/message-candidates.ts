@@ -3,12 +3,12 @@
  * seen for an image, scored by how specific its wording is (the cause's `message.score`), plus the causes an
  * ambiguous wording is also used for (registries blur 401/403/404 on purpose), scored lower.
  */
-import { plural } from "../audit/report/shared.js";
 import { baselineFix, causeDefinition } from "./causes/index.js";
 import type { CauseId } from "./causes/ids.js";
 import type { DiagnosisContext, ImageContext, Signal } from "./context.js";
 import type { Candidate } from "./model.js";
 import { candidate } from "./model.js";
+import { plural } from "../text/index.js";
 
 const ALTERNATIVE_FACTOR = 0.55;
 const MAX_EVIDENCE_LINES = 4;

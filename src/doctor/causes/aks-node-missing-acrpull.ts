@@ -1,8 +1,8 @@
-import { q } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { nodeIdentityCandidates, nodeLine, noPodCredential } from "./shared/node-identity.js";
 import { authWeight, PULL_PATH_EXPLAINED } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"aks-node-missing-acrpull"> = {
   id: "aks-node-missing-acrpull",
@@ -22,8 +22,8 @@ export const cause: CauseDefinition<"aks-node-missing-acrpull"> = {
       const clientId = node.labels["kubernetes.azure.com/kubelet-identity-client-id"];
       const nodeResourceGroup = node.labels["kubernetes.azure.com/cluster"];
       const commands = [
-        `az aks update --name <cluster> --resource-group <resource-group> --attach-acr ${q(acr.registryName)}`,
-        `az aks check-acr --name <cluster> --resource-group <resource-group> --acr ${q(acr.host)}`,
+        `az aks update --name <cluster> --resource-group <resource-group> --attach-acr ${shQuote(acr.registryName)}`,
+        `az aks check-acr --name <cluster> --resource-group <resource-group> --acr ${shQuote(acr.host)}`,
       ];
       // Azure resource group names: letters, digits, _ . ( ) - only, so double quotes are safe.
       if (nodeResourceGroup && /^[A-Za-z0-9_.()-]{1,90}$/.test(nodeResourceGroup)) {
@@ -33,7 +33,7 @@ export const cause: CauseDefinition<"aks-node-missing-acrpull"> = {
       }
       if (clientId && /^[0-9a-f-]{36}$/i.test(clientId)) {
         commands.push(
-          `az role assignment create --assignee ${clientId} --role AcrPull --scope "$(az acr show --name ${q(acr.registryName)} --query id --output tsv)"`,
+          `az role assignment create --assignee ${clientId} --role AcrPull --scope "$(az acr show --name ${shQuote(acr.registryName)} --query id --output tsv)"`,
         );
       }
       return candidate("aks-node-missing-acrpull", 0.88 * authWeight(image.auth), {

@@ -1,6 +1,6 @@
 import { hasCause } from "../context.js";
 import type { DiagnosisContext } from "../context.js";
-import { nodeDebugCommand, q } from "../fix-commands.js";
+import { nodeDebugCommand } from "../fix-commands.js";
 import type { Candidate, Fix } from "../model.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
@@ -8,6 +8,7 @@ import { GENERIC_AUTH_CAUSES } from "./ids.js";
 import { fix, nodeName } from "./shared/fixes.js";
 import { iso } from "./shared/images.js";
 import { authWeight, badCredentials, imagesWithKnownCredentials } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 function clockFix(fc: FixContext): Fix {
   return fix(
@@ -71,8 +72,8 @@ function nodeClockCandidates(ctx: DiagnosisContext): Candidate[] {
       fix: {
         explanation: `Fix time synchronisation on ${node.name} (chrony/NTP), then retry.`,
         commands: [
-          `kubectl debug node/${q(node.name)} -it --image=busybox:1.36 -- date -u`,
-          `kubectl debug node/${q(node.name)} -it --image=busybox:1.36 -- chroot /host chronyc tracking`,
+          `kubectl debug node/${shQuote(node.name)} -it --image=busybox:1.36 -- date -u`,
+          `kubectl debug node/${shQuote(node.name)} -it --image=busybox:1.36 -- chroot /host chronyc tracking`,
         ],
       },
       explains: ["tls-certificate-invalid-time"],

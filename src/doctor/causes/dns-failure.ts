@@ -1,14 +1,15 @@
-import { nodeDebugCommand, q } from "../fix-commands.js";
+import { nodeDebugCommand } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { NETWORK_CHECKS } from "./shared/checks.js";
 import { endpointHost, fix, nodeName } from "./shared/fixes.js";
 import { PROBE_NOTE, probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 function dnsFix(fc: FixContext): Fix {
   return fix(
     "The registry host does not resolve from the node. Check the spelling of the host, the cluster's and node's DNS, and private DNS zones for private endpoints.",
-    [nodeDebugCommand(nodeName(fc), `nslookup ${q(endpointHost(fc))}`)],
+    [nodeDebugCommand(nodeName(fc), `nslookup ${shQuote(endpointHost(fc))}`)],
   );
 }
 

@@ -1,4 +1,4 @@
-import { createSecretCommand, nsFlag, q } from "../fix-commands.js";
+import { createSecretCommand, nsFlag } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
@@ -6,6 +6,7 @@ import { GENERIC_AUTH_CAUSES } from "./ids.js";
 import { CREDENTIAL_CHECKS } from "./shared/checks.js";
 import { firstPodSecret, fix, hostOf, ns } from "./shared/fixes.js";
 import { authWeight, badCredentials, imagesWithKnownCredentials } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 function ecrFix(fc: FixContext): Fix {
   const namespace = ns(fc);
@@ -15,7 +16,7 @@ function ecrFix(fc: FixContext): Fix {
     [
       fc.image?.registry?.kind === "ecr"
         ? createSecretCommand(firstPodSecret(fc) ?? "ecr-pull", namespace, hostOf(fc), fc.image.registry)
-        : `aws ecr get-login-password --region ${region} | pullwarden secret create ${q(firstPodSecret(fc) ?? "ecr-pull")} ${nsFlag(namespace)} --docker-server=<account>.dkr.ecr.${region}.amazonaws.com --docker-username=AWS --docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -`,
+        : `aws ecr get-login-password --region ${region} | pullwarden secret create ${shQuote(firstPodSecret(fc) ?? "ecr-pull")} ${nsFlag(namespace)} --docker-server=<account>.dkr.ecr.${region}.amazonaws.com --docker-username=AWS --docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -`,
     ],
   );
 }

@@ -1,9 +1,9 @@
 import { hasCause } from "../context.js";
-import { q } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { nodeIdentityCandidates, nodeLine, noPodCredential } from "./shared/node-identity.js";
 import { authWeight, PULL_PATH_EXPLAINED } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"eks-node-role-missing-ecr-pull"> = {
   id: "eks-node-role-missing-ecr-pull",
@@ -26,15 +26,15 @@ export const cause: CauseDefinition<"eks-node-role-missing-ecr-pull"> = {
       const cluster = node.labels["alpha.eksctl.io/cluster-name"];
       const commands = fargate
         ? [
-            `aws eks describe-fargate-profile --cluster-name ${q(cluster ?? "<cluster>")} --fargate-profile-name ${q(node.labels["eks.amazonaws.com/fargate-profile"] ?? "<profile>")} --query fargateProfile.podExecutionRoleArn --output text`,
+            `aws eks describe-fargate-profile --cluster-name ${shQuote(cluster ?? "<cluster>")} --fargate-profile-name ${shQuote(node.labels["eks.amazonaws.com/fargate-profile"] ?? "<profile>")} --query fargateProfile.podExecutionRoleArn --output text`,
             "aws iam attach-role-policy --role-name <pod-execution-role> --policy-arn arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
           ]
         : [
-            `aws eks describe-nodegroup --cluster-name ${q(cluster ?? "<cluster>")} --nodegroup-name ${q(nodegroup ?? "<nodegroup>")} --query nodegroup.nodeRole --output text`,
+            `aws eks describe-nodegroup --cluster-name ${shQuote(cluster ?? "<cluster>")} --nodegroup-name ${shQuote(nodegroup ?? "<nodegroup>")} --query nodegroup.nodeRole --output text`,
             "aws iam attach-role-policy --role-name <node-role> --policy-arn arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
           ];
       commands.push(
-        `aws ecr get-repository-policy --repository-name ${q(repository)} --region ${q(ecr.region)} --registry-id ${ecr.accountId}`,
+        `aws ecr get-repository-policy --repository-name ${shQuote(repository)} --region ${shQuote(ecr.region)} --registry-id ${ecr.accountId}`,
       );
       const noBasic = hasCause(image, "registry-requires-auth");
       return candidate("eks-node-role-missing-ecr-pull", 0.87 * authWeight(image.auth), {

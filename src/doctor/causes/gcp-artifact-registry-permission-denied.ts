@@ -1,9 +1,9 @@
-import { q } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { fix } from "./shared/fixes.js";
 import { nodeIdentityCandidates, nodeLine, noPodCredential } from "./shared/node-identity.js";
 import { authWeight, PULL_PATH_EXPLAINED } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"gcp-artifact-registry-permission-denied"> = {
   id: "gcp-artifact-registry-permission-denied",
@@ -47,7 +47,7 @@ export const cause: CauseDefinition<"gcp-artifact-registry-permission-denied"> =
           explanation:
             "Grant the node pool's service account roles/artifactregistry.reader on the repository (or its project).",
           commands: [
-            `gcloud container node-pools describe ${q(pool ?? "<node-pool>")} --cluster <cluster> --location <location> --format='value(config.serviceAccount)'`,
+            `gcloud container node-pools describe ${shQuote(pool ?? "<node-pool>")} --cluster <cluster> --location <location> --format='value(config.serviceAccount)'`,
             "gcloud artifacts repositories add-iam-policy-binding <repository> --location=<location> --member=serviceAccount:<node-service-account> --role=roles/artifactregistry.reader",
           ],
         },

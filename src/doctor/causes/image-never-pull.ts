@@ -1,6 +1,7 @@
-import { nsFlag, q, workloadOf } from "../fix-commands.js";
+import { nsFlag, workloadOf } from "../fix-commands.js";
 import type { CauseDefinition } from "./definition.js";
 import { containerIndex, fix, imageArg, nodeName, ns } from "./shared/fixes.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"image-never-pull"> = {
   id: "image-never-pull",
@@ -33,13 +34,13 @@ export const cause: CauseDefinition<"image-never-pull"> = {
     const kindCluster = node && /^(.+)-(?:control-plane|worker\d*)$/.exec(node)?.[1];
     const load =
       fc.ctx.evidence.node?.provider === "kind" && kindCluster
-        ? `kind load docker-image ${image} --name ${q(kindCluster)}`
+        ? `kind load docker-image ${image} --name ${shQuote(kindCluster)}`
         : `ctr -n k8s.io images import image.tar   # on node ${node ?? "<node>"}, after docker save ${image} -o image.tar`;
     return fix(
       "With imagePullPolicy: Never the image must already be on the node. Load it onto every node that may run the Pod (kubelet retries on its own), or let kubelet pull it.",
       workload.barePod
         ? [load]
-        : [load, `kubectl ${nsFlag(ns(fc))} patch ${workload.ref} --type=json -p ${q(patch)}`],
+        : [load, `kubectl ${nsFlag(ns(fc))} patch ${workload.ref} --type=json -p ${shQuote(patch)}`],
     );
   },
 };

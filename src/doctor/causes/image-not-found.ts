@@ -1,8 +1,8 @@
-import { q } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { fix, imageArg } from "./shared/fixes.js";
 import { probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 function notFoundFix(fc: FixContext): Fix {
   return fix(
@@ -10,7 +10,7 @@ function notFoundFix(fc: FixContext): Fix {
     [
       `pullwarden check ${imageArg(fc)}`,
       fc.image?.ref
-        ? `skopeo list-tags docker://${q(`${fc.image.ref.domain}/${fc.image.ref.path}`)}`
+        ? `skopeo list-tags docker://${shQuote(`${fc.image.ref.domain}/${fc.image.ref.path}`)}`
         : "skopeo list-tags docker://<repository>",
     ],
   );

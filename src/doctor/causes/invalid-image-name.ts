@@ -1,8 +1,9 @@
 import { parseNormalizedReference } from "../../reference/index.js";
-import { nsFlag, q, workloadOf } from "../fix-commands.js";
+import { nsFlag, workloadOf } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { containerIndex, fix, ns } from "./shared/fixes.js";
+import { shQuote } from "../../text/index.js";
 
 /** The image with its repository name lower-cased, when that parses. */
 function lowercaseSuggestion(image: string): string | undefined {
@@ -44,7 +45,7 @@ export const cause: CauseDefinition<"invalid-image-name"> = {
     return fix(
       "Correct the image string: repository names are lower-case, and a reference is [host[:port]/]path[:tag][@digest].",
       [
-        `kubectl ${nsFlag(ns(fc))} set image ${workload.ref} ${q(container?.name ?? "<container>")}=<fixed-image>`,
+        `kubectl ${nsFlag(ns(fc))} set image ${workload.ref} ${shQuote(container?.name ?? "<container>")}=<fixed-image>`,
       ],
     );
   },
@@ -64,7 +65,7 @@ export const cause: CauseDefinition<"invalid-image-name"> = {
               ? `Repository names must be lower-case: use ${suggestion}.`
               : "Correct the image string: [host[:port]/]path[:tag][@digest], lower-case repository path.",
             commands: [
-              `kubectl ${nsFlag(ctx.evidence.pod.namespace || undefined)} set image ${workload.ref} ${q(container?.name ?? "<container>")}=${suggestion ? q(suggestion) : "<fixed-image>"}`,
+              `kubectl ${nsFlag(ctx.evidence.pod.namespace || undefined)} set image ${workload.ref} ${shQuote(container?.name ?? "<container>")}=${suggestion ? shQuote(suggestion) : "<fixed-image>"}`,
             ],
           },
           explains: ["invalid-image-name", "image-pull-failed"],

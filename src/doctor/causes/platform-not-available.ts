@@ -1,10 +1,11 @@
 import { formatPlatform } from "../../registry/index.js";
 import type { DiagnosisContext } from "../context.js";
-import { nsFlag, q, workloadOf } from "../fix-commands.js";
+import { nsFlag, workloadOf } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { fix, imageArg } from "./shared/fixes.js";
 import { probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 function platformFix(fc: FixContext): Fix {
   const node = fc.ctx.evidence.node;
@@ -32,7 +33,7 @@ function nodeSelectorCommand(ctx: DiagnosisContext, arch: string): string | unde
   const patch = JSON.stringify({
     spec: { template: { spec: { nodeSelector: { "kubernetes.io/arch": arch } } } },
   });
-  return `kubectl ${nsFlag(ctx.evidence.pod.namespace || undefined)} patch ${workload.ref} -p ${q(patch)}`;
+  return `kubectl ${nsFlag(ctx.evidence.pod.namespace || undefined)} patch ${workload.ref} -p ${shQuote(patch)}`;
 }
 
 export const cause: CauseDefinition<"platform-not-available"> = {

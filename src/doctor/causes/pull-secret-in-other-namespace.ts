@@ -1,8 +1,9 @@
-import { nsFlag, q } from "../fix-commands.js";
+import { nsFlag } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { SECRET_CHECKS } from "./shared/checks.js";
 import { AUTH_EXPLAINED, missingPodSecrets, podWeight } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"pull-secret-in-other-namespace"> = {
   id: "pull-secret-in-other-namespace",
@@ -16,7 +17,7 @@ export const cause: CauseDefinition<"pull-secret-in-other-namespace"> = {
       const other = elsewhere?.namespaces[0];
       if (closest !== undefined || !elsewhere || !other) return [];
       const key = other.type === "kubernetes.io/dockercfg" ? ".dockercfg" : ".dockerconfigjson";
-      const template = q(`{{index .data "${key}" | base64decode}}`);
+      const template = shQuote(`{{index .data "${key}" | base64decode}}`);
       return [
         candidate("pull-secret-in-other-namespace", 0.93 * weight, {
           secrets: [secret.name],
@@ -30,7 +31,7 @@ export const cause: CauseDefinition<"pull-secret-in-other-namespace"> = {
           fix: {
             explanation: `Create the Secret in namespace ${namespace} too (copy it, or better, create it from its source and keep both in sync).`,
             commands: [
-              `kubectl ${nsFlag(namespace)} create secret generic ${q(secret.name)} --type=${q(other.type)} --from-file=${key}=<(kubectl -n ${q(other.namespace)} get secret ${q(secret.name)} -o go-template=${template})`,
+              `kubectl ${nsFlag(namespace)} create secret generic ${shQuote(secret.name)} --type=${shQuote(other.type)} --from-file=${key}=<(kubectl -n ${shQuote(other.namespace)} get secret ${shQuote(secret.name)} -o go-template=${template})`,
             ],
           },
           explains: AUTH_EXPLAINED,

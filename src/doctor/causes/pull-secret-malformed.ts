@@ -1,9 +1,10 @@
-import { createSecretCommand, nsFlag, q } from "../fix-commands.js";
+import { createSecretCommand, nsFlag } from "../fix-commands.js";
 import { candidate } from "../model.js";
 import type { CauseDefinition } from "./definition.js";
 import { SECRET_CHECKS } from "./shared/checks.js";
 import { failingImages } from "./shared/images.js";
 import { AUTH_EXPLAINED, podPullSecrets, podWeight, secretRef } from "./shared/pull-secrets.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"pull-secret-malformed"> = {
   id: "pull-secret-malformed",
@@ -39,7 +40,7 @@ export const cause: CauseDefinition<"pull-secret-malformed"> = {
                 failingImages(ctx)[0]?.host,
                 failingImages(ctx)[0]?.registry,
               ),
-              `pullwarden secret inspect <(kubectl ${nsFlag(secret.namespace)} get secret ${q(secret.name)} -o yaml)`,
+              `pullwarden secret inspect <(kubectl ${nsFlag(secret.namespace)} get secret ${shQuote(secret.name)} -o yaml)`,
             ],
           },
           explains: [...AUTH_EXPLAINED, "image-pull-failed"],

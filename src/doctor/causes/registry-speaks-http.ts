@@ -1,20 +1,20 @@
-import { q } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { NETWORK_CHECKS } from "./shared/checks.js";
 import { endpointHost, fix, runtimeFamily } from "./shared/fixes.js";
 import { PROBE_NOTE, probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 /** Declares the registry as plain HTTP in the node's runtime (the runtime's family when known, else both). */
 function plainHttpCommands(fc: FixContext): string[] {
   const host = endpointHost(fc);
   const family = runtimeFamily(fc);
   const containerd = [
-    `sudo mkdir -p /etc/containerd/certs.d/${q(host)}`,
-    `printf 'server = "http://%s"\\n\\n[host."http://%s"]\\n  capabilities = ["pull", "resolve"]\\n' ${q(host)} ${q(host)} | sudo tee /etc/containerd/certs.d/${q(host)}/hosts.toml`,
+    `sudo mkdir -p /etc/containerd/certs.d/${shQuote(host)}`,
+    `printf 'server = "http://%s"\\n\\n[host."http://%s"]\\n  capabilities = ["pull", "resolve"]\\n' ${shQuote(host)} ${shQuote(host)} | sudo tee /etc/containerd/certs.d/${shQuote(host)}/hosts.toml`,
   ];
   const crio = [
-    `printf '[[registry]]\\nlocation = "%s"\\ninsecure = true\\n' ${q(host)} | sudo tee /etc/containers/registries.conf.d/50-${q(host.replace(/[^A-Za-z0-9.-]/g, "-"))}.conf`,
+    `printf '[[registry]]\\nlocation = "%s"\\ninsecure = true\\n' ${shQuote(host)} | sudo tee /etc/containers/registries.conf.d/50-${shQuote(host.replace(/[^A-Za-z0-9.-]/g, "-"))}.conf`,
   ];
   if (family === "cri-o") return crio;
   if (family === "containerd") return containerd;

@@ -1,6 +1,7 @@
-import { nsFlag, q, workloadOf } from "../fix-commands.js";
+import { nsFlag, workloadOf } from "../fix-commands.js";
 import type { CauseDefinition } from "./definition.js";
 import { fix, ns } from "./shared/fixes.js";
+import { shQuote } from "../../text/index.js";
 
 export const cause: CauseDefinition<"short-name-unresolved"> = {
   id: "short-name-unresolved",
@@ -24,7 +25,7 @@ export const cause: CauseDefinition<"short-name-unresolved"> = {
     return fix(
       "Use a fully qualified image name (docker.io/library/nginx:1.27, not nginx:1.27): CRI-O does not guess the registry.",
       [
-        `kubectl ${nsFlag(ns(fc))} set image ${workload.ref} ${q(fc.image?.containers[0]?.name ?? "<container>")}=<registry-host>/<repository>:<tag>`,
+        `kubectl ${nsFlag(ns(fc))} set image ${workload.ref} ${shQuote(fc.image?.containers[0]?.name ?? "<container>")}=<registry-host>/<repository>:<tag>`,
       ],
     );
   },

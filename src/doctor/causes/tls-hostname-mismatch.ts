@@ -1,16 +1,16 @@
-import { q } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { NETWORK_CHECKS } from "./shared/checks.js";
 import { endpointHost, fix } from "./shared/fixes.js";
 import { PROBE_NOTE, probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 function hostnameFix(fc: FixContext): Fix {
   const host = endpointHost(fc);
   return fix(
     "The certificate does not name the host the image uses. Pull with the host name on the certificate, or reissue the certificate with this name as a subjectAltName.",
     [
-      `openssl s_client -connect ${host.includes(":") ? host : `${host}:443`} -servername ${q(host.replace(/:\d+$/, ""))} </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName`,
+      `openssl s_client -connect ${host.includes(":") ? host : `${host}:443`} -servername ${shQuote(host.replace(/:\d+$/, ""))} </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName`,
     ],
   );
 }

@@ -1,20 +1,20 @@
-import { q } from "../fix-commands.js";
 import type { Fix } from "../model.js";
 import type { CauseDefinition, FixContext } from "./definition.js";
 import { NETWORK_CHECKS } from "./shared/checks.js";
 import { endpointHost, fix, runtimeFamily } from "./shared/fixes.js";
 import { PROBE_NOTE, probeCandidate } from "./shared/probes.js";
+import { shQuote } from "../../text/index.js";
 
 /** Makes the node's runtime trust the CA for this registry (the runtime's family when known, else both). */
 function trustCaCommands(fc: FixContext): string[] {
   const host = endpointHost(fc);
   const family = runtimeFamily(fc);
   const containerd = [
-    `sudo mkdir -p /etc/containerd/certs.d/${q(host)} && sudo cp ca.crt /etc/containerd/certs.d/${q(host)}/ca.crt`,
-    `printf '[host."https://%s"]\\n  ca = "/etc/containerd/certs.d/%s/ca.crt"\\n' ${q(host)} ${q(host)} | sudo tee /etc/containerd/certs.d/${q(host)}/hosts.toml`,
+    `sudo mkdir -p /etc/containerd/certs.d/${shQuote(host)} && sudo cp ca.crt /etc/containerd/certs.d/${shQuote(host)}/ca.crt`,
+    `printf '[host."https://%s"]\\n  ca = "/etc/containerd/certs.d/%s/ca.crt"\\n' ${shQuote(host)} ${shQuote(host)} | sudo tee /etc/containerd/certs.d/${shQuote(host)}/hosts.toml`,
   ];
   const crio = [
-    `sudo mkdir -p /etc/containers/certs.d/${q(host)} && sudo cp ca.crt /etc/containers/certs.d/${q(host)}/ca.crt`,
+    `sudo mkdir -p /etc/containers/certs.d/${shQuote(host)} && sudo cp ca.crt /etc/containers/certs.d/${shQuote(host)}/ca.crt`,
   ];
   if (family === "cri-o") return crio;
   if (family === "containerd") return containerd;

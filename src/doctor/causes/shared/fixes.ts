@@ -10,12 +10,12 @@ import {
   createSecretCommand,
   nodeDebugCommand,
   nsFlag,
-  q,
   recreatePodCommands,
   secretNameFor,
 } from "../../fix-commands.js";
 import type { Fix } from "../../model.js";
 import type { FixContext } from "../definition.js";
+import { shQuote } from "../../../text/index.js";
 
 export function fix(explanation: string, commands: readonly string[] = []): Fix {
   return { explanation, commands };
@@ -38,7 +38,7 @@ export function endpointHost(fc: FixContext): string {
 
 export function imageArg(fc: FixContext): string {
   const image = fc.image?.image ?? fc.recognition?.image;
-  return image ? q(image) : "<image>";
+  return image ? shQuote(image) : "<image>";
 }
 
 export function nodeName(fc: FixContext): string | undefined {
@@ -144,10 +144,10 @@ export function unknownDetailFix(fc: FixContext): Fix {
     "The detailed error is not in this text. Look at the Pod's Failed events (they expire after an hour) or the container's waiting message, or let doctor collect the evidence.",
     [
       pod.name
-        ? `kubectl ${nsFlag(namespace)} get events --field-selector involvedObject.name=${q(pod.name)}`
+        ? `kubectl ${nsFlag(namespace)} get events --field-selector involvedObject.name=${shQuote(pod.name)}`
         : "kubectl -n <namespace> get events --field-selector involvedObject.name=<pod>",
       pod.name
-        ? `pullwarden doctor ${q(pod.name)} ${nsFlag(namespace)}`
+        ? `pullwarden doctor ${shQuote(pod.name)} ${nsFlag(namespace)}`
         : "pullwarden doctor <pod> -n <namespace>",
     ],
   );

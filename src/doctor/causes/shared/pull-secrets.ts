@@ -5,11 +5,12 @@
  */
 import type { AuthState, DiagnosisContext, ImageContext, KeyringMatchInfo } from "../../context.js";
 import type { SecretElsewhere, SecretEvidence } from "../../evidence.js";
-import { nsFlag, q, recreatePodCommands, setPullSecretsCommand } from "../../fix-commands.js";
+import { nsFlag, recreatePodCommands, setPullSecretsCommand } from "../../fix-commands.js";
 import { similarNames } from "../../similar-names.js";
 import type { CauseId } from "../ids.js";
 import { GENERIC_AUTH_CAUSES } from "../ids.js";
 import { failingImages } from "./images.js";
+import { shQuote } from "../../../text/index.js";
 
 /** What a problem with the Pod's Secrets explains: the generic auth failures and kubelet's missing-Secret message. */
 export const AUTH_EXPLAINED: readonly CauseId[] = [...GENERIC_AUTH_CAUSES, "pull-secret-missing"];
@@ -119,9 +120,9 @@ export function rebuildCommands(
   targetName: string,
 ): string[] {
   const ns = nsFlag(secret.namespace || undefined);
-  const template = q(`{{index .data "${sourceKey.replace(/["\\{}]/g, "")}" | base64decode}}`);
+  const template = shQuote(`{{index .data "${sourceKey.replace(/["\\{}]/g, "")}" | base64decode}}`);
   const commands = [
-    `kubectl ${ns} create secret generic ${q(targetName)} --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=<(kubectl ${ns} get secret ${q(secret.name)} -o go-template=${template})`,
+    `kubectl ${ns} create secret generic ${shQuote(targetName)} --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=<(kubectl ${ns} get secret ${shQuote(secret.name)} -o go-template=${template})`,
   ];
   const current = ctx.evidence.pod.imagePullSecrets ?? [];
   const patch = setPullSecretsCommand(
