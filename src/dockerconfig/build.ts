@@ -150,6 +150,11 @@ export interface DockerAuthInput {
   auth?: string;
   identityToken?: string;
   registryToken?: string;
+  /**
+   * Where the entry was read (a merged file, `secret NAME (FILE:LINE)`), so a refusal names it. Positions are
+   * not carried: inside a Secret they are relative to the value, not to the file the label names.
+   */
+  source?: string;
 }
 
 /**
@@ -187,7 +192,9 @@ export function buildDockerConfigFromAuths(
     if (auth !== undefined) fields.auth = { value: auth };
     if (nonEmpty(a.identityToken) !== undefined) fields.identityToken = { value: a.identityToken ?? "" };
     if (nonEmpty(a.registryToken) !== undefined) fields.registryToken = { value: a.registryToken ?? "" };
-    problems.push(...analyzeEntry(fields, { format: "dockerconfigjson", mode: "build" }).problems);
+    for (const problem of analyzeEntry(fields, { format: "dockerconfigjson", mode: "build" }).problems) {
+      problems.push(a.source !== undefined ? { ...problem, source: a.source } : problem);
+    }
     for (const [name, value] of [
       ["username", a.username],
       ["password", a.password],
@@ -224,5 +231,7 @@ function refuseErrors(problems: readonly Problem[], source: string): void {
   if (!first) return;
   const more =
     errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
-  throw new InputError("E_DOCKERCONFIG_INVALID", `${first.message}${more}`, { source });
+  throw new InputError("E_DOCKERCONFIG_INVALID", `${first.message}${more}`, {
+    source: first.source ?? source,
+  });
 }

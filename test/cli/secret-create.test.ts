@@ -510,6 +510,26 @@ describe("--from-file, --merge", () => {
     expect(result.stderr).not.toContain("pass-a");
     expect(result.stderr).not.toContain("pass-b");
   });
+
+  it("--merge of an entry it refuses names the file (and the Secret) the entry came from", async () => {
+    const payload = file(
+      "userinfo-key.json",
+      dockerConfig({ "https://robot:canary-pass@reg.example.com": kubectlEntry("a", "pass-a") }),
+    );
+    const manifest = file(
+      "userinfo-key.yaml",
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ref\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '${dockerConfig({ "https://robot:canary-pass@reg.example.com": kubectlEntry("a", "pass-a") })}'\n`,
+    );
+    for (const [input, named] of [
+      [payload, `error: ${payload}: registry key`],
+      [manifest, `error: secret ref (${manifest}:1): registry key`],
+    ] as const) {
+      const result = await runPullwarden(["secret", "create", "regcred", "--merge", input, ...JSON_OUT]);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(named);
+      expect(result.stderr).not.toContain("canary-pass");
+    }
+  });
 });
 
 describe("--from-docker-config without helpers", () => {
