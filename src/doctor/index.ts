@@ -57,6 +57,5 @@ export { parseDiagnosticText, providerFromNodeName } from "./describe-text.js";
 export type { TextFormat } from "./describe-text.js";
 export { explainText } from "./explain.js";
 export type { ExplainedMessage, ExplainedPod, ExplainOptions, ExplainReport, NotShown } from "./explain.js";
-export { failingImages, probePods } from "./probe.js";
-export type { PodToProbe, ProbeSecret, ProbeSettings } from "./probe.js";
+export { probePods } from "./probe.js";
 export { redactMessage } from "./redact.js";

@@ -78,8 +78,6 @@ export const ACCESS_FIXES = {
     "The registry's token service (realm) is on a link-local or metadata address, which pullwarden refuses (it could expose cloud credentials): fix the registry's auth configuration.",
 } as const;
 
-export type AccessFixKey = keyof typeof ACCESS_FIXES;
-
 /** The fix for an outcome and optional reason (`not-found` + `tag`, `unauthorized` + `no-credential` ...). */
 export function accessFix(outcome: string, reason?: string): string {
   const table = ACCESS_FIXES as Record<string, string>;
