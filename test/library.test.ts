@@ -177,6 +177,12 @@ describe("docs/library.md", () => {
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     printed.set(line, result.stdout);
-    if (output !== undefined && process.env[UPDATE_ENV] !== "1") expect(result.stdout).toBe(output);
+    if (output !== undefined && process.env[UPDATE_ENV] !== "1") {
+      expect(
+        result.stdout,
+        `docs/library.md:${line}: the example's output is not its Output block; if the new output is right, ` +
+          `${UPDATE_ENV}=1 npx vitest run test/library.test.ts rewrites the block`,
+      ).toBe(output);
+    }
   });
 });
