@@ -125,16 +125,21 @@ export function secretNameFor(registry: RegistryHostInfo | undefined): string {
 
 /**
  * `pullwarden secret create … | kubectl apply -f -` for `registry`, with the password read from stdin: the
- * token never appears on a command line. ECR gets its token straight from the AWS CLI.
+ * token never appears on a command line. ECR gets its token straight from the AWS CLI. With `keepEntries`, the
+ * entries the Secret already holds (for other registries) are merged in, so updating it does not drop them.
  */
 export function createSecretCommand(
   name: string,
   namespace: string | undefined,
   host: string | undefined,
   registry: RegistryHostInfo | undefined,
+  options: { readonly keepEntries?: boolean } = {},
 ): string {
   const server = serverKeyFor(host, registry);
-  const tail = `pullwarden secret create ${shQuote(name)} ${nsFlag(namespace)} --docker-server=${shQuote(server)}`;
+  const merge = options.keepEntries
+    ? ` --merge <(kubectl ${nsFlag(namespace)} get secret ${shQuote(name)} -o yaml)`
+    : "";
+  const tail = `pullwarden secret create ${shQuote(name)} ${nsFlag(namespace)} --docker-server=${shQuote(server)}${merge}`;
   const apply = "--docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -";
   switch (registry?.kind) {
     case "ecr":

@@ -813,3 +813,98 @@ describe("diagnose, attribution", () => {
     for (const d of diagnoses) expect(d.containers).toEqual(["web"]);
   });
 });
+
+// What scripts/sandbox.sh seeds for shop/web: containerd 1.7's 401 to the manifest request while the Pod's
+// pull secret registry-pull holds a (wrong) password for the image's registry.
+describe("diagnose, a 401 to a pull that sent a credential (the sandbox's shop/web)", () => {
+  const IMAGE = "registry.example.com:5000/shop/web:1.0";
+  const HOST = "registry.example.com:5000";
+  const manifest401 = resolve(
+    IMAGE,
+    `unexpected status from HEAD request to https://${HOST}/v2/shop/web/manifests/1.0: 401 Unauthorized`,
+  );
+  const web = (secret: Record<string, unknown> | undefined): Evidence =>
+    evidence({
+      pod: pod({ containers: [waiting(IMAGE, manifest401)], imagePullSecrets: ["registry-pull"] }),
+      events: [failedEvent(IMAGE, manifest401, "c0")],
+      ...(secret ? { secrets: [secret] } : { missing: ["registry-pull"] }),
+    });
+  const sentPassword = dockerSecret("registry-pull", "shop", {
+    [HOST]: { username: "sandbox", password: tokens.password() },
+  });
+  const patchesPullSecrets = (d: Diagnosis) => d.fix.commands.some((c) => c.includes("imagePullSecrets"));
+
+  it("ranks credential-rejected first when a matching credential was sent, not registry-unauthorized", () => {
+    const diagnoses = diagnose(web(sentPassword));
+    expect(diagnoses[0]?.id).toBe("credential-rejected");
+    expect(diagnoses[0]?.title).toBe(
+      "The registry rejected the credential in registry-pull (wrong, expired or revoked)",
+    );
+    expect(diagnoses[0]?.evidence.join("\n")).toMatch(
+      /the registry answered 401 although kubelet sends it Secret shop\/registry-pull key registry\.example\.com:5000 .*: it refused that credential/,
+    );
+    // The 401 and "none were sent" readings are folded into it (their lines kept).
+    expect(diagnoses.map((d) => d.id)).not.toContain("registry-unauthorized");
+    expect(diagnoses.map((d) => d.id)).not.toContain("registry-requires-auth");
+    expect(diagnoses[0]?.evidence.join("\n")).toContain("401 Unauthorized");
+    expect(diagnoses[0]?.fix.commands).toEqual([
+      `printf '%s' "$REGISTRY_PASSWORD" | pullwarden secret create registry-pull -n shop --docker-server=${HOST} --docker-username=<username> --docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -`,
+    ]);
+    for (const d of diagnoses) expect(patchesPullSecrets(d), d.id).toBe(false);
+  });
+
+  it("is no refusal when no credential matched (kubelet sent none: the key is for another host)", () => {
+    const elsewhere = dockerSecret("registry-pull", "shop", {
+      "other.example.com": { username: "sandbox", password: tokens.password() },
+    });
+    const ids = diagnose(web(elsewhere)).map((d) => d.id);
+    expect(ids[0]).toBe("pull-secret-host-mismatch");
+    expect(ids).not.toContain("credential-rejected");
+  });
+
+  it("a credential that cannot work anyway is its own cause (an expired ECR token), not a refusal", () => {
+    const ecr = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:2.3.1";
+    const ecrHost = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+    const message = resolve(
+      ecr,
+      `unexpected status from HEAD request to https://${ecrHost}/v2/shop/api/manifests/2.3.1: 401 Unauthorized`,
+    );
+    const diagnoses = diagnose(
+      evidence({
+        pod: pod({ containers: [waiting(ecr, message)], imagePullSecrets: ["ecr-pull"] }),
+        secrets: [
+          dockerSecret("ecr-pull", "shop", { [ecrHost]: { username: "AWS", password: tokens.ecr(-3600) } }),
+        ],
+      }),
+    );
+    expect(diagnoses[0]?.id).toBe("ecr-token-expired");
+    expect(diagnoses.map((d) => d.id)).not.toContain("credential-rejected");
+  });
+
+  it("never suggests adding to imagePullSecrets a Secret the Pod already lists", () => {
+    // The Secret is missing: creating it is the whole fix.
+    for (const d of diagnose(web(undefined))) expect(patchesPullSecrets(d), d.id).toBe(false);
+    // It holds another registry's entry: it is updated with the image's, keeping the other one.
+    const elsewhere = dockerSecret("registry-pull", "shop", {
+      "other.example.com": { username: "sandbox", password: tokens.password() },
+    });
+    const mismatch = diagnose(web(elsewhere)).find((d) => d.id === "pull-secret-host-mismatch");
+    expect(mismatch?.fix.commands).toEqual([
+      `printf '%s' "$REGISTRY_PASSWORD" | pullwarden secret create registry-pull -n shop --docker-server=${HOST} --merge <(kubectl -n shop get secret registry-pull -o yaml) --docker-username=<username> --docker-password-stdin --dry-run=client -o yaml | kubectl apply -f -`,
+    ]);
+    // A Pod that does not list it still gets the patch.
+    const other = diagnose(
+      evidence({
+        pod: pod({ containers: [waiting(IMAGE, manifest401)], imagePullSecrets: ["mirror-pull"] }),
+        secrets: [
+          dockerSecret("mirror-pull", "shop", {
+            "other.example.com": { username: "u", password: tokens.password() },
+          }),
+        ],
+      }),
+    ).find((d) => d.id === "pull-secret-host-mismatch");
+    expect(other?.fix.commands[1]).toBe(
+      `kubectl -n shop patch deployment/web -p '{"spec":{"template":{"spec":{"imagePullSecrets":[{"name":"registry-pull"}]}}}}'`,
+    );
+  });
+});

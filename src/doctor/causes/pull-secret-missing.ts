@@ -11,7 +11,7 @@ import { AUTH_EXPLAINED, missingPodSecrets, podWeight } from "./shared/pull-secr
 function firstMissingSecret(fc: FixContext): string | undefined {
   const names = fc.recognition?.details["secrets"];
   const first = names?.split(",")[0]?.trim();
-  return first && /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(first) ? first : undefined;
+  return first && isObjectName(first) ? first : undefined;
 }
 
 export const cause: CauseDefinition<"pull-secret-missing"> = {

@@ -57,7 +57,27 @@ export function runtimeFamily(fc: FixContext): "containerd" | "cri-o" | "docker"
   return undefined;
 }
 
-/** Create a pull secret for the image's registry and reference it from the workload. */
+/**
+ * Whether the Pod's Secret `name` holds entries for other registries than the image's (read, usable, none of
+ * them matching the image): writing the Secret anew would drop them.
+ */
+function holdsOtherRegistries(fc: FixContext, name: string): boolean {
+  const secret = fc.ctx.podSecrets?.find((s) => s.name === name);
+  const matches = fc.image?.matches;
+  return (
+    secret?.state === "found" &&
+    secret.docker?.kubelet === "uses" &&
+    secret.docker.entries.length > 0 &&
+    matches !== undefined &&
+    !matches.some((m) => m.secret.name === name)
+  );
+}
+
+/**
+ * Create a pull secret for the image's registry and reference it from the workload. When the Pod already names
+ * a Secret of that name, updating the Secret is all it takes (kubelet reads pull secrets at each pull): no patch
+ * of imagePullSecrets, no restart, and the entries it holds for other registries are kept.
+ */
 export function addPullSecretCommands(
   fc: FixContext,
   target: { host?: string | undefined; registry?: RegistryHostInfo | undefined } = {},
@@ -66,6 +86,11 @@ export function addPullSecretCommands(
   const host = target.host ?? hostOf(fc);
   const registry = target.registry ?? fc.image?.registry ?? (host ? classifyRegistryHost(host) : undefined);
   const name = secretNameFor(registry);
+  if (pod.imagePullSecrets?.includes(name)) {
+    return [
+      createSecretCommand(name, ns(fc), host, registry, { keepEntries: holdsOtherRegistries(fc, name) }),
+    ];
+  }
   const commands = [createSecretCommand(name, ns(fc), host, registry)];
   const patch = addPullSecretCommand(pod, fc.ctx.evidence.source, name);
   if (patch) commands.push(patch);

@@ -153,20 +153,23 @@ export interface BadCredential {
   readonly share: number;
 }
 
+/** A credential that cannot work whatever the registry says: expired, of a refused kind, not yet valid, or none. */
+export function isBadCredential(match: KeyringMatchInfo): boolean {
+  const verdict = match.entry.credential?.acceptance.verdict;
+  return (
+    verdict === "expired" ||
+    verdict === "rejected" ||
+    verdict === "not-yet-valid" ||
+    match.entry.credential === undefined
+  );
+}
+
 /** The bad credentials among those kubelet would try for the image, in kubelet's order. */
 export function badCredentials(
   image: ImageContext & { matches: readonly KeyringMatchInfo[] },
 ): BadCredential[] {
   const matches = image.matches;
-  const bad = matches.filter((m) => {
-    const verdict = m.entry.credential?.acceptance.verdict;
-    return (
-      verdict === "expired" ||
-      verdict === "rejected" ||
-      verdict === "not-yet-valid" ||
-      m.entry.credential === undefined
-    );
-  });
+  const bad = matches.filter(isBadCredential);
   // kubelet tries every match; only when all are bad is the pull sure to fail for this reason.
   const allBad = bad.length === matches.length;
   const share = allBad ? 1 : 0.55;
