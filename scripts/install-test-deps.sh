@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs the real components the integration tests run against (Debian 12 packages only):
+# Installs the real components the integration tests run against (Debian 12 packages, and Go programs built from
+# pinned Go modules):
 #   docker-registry (distribution 2.8), apache2-utils (htpasswd -B), skopeo, containerd, runc, openssl,
-#   shellcheck (lints the shell scripts `pullwarden plan` generates),
-# and makes sure a kubectl exists (from PATH, or Debian's kubernetes-client unpacked into .cache/kubectl/).
+#   and the linter shellcheck (lints the shell scripts `pullwarden plan` generates),
+# makes sure a kubectl exists (from PATH, or Debian's kubernetes-client unpacked into .cache/kubectl/),
+# and builds the Go programs the tests run (scripts/build-go-tools.sh: etcd, kube-apiserver,
+# kube-controller-manager, kubectl 1.37 and 1.32, helm, crane, ecr-credential-provider, the kubelet
+# credential-provider harness; pinned in go/, cached in .cache/go-tools/, a warm run takes seconds).
 # Idempotent: runs `apt-get update` at most once, and only when something is missing.
 # No service is started (there is no systemd here); the tests start every server by hand.
 set -euo pipefail
@@ -93,5 +97,8 @@ else
   "$local_kubectl" version --client >/dev/null 2>&1 || die "$local_kubectl does not run"
   echo "install-test-deps: kubectl: $local_kubectl"
 fi
+
+echo "install-test-deps: building the Go tools (scripts/build-go-tools.sh)"
+"$repo_root/scripts/build-go-tools.sh" || die "scripts/build-go-tools.sh failed (its error is above)"
 
 echo "install-test-deps: OK"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "installing test components (docker-registry, skopeo, containerd, kubectl)"
+step "installing test components (docker-registry, skopeo, containerd, kubectl; Go tools: etcd, kube-apiserver, ...)"
 scripts/install-test-deps.sh
 
 step "npm ci"

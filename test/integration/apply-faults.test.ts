@@ -1,21 +1,23 @@
-// Faults during `pullwarden apply`, injected into the test API server: a 403 in one namespace, conflict storms
-// and real races, a namespace deleted mid-apply, the API server going away; plus kubeconfig problems. Each is
-// reported on one line with what to do next, the rest of the work is done where safe, the exit code is not 0,
-// and a re-run converges.
+// Faults during `pullwarden apply` against a real kube-apiserver, injected by the proxy in front of it
+// (test/kube/real-cluster.ts): a 403 in one namespace (real RBAC), conflict storms and real races (another
+// writer's real write between apply's read and its write), a namespace really deleted mid-apply, the API server
+// going away; plus kubeconfig problems. Each is reported on one line with what to do next, the rest of the work
+// is done where safe, the exit code is not 0, and a re-run converges.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
 import { statuses } from "../kube-apiserver/index.js";
-import { apply, imagePullSecretNames, startServer, writes } from "../kube/harness.js";
-import type { ApiServer } from "../kube/harness.js";
+import { apply, imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
+import { waitUntil } from "../support/index.js";
 
 const NAMESPACES = ["team-a", "team-b", "team-c", "team-d", "team-e"];
-let api: ApiServer;
+let api: TestCluster;
 
 beforeEach(async () => {
-  api = await startServer({ namespaces: NAMESPACES });
+  api = await startCluster({ namespaces: NAMESPACES });
 });
 afterEach(async () => {
   await api?.stop();
@@ -23,10 +25,10 @@ afterEach(async () => {
 
 const ALL = ["ghcr-pull", "-n", NAMESPACES.join(","), "--service-account", "default"];
 
-function converged(namespaces = NAMESPACES): void {
+async function converged(namespaces = NAMESPACES): Promise<void> {
   for (const ns of namespaces) {
-    expect(api.objects.get("secrets", ns, "ghcr-pull"), ns).toBeDefined();
-    expect(imagePullSecretNames(api, ns), ns).toEqual(["ghcr-pull"]);
+    expect(await api.objects.get("secrets", ns, "ghcr-pull"), ns).toBeDefined();
+    expect(await imagePullSecretNames(api, ns), ns).toEqual(["ghcr-pull"]);
   }
 }
 
@@ -40,7 +42,7 @@ describe("403 in one namespace", () => {
   ];
 
   it("a user without rights in one namespace: the others are done, the message says what to check", async () => {
-    api.addUser("team", { rules: rules(["team-a", "team-b", "team-d", "team-e"]) });
+    await api.addUser("team", { rules: rules(["team-a", "team-b", "team-d", "team-e"]) });
     const result = await apply(api, ALL, { user: "team" });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain(
@@ -49,14 +51,14 @@ describe("403 in one namespace", () => {
     expect(result.stderr).toContain(
       "apply did not finish everything (see above); fix the cause and re-run: it converges",
     );
-    converged(["team-a", "team-b", "team-d", "team-e"]);
+    await converged(["team-a", "team-b", "team-d", "team-e"]);
     expect(writes(api).filter((r) => r.namespace === "team-c")).toEqual([]);
 
-    api.setRbac("team", rules(NAMESPACES));
+    await api.setRbac("team", rules(NAMESPACES));
     api.clearRequestLog();
     const again = await apply(api, ALL, { user: "team" });
     expect(again.code).toBe(0);
-    converged();
+    await converged();
     expect(
       writes(api)
         .map((r) => `${r.verb} ${r.resource} ${r.namespace}`)
@@ -65,7 +67,7 @@ describe("403 in one namespace", () => {
   });
 
   it("a user who may read everywhere but not write in one namespace: that write fails, its binding is skipped", async () => {
-    api.addUser("deployer", {
+    await api.addUser("deployer", {
       rules: [
         { verbs: ["get", "list"], resources: ["secrets", "serviceaccounts", "pods", "namespaces"] },
         {
@@ -83,8 +85,8 @@ describe("403 in one namespace", () => {
     expect(result.stderr).toContain(
       "error: team-c: serviceaccount/default not attempted: secret/ghcr-pull could not be written",
     );
-    converged(["team-a", "team-b", "team-d", "team-e"]);
-    expect(api.objects.get("secrets", "team-c", "ghcr-pull")).toBeUndefined();
+    await converged(["team-a", "team-b", "team-d", "team-e"]);
+    expect(await api.objects.get("secrets", "team-c", "ghcr-pull")).toBeUndefined();
   });
 });
 
@@ -101,7 +103,7 @@ describe("conflicts", () => {
     const result = await apply(api, ALL);
     expect(result.code).toBe(0);
     expect(conflicts).toBe(3);
-    converged();
+    await converged();
     const rereads = api
       .requestLog()
       .filter((r) => r.verb === "get" && r.resource === "serviceaccounts" && r.namespace === "team-b");
@@ -119,12 +121,12 @@ describe("conflicts", () => {
     expect(result.stderr).toContain(
       'error: team-d: serviceaccount/default gave up after 5 conflicting writes: something else keeps changing it (Operation cannot be fulfilled on serviceaccounts "default": the object has been modified; please apply your changes to the latest version and try again)\n  hint: re-run when the other writer is done; pullwarden re-reads and converges',
     );
-    converged(["team-a", "team-b", "team-c", "team-e"]);
+    await converged(["team-a", "team-b", "team-c", "team-e"]);
     stop();
     api.clearRequestLog();
     const again = await apply(api, ALL);
     expect(again.code).toBe(0);
-    converged();
+    await converged();
     expect(writes(api).map((r) => `${r.verb} ${r.resource} ${r.namespace}`)).toEqual([
       "patch serviceaccounts team-d",
     ]);
@@ -132,7 +134,7 @@ describe("conflicts", () => {
 
   it("a real race: another writer appends to imagePullSecrets between read and patch; both entries survive", async () => {
     let raced = false;
-    api.intercept((request) => {
+    api.intercept(async (request) => {
       if (
         !raced &&
         request.verb === "patch" &&
@@ -140,24 +142,24 @@ describe("conflicts", () => {
         request.namespace === "team-a"
       ) {
         raced = true;
-        const sa = api.objects.get("serviceaccounts", "team-a", "default") as Record<string, unknown>;
-        api.objects.put({ ...sa, imagePullSecrets: [{ name: "racer" }] } as never);
+        const sa = (await api.objects.get("serviceaccounts", "team-a", "default")) as Record<string, unknown>;
+        await api.objects.put({ ...sa, imagePullSecrets: [{ name: "racer" }] } as never);
       }
       return undefined;
     });
     const result = await apply(api, ALL);
     expect(result.code).toBe(0);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["racer", "ghcr-pull"]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["racer", "ghcr-pull"]);
     const patches = api.requestLog().filter((r) => r.verb === "patch" && r.namespace === "team-a");
     expect(patches.map((r) => r.status)).toEqual([422, 200]);
   });
 
   it("a secret created by someone else between read and create is re-read and, not being ours, refused", async () => {
     let raced = false;
-    api.intercept((request) => {
+    api.intercept(async (request) => {
       if (!raced && request.verb === "create" && request.namespace === "team-e") {
         raced = true;
-        api.objects.seed({
+        await api.objects.seed({
           apiVersion: "v1",
           kind: "Secret",
           metadata: { name: "ghcr-pull", namespace: "team-e" },
@@ -175,25 +177,32 @@ describe("conflicts", () => {
     expect(result.stderr).toContain(
       "refused: team-e: serviceaccount/default not attempted: secret/ghcr-pull was refused",
     );
-    expect(imagePullSecretNames(api, "team-e")).toEqual([]);
+    expect(await imagePullSecretNames(api, "team-e")).toEqual([]);
   });
 });
 
 describe("a namespace deleted during apply", () => {
   it("is reported, its remaining work skipped, the others done; a re-run reports it gone", async () => {
-    api.intercept((request) => {
-      if (request.verb === "create" && request.namespace === "team-b") {
-        const ns = api.objects.get("namespaces", undefined, "team-b") as Record<string, unknown> & {
-          metadata: object;
-        };
-        api.objects.put({
-          ...ns,
-          metadata: { ...ns.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z") },
-          status: { phase: "Terminating" },
-        } as never);
+    // team-b stays Terminating (a finalizer someone else owns holds it, as often happens for real); team-d is
+    // deleted and gone (the namespace controller finalizes it) before apply's create reaches the server.
+    const teamB = (await api.objects.get("namespaces", undefined, "team-b")) as unknown as {
+      metadata: Record<string, unknown>;
+    };
+    await api.objects.put({
+      ...teamB,
+      metadata: { ...teamB.metadata, finalizers: ["pullwarden.test/hold"] },
+    } as never);
+    api.intercept(async (request) => {
+      if (request.verb === "create" && request.namespace === "team-b")
+        await api.objects.delete("namespaces", undefined, "team-b");
+      if (request.verb === "create" && request.namespace === "team-d") {
+        await api.objects.delete("namespaces", undefined, "team-d");
+        await waitUntil(
+          "namespace team-d to be gone",
+          async () => (await api.objects.get("namespaces", undefined, "team-d")) === undefined,
+          { timeoutMs: 20_000 },
+        );
       }
-      if (request.verb === "create" && request.namespace === "team-d")
-        api.objects.delete("namespaces", undefined, "team-d");
       return undefined;
     });
     const result = await apply(api, ALL);
@@ -207,7 +216,7 @@ describe("a namespace deleted during apply", () => {
     expect(result.stderr).toContain(
       "error: team-d: secret/ghcr-pull not written: namespace team-d no longer exists",
     );
-    converged(["team-a", "team-c", "team-e"]);
+    await converged(["team-a", "team-c", "team-e"]);
 
     const again = await apply(api, ALL);
     expect(again.code).toBe(1);
@@ -245,7 +254,7 @@ describe("the API server going away", () => {
     stop();
     const again = await apply(api, ALL);
     expect(again.code).toBe(0);
-    converged();
+    await converged();
     // Each secret was created exactly once, whatever the drop left behind.
     const created = api.requestLog().filter((r) => r.verb === "create" && r.status === 201);
     expect(created.map((r) => r.namespace).sort()).toEqual(NAMESPACES);

@@ -1,15 +1,15 @@
-// `pullwarden apply` against the test API server, through @kubernetes/client-node as against a real cluster:
+// `pullwarden apply` against a real kube-apiserver (test/kube/real-cluster.ts), through @kubernetes/client-node:
 // what it writes on a first run, that an unchanged second run writes nothing, that it appends to a
 // ServiceAccount's imagePullSecrets without touching other entries, dry runs, --diff, -o json, selectors.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseJsonOutput } from "../cli/run-cli.js";
-import { GHCR, apply, imagePullSecretNames, startServer, writes } from "../kube/harness.js";
-import type { ApiServer } from "../kube/harness.js";
+import { GHCR, apply, imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
-let api: ApiServer;
+let api: TestCluster;
 
 beforeEach(async () => {
-  api = await startServer({ namespaces: ["team-a", "team-b", "team-c"] });
+  api = await startCluster({ namespaces: ["team-a", "team-b", "team-c"] });
 });
 afterEach(async () => {
   await api?.stop();
@@ -21,11 +21,11 @@ interface StoredSecret {
   data?: Record<string, string>;
 }
 
-function storedPayload(
+async function storedPayload(
   namespace: string,
   name = "ghcr-pull",
-): { auths: Record<string, { username: string; password: string; auth: string }> } {
-  const secret = api.objects.get("secrets", namespace, name) as StoredSecret | undefined;
+): Promise<{ auths: Record<string, { username: string; password: string; auth: string }> }> {
+  const secret = (await api.objects.get("secrets", namespace, name)) as StoredSecret | undefined;
   if (!secret?.data?.[".dockerconfigjson"]) throw new Error(`no secret ${namespace}/${name}`);
   return JSON.parse(Buffer.from(secret.data[".dockerconfigjson"], "base64").toString("utf8"));
 }
@@ -68,15 +68,15 @@ describe("first run, second run", () => {
       "patch serviceaccounts team-c application/json-patch+json",
     ]);
     for (const ns of ["team-a", "team-b", "team-c"]) {
-      const secret = api.objects.get("secrets", ns, "ghcr-pull") as StoredSecret;
+      const secret = (await api.objects.get("secrets", ns, "ghcr-pull")) as StoredSecret;
       expect(secret.type).toBe("kubernetes.io/dockerconfigjson");
       expect(secret.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "pullwarden" });
-      expect(storedPayload(ns).auths["ghcr.io"]).toEqual({
+      expect((await storedPayload(ns)).auths["ghcr.io"]).toEqual({
         username: GHCR.username,
         password: GHCR.password,
         auth: Buffer.from(`${GHCR.username}:${GHCR.password}`).toString("base64"),
       });
-      expect(imagePullSecretNames(api, ns)).toEqual(["ghcr-pull"]);
+      expect(await imagePullSecretNames(api, ns)).toEqual(["ghcr-pull"]);
     }
 
     api.clearRequestLog();
@@ -107,25 +107,25 @@ describe("first run, second run", () => {
       "patch secrets team-a application/merge-patch+json",
       "patch secrets team-b application/merge-patch+json",
     ]);
-    expect(storedPayload("team-a").auths["ghcr.io"]?.password).toBe(rotated);
+    expect((await storedPayload("team-a")).auths["ghcr.io"]?.password).toBe(rotated);
     expect(result.stdout + result.stderr).not.toContain(rotated);
   });
 
   it("appends to imagePullSecrets, keeping entries it does not own in place, and records only its own", async () => {
-    api.objects.put({
-      ...(api.objects.get("serviceaccounts", "team-a", "default") as object),
+    await api.objects.put({
+      ...((await api.objects.get("serviceaccounts", "team-a", "default")) as object),
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: {
-        ...(api.objects.get("serviceaccounts", "team-a", "default")?.metadata as object),
+        ...((await api.objects.get("serviceaccounts", "team-a", "default"))?.metadata as object),
         annotations: { "team.example/owner": "platform" },
       },
       imagePullSecrets: [{ name: "legacy-registry" }, { name: "quay-pull" }],
     } as never);
     const result = await apply(api, ["ghcr-pull", "-n", "team-a", "--service-account", "default"]);
     expect(result.code).toBe(0);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["legacy-registry", "quay-pull", "ghcr-pull"]);
-    const sa = api.objects.get("serviceaccounts", "team-a", "default") as {
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["legacy-registry", "quay-pull", "ghcr-pull"]);
+    const sa = (await api.objects.get("serviceaccounts", "team-a", "default")) as {
       metadata: { annotations?: Record<string, string> };
     };
     expect(sa.metadata.annotations).toEqual({
@@ -135,7 +135,7 @@ describe("first run, second run", () => {
   });
 
   it("a ServiceAccount that already lists the secret (added by hand) is left alone and not claimed", async () => {
-    api.objects.seed({
+    await api.objects.seed({
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: { name: "builder", namespace: "team-a" },
@@ -146,7 +146,7 @@ describe("first run, second run", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("team-a: serviceaccount/builder already lists ghcr-pull");
     expect(writes(api).map((r) => r.resource)).toEqual(["secrets"]);
-    const sa = api.objects.get("serviceaccounts", "team-a", "builder") as {
+    const sa = (await api.objects.get("serviceaccounts", "team-a", "builder")) as {
       metadata: { annotations?: object };
     };
     expect(sa.metadata.annotations).toBeUndefined();
@@ -179,8 +179,11 @@ describe("first run, second run", () => {
 
   it("--namespace-selector applies to the namespaces whose labels match", async () => {
     for (const ns of ["team-a", "team-c"]) {
-      const object = api.objects.get("namespaces", undefined, ns) as { metadata: object };
-      api.objects.put({ ...object, metadata: { ...object.metadata, labels: { pulls: "ghcr" } } } as never);
+      const object = (await api.objects.get("namespaces", undefined, ns)) as { metadata: object };
+      await api.objects.put({
+        ...object,
+        metadata: { ...object.metadata, labels: { pulls: "ghcr" } },
+      } as never);
     }
     const result = await apply(api, [
       "ghcr-pull",
@@ -190,9 +193,9 @@ describe("first run, second run", () => {
       "default",
     ]);
     expect(result.code).toBe(0);
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
-    expect(api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
-    expect(api.objects.get("secrets", "team-c", "ghcr-pull")).toBeDefined();
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
+    expect(await api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
+    expect(await api.objects.get("secrets", "team-c", "ghcr-pull")).toBeDefined();
 
     const none = await apply(api, ["ghcr-pull", "--namespace-selector", "pulls=nothing"]);
     expect(none.code).toBe(0);
@@ -219,11 +222,11 @@ describe("dry runs, diff and JSON", () => {
       "team-a: serviceaccount/default patched (imagePullSecrets + ghcr-pull) (dry run)",
     );
     expect(writes(api)).toEqual([]);
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
   });
 
   it("--dry-run=server sends every write with dryRun=All and nothing is persisted", async () => {
-    const before = api.objects.get("serviceaccounts", "team-a", "default");
+    const before = await api.objects.get("serviceaccounts", "team-a", "default");
     const result = await apply(api, [
       "ghcr-pull",
       "-n",
@@ -237,8 +240,8 @@ describe("dry runs, diff and JSON", () => {
     const sent = writes(api);
     expect(sent).toHaveLength(4);
     for (const request of sent) expect(request.query["dryRun"]).toBe("All");
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
-    expect(api.objects.get("serviceaccounts", "team-a", "default")).toEqual(before);
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
+    expect(await api.objects.get("serviceaccounts", "team-a", "default")).toEqual(before);
   });
 
   it("--diff shows what changes by registry and entry name, never a value", async () => {

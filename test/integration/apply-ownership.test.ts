@@ -1,14 +1,14 @@
-// What apply owns and what it leaves alone, proven on the test API server: a same-named secret it does not own is
+// What apply owns and what it leaves alone, proven on a real kube-apiserver (test/kube/real-cluster.ts): a same-named secret it does not own is
 // refused (unless --adopt), --prune deletes only secrets labelled as pullwarden's and removes only the
 // ServiceAccount entries it added; nothing else is modified or deleted.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { apply, imagePullSecretNames, startServer, writes } from "../kube/harness.js";
-import type { ApiServer } from "../kube/harness.js";
+import { apply, imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
-let api: ApiServer;
+let api: TestCluster;
 
 beforeEach(async () => {
-  api = await startServer({ namespaces: ["team-a", "team-b", "team-c"] });
+  api = await startCluster({ namespaces: ["team-a", "team-b", "team-c"] });
 });
 afterEach(async () => {
   await api?.stop();
@@ -18,8 +18,8 @@ const FOREIGN_DATA = Buffer.from(
   JSON.stringify({ auths: { "ghcr.io": { auth: Buffer.from("human:pat").toString("base64") } } }),
 ).toString("base64");
 
-function seedForeignSecret(namespace: string, labels?: Record<string, string>): void {
-  api.objects.seed({
+async function seedForeignSecret(namespace: string, labels?: Record<string, string>): Promise<void> {
+  await api.objects.seed({
     apiVersion: "v1",
     kind: "Secret",
     metadata: { name: "ghcr-pull", namespace, ...(labels ? { labels } : {}) },
@@ -28,15 +28,15 @@ function seedForeignSecret(namespace: string, labels?: Record<string, string>): 
   });
 }
 
-function snapshot(namespace: string, resource = "secrets", name = "ghcr-pull"): unknown {
-  return structuredClone(api.objects.get(resource, namespace, name));
+async function snapshot(namespace: string, resource = "secrets", name = "ghcr-pull"): Promise<unknown> {
+  return structuredClone(await api.objects.get(resource, namespace, name));
 }
 
 describe("ownership", () => {
   it("refuses a same-named secret it does not own: that namespace is left untouched, the others are done", async () => {
-    seedForeignSecret("team-b");
-    const before = snapshot("team-b");
-    const saBefore = snapshot("team-b", "serviceaccounts", "default");
+    await seedForeignSecret("team-b");
+    const before = await snapshot("team-b");
+    const saBefore = await snapshot("team-b", "serviceaccounts", "default");
     const result = await apply(api, [
       "ghcr-pull",
       "-n",
@@ -51,15 +51,15 @@ describe("ownership", () => {
     expect(result.stderr).toContain(
       "apply refused some changes (see above): nothing it does not own was touched",
     );
-    expect(snapshot("team-b")).toEqual(before);
-    expect(snapshot("team-b", "serviceaccounts", "default")).toEqual(saBefore);
+    expect(await snapshot("team-b")).toEqual(before);
+    expect(await snapshot("team-b", "serviceaccounts", "default")).toEqual(saBefore);
     expect(writes(api).filter((r) => r.namespace === "team-b")).toEqual([]);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
-    expect(imagePullSecretNames(api, "team-c")).toEqual(["ghcr-pull"]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
+    expect(await imagePullSecretNames(api, "team-c")).toEqual(["ghcr-pull"]);
   });
 
   it("names another manager, and --adopt takes the secret over (label, data) in one patch", async () => {
-    seedForeignSecret("team-a", { "app.kubernetes.io/managed-by": "Helm", team: "a" });
+    await seedForeignSecret("team-a", { "app.kubernetes.io/managed-by": "Helm", team: "a" });
     const refused = await apply(api, ["ghcr-pull", "-n", "team-a"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("(app.kubernetes.io/managed-by=Helm)");
@@ -77,7 +77,7 @@ describe("ownership", () => {
     expect(adopted.stdout).toContain(
       "team-a: secret/ghcr-pull adopted from Helm (labelled as pullwarden's, data replaced)",
     );
-    const secret = api.objects.get("secrets", "team-a", "ghcr-pull") as unknown as {
+    const secret = (await api.objects.get("secrets", "team-a", "ghcr-pull")) as unknown as {
       metadata: { labels: object };
       data: Record<string, string>;
     };
@@ -95,7 +95,7 @@ describe("ownership", () => {
   });
 
   it("refuses an owned secret of another type (a Secret's type cannot change)", async () => {
-    api.objects.seed({
+    await api.objects.seed({
       apiVersion: "v1",
       kind: "Secret",
       metadata: {
@@ -135,14 +135,14 @@ describe("--prune", () => {
   it("deletes owned secrets no longer selected and the entries it added, keeping everything else", async () => {
     await apply(api, ["ghcr-pull", "-n", "team-a,team-b,team-c", "--service-account", "default"]);
     // Someone adds their own entries around ours in team-b; team-c gets a same-named secret replaced by hand.
-    const sa = api.objects.get("serviceaccounts", "team-b", "default") as Record<string, unknown>;
-    api.objects.put({
+    const sa = (await api.objects.get("serviceaccounts", "team-b", "default")) as Record<string, unknown>;
+    await api.objects.put({
       ...sa,
       imagePullSecrets: [{ name: "quay-pull" }, { name: "ghcr-pull" }, { name: "harbor" }],
     } as never);
-    api.objects.delete("secrets", "team-c", "ghcr-pull");
-    seedForeignSecret("team-c");
-    const foreignC = snapshot("team-c");
+    await api.objects.delete("secrets", "team-c", "ghcr-pull");
+    await seedForeignSecret("team-c");
+    const foreignC = await snapshot("team-c");
 
     api.clearRequestLog();
     const result = await apply(api, ["ghcr-pull", "-n", "team-a", "--service-account", "default", "--prune"]);
@@ -154,11 +154,11 @@ describe("--prune", () => {
     expect(result.stdout).toContain(
       "team-c: serviceaccount/default patched (imagePullSecrets - ghcr-pull, pruned)",
     );
-    expect(api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
-    expect(imagePullSecretNames(api, "team-b")).toEqual(["quay-pull", "harbor"]);
-    expect(snapshot("team-c")).toEqual(foreignC);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
+    expect(await api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
+    expect(await imagePullSecretNames(api, "team-b")).toEqual(["quay-pull", "harbor"]);
+    expect(await snapshot("team-c")).toEqual(foreignC);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
     expect(
       writes(api)
         .map((r) => `${r.verb} ${r.resource} ${r.namespace}`)
@@ -173,12 +173,12 @@ describe("--prune", () => {
 
   it("does not remove an entry it did not add, and says that it still points at the deleted secret", async () => {
     await apply(api, ["ghcr-pull", "-n", "team-a,team-b"]);
-    const sa = api.objects.get("serviceaccounts", "team-b", "default") as Record<string, unknown>;
-    api.objects.put({ ...sa, imagePullSecrets: [{ name: "ghcr-pull" }] } as never);
+    const sa = (await api.objects.get("serviceaccounts", "team-b", "default")) as Record<string, unknown>;
+    await api.objects.put({ ...sa, imagePullSecrets: [{ name: "ghcr-pull" }] } as never);
     const result = await apply(api, ["ghcr-pull", "-n", "team-a", "--prune"]);
     expect(result.code).toBe(0);
-    expect(api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
-    expect(imagePullSecretNames(api, "team-b")).toEqual(["ghcr-pull"]);
+    expect(await api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
+    expect(await imagePullSecretNames(api, "team-b")).toEqual(["ghcr-pull"]);
     expect(result.stderr).toContain(
       "warning: team-b: serviceaccount/default still lists ghcr-pull (an entry pullwarden did not add), which --prune deletes",
     );
@@ -193,6 +193,6 @@ describe("--prune", () => {
       "team-b: secret/ghcr-pull deleted (pruned: no longer wanted) (server dry run)",
     );
     expect(writes(api).map((r) => `${r.verb} ${r.query["dryRun"]}`)).toEqual(["delete All"]);
-    expect(api.objects.get("secrets", "team-b", "ghcr-pull")).toBeDefined();
+    expect(await api.objects.get("secrets", "team-b", "ghcr-pull")).toBeDefined();
   });
 });

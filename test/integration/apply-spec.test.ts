@@ -14,10 +14,10 @@ import { mintCloudToken } from "../../src/cloud/cloud-token.js";
 import type { ProcessRun } from "../../src/process/bounded-exec.js";
 import type { CredentialSource, PullSetupSpec } from "../../src/desired/index.js";
 import { KubeClient } from "../../src/kube/index.js";
-import { imagePullSecretNames, startServer, writes } from "../kube/harness.js";
-import type { ApiServer } from "../kube/harness.js";
+import { imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
-let api: ApiServer;
+let api: TestCluster;
 let dir: string;
 
 function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; err: () => string } {
@@ -56,9 +56,9 @@ const cloudToken = {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "pw-apply-spec-"));
-  api = await startServer({ namespaces: ["team-a", "team-b", "team-c"] });
-  const ns = api.objects.get("namespaces", undefined, "team-c") as { metadata: object };
-  api.objects.put({ ...ns, metadata: { ...ns.metadata, labels: { harbor: "yes" } } } as never);
+  api = await startCluster({ namespaces: ["team-a", "team-b", "team-c"] });
+  const ns = (await api.objects.get("namespaces", undefined, "team-c")) as { metadata: object };
+  await api.objects.put({ ...ns, metadata: { ...ns.metadata, labels: { harbor: "yes" } } } as never);
 });
 afterEach(async () => {
   await api?.stop();
@@ -132,10 +132,10 @@ describe("applyPullSetup", () => {
     ]);
     expect(resolved).toEqual(["ghcr-pull:env", "harbor-pull:file", "ecr-pull:cloud-token"]);
     expect(commands).toEqual(["aws ecr get-login-password --region eu-west-1"]);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "ecr-pull"]);
-    expect(imagePullSecretNames(api, "team-b")).toEqual([]);
-    expect(imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
-    const ecr = api.objects.get("secrets", "team-a", "ecr-pull") as unknown as {
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "ecr-pull"]);
+    expect(await imagePullSecretNames(api, "team-b")).toEqual([]);
+    expect(await imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
+    const ecr = (await api.objects.get("secrets", "team-a", "ecr-pull")) as unknown as {
       data: Record<string, string>;
     };
     expect(
@@ -191,7 +191,7 @@ describe("runApplySpec (apply -f LAYOUT)", () => {
     const first = testIo(env);
     expect(await runApplySpec(spec(["team-a", "team-b"]), { kubeconfig: api.kubeconfigPath }, first)).toBe(0);
     // A secret from an earlier layout, owned by pullwarden, that no spec wants any more.
-    api.objects.seed({
+    await api.objects.seed({
       apiVersion: "v1",
       kind: "Secret",
       metadata: {
@@ -212,8 +212,8 @@ describe("runApplySpec (apply -f LAYOUT)", () => {
     expect(code).toBe(0);
     expect(second.out()).toContain("team-b: secret/ghcr-pull deleted (pruned: no longer wanted)");
     expect(second.out()).toContain("team-c: secret/quay-pull deleted (pruned: no longer wanted)");
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
-    expect(imagePullSecretNames(api, "team-b")).toEqual([]);
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
+    expect(await imagePullSecretNames(api, "team-b")).toEqual([]);
   });
 });
 

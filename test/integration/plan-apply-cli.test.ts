@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
 import type { CliResult } from "../cli/run-cli.js";
-import { imagePullSecretNames, startServer, writes } from "../kube/harness.js";
-import type { ApiServer } from "../kube/harness.js";
+import { imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
 const GHCR_TOKEN = "ghp_EXAMPLE0example0EXAMPLE0example01234";
 const HARBOR_PASSWORD = "harbor-r0bot-secret";
 
-let api: ApiServer;
+let api: TestCluster;
 let dir: string;
 
 const layout = (namespaces: string): string => `apiVersion: pullwarden.io/v1alpha1
@@ -56,7 +56,7 @@ async function applyLayout(
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "pw-plan-apply-cli-"));
-  api = await startServer({
+  api = await startCluster({
     namespaces: ["team-a", "team-b", "team-c"],
     objects: [
       { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "builder", namespace: "team-b" } },
@@ -77,11 +77,11 @@ describe("apply -f LAYOUT", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("team-a: secret/ghcr-pull created");
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "harbor-pull"]);
-    expect(imagePullSecretNames(api, "team-b")).toEqual(["harbor-pull"]);
-    expect(imagePullSecretNames(api, "team-b", "builder")).toEqual(["harbor-pull"]);
-    expect(api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
-    expect(api.objects.list("secrets", "team-c")).toEqual([]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "harbor-pull"]);
+    expect(await imagePullSecretNames(api, "team-b")).toEqual(["harbor-pull"]);
+    expect(await imagePullSecretNames(api, "team-b", "builder")).toEqual(["harbor-pull"]);
+    expect(await api.objects.get("secrets", "team-b", "ghcr-pull")).toBeUndefined();
+    expect(await api.objects.list("secrets", "team-c")).toEqual([]);
     api.clearRequestLog();
     const again = await applyLayout(["-f", "layout.yaml", "-o", "json"]);
     expect(again.code).toBe(0);
@@ -98,7 +98,7 @@ describe("apply -f LAYOUT", () => {
     expect(writes(api)).toEqual([]);
     const real = await applyLayout(["-f", "-"], { stdin: layout(BOTH) });
     expect(real.code, real.stderr).toBe(0);
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "harbor-pull"]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "harbor-pull"]);
   });
 
   it("--prune removes what an earlier layout wanted and this one does not", async () => {
@@ -108,9 +108,9 @@ describe("apply -f LAYOUT", () => {
     const pruned = await applyLayout(["-f", "smaller.yaml", "--prune"]);
     expect(pruned.code, pruned.stderr).toBe(0);
     expect(pruned.stdout).toContain("team-b: secret/harbor-pull deleted (pruned: no longer wanted)");
-    expect(imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
-    expect(imagePullSecretNames(api, "team-b", "builder")).toEqual([]);
-    expect(api.objects.get("secrets", "team-a", "harbor-pull")).toBeUndefined();
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull"]);
+    expect(await imagePullSecretNames(api, "team-b", "builder")).toEqual([]);
+    expect(await api.objects.get("secrets", "team-a", "harbor-pull")).toBeUndefined();
   });
 
   it("refuses to bind a ServiceAccount the cluster lacks (kubectl apply -k would create it)", async () => {
@@ -120,7 +120,7 @@ describe("apply -f LAYOUT", () => {
     const result = await applyLayout(["-f", "layout.yaml"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/team-c: serviceaccount\/ghost .*not found/);
-    expect(imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
+    expect(await imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
   });
 
   it("a missing password variable stops it before any write", async () => {

@@ -5,6 +5,9 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { ApiServer } from "./index.js";
 
+/** What a raw request needs of a server: the test API server, or a real cluster behind its proxy. */
+export type RawTarget = Pick<ApiServer, "url" | "token" | "caPem">;
+
 export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -23,7 +26,7 @@ export interface RawRequestOptions {
 }
 
 function send(
-  server: ApiServer,
+  server: RawTarget,
   method: string,
   path: string,
   opts: RawRequestOptions,
@@ -52,7 +55,7 @@ function send(
 
 /** One request, whole response. */
 export function rawRequest(
-  server: ApiServer,
+  server: RawTarget,
   method: string,
   path: string,
   opts: RawRequestOptions = {},
@@ -87,7 +90,7 @@ export interface RawWatch {
 }
 
 /** Opens a watch and collects its newline-delimited events. */
-export function rawWatch(server: ApiServer, path: string, opts: RawRequestOptions = {}): RawWatch {
+export function rawWatch(server: RawTarget, path: string, opts: RawRequestOptions = {}): RawWatch {
   const events: RawWatch["events"] = [];
   const { req } = send(server, "GET", path, { timeoutMs: 60_000, ...opts });
   let buffered = "";

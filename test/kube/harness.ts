@@ -1,15 +1,27 @@
-// Shared by the apply integration suites and the kube/ unit tests: a test API server, `pullwarden apply` run
-// in-process against it (through @kubernetes/client-node, as for a real cluster), and request counting.
+// Shared by the apply integration suites and the kube/ tests: a cluster to run against, `pullwarden apply` run
+// in-process against it (through @kubernetes/client-node, as for any cluster), and request counting.
+//
+// startCluster() is the real thing (real-cluster.ts: etcd + kube-apiserver + kube-controller-manager behind a
+// recording, fault-injecting proxy); startServer() is the older test API server (test/kube-apiserver), kept for
+// the suites not yet moved to the real control plane. Both log requests as RequestRecords and take interceptors.
 import { runPullwarden } from "../cli/run-cli.js";
 import type { CliResult } from "../cli/run-cli.js";
 import { startApiServer } from "../kube-apiserver/index.js";
 import type { ApiServer, ApiServerOptions, RequestRecord } from "../kube-apiserver/index.js";
 
 export type { ApiServer, RequestRecord };
+export { startCluster } from "./real-cluster.js";
+export type { ClusterOptions, TestCluster } from "./real-cluster.js";
+
+/** What the helpers below need of either kind of cluster. */
+interface Cluster {
+  kubeconfigFor(user: string, namespace?: string): string;
+  requestLog(): readonly RequestRecord[];
+}
 
 export const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecollection"]);
 
-export function writes(api: ApiServer): RequestRecord[] {
+export function writes(api: Cluster): RequestRecord[] {
   return api.requestLog().filter((r) => WRITE_VERBS.has(r.verb));
 }
 
@@ -37,7 +49,7 @@ export function ghcrFlags(password: string = GHCR.password): { args: string[]; e
 
 /** `pullwarden apply ARGS` as `user` (its own kubeconfig), with a ghcr.io credential from the environment. */
 export async function apply(
-  api: ApiServer,
+  api: Cluster,
   args: readonly string[],
   options: { user?: string; password?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
@@ -54,8 +66,13 @@ export async function startServer(options: ApiServerOptions = {}): Promise<ApiSe
   return startApiServer(options);
 }
 
-export function imagePullSecretNames(api: ApiServer, namespace: string, account = "default"): string[] {
-  const sa = api.objects.get("serviceaccounts", namespace, account) as
+/** The imagePullSecrets names of a ServiceAccount, read directly (not through the request log). */
+export async function imagePullSecretNames(
+  api: { objects: { get(resource: string, namespace: string, name: string): unknown } },
+  namespace: string,
+  account = "default",
+): Promise<string[]> {
+  const sa = (await api.objects.get("serviceaccounts", namespace, account)) as
     { imagePullSecrets?: { name: string }[] } | undefined;
   return (sa?.imagePullSecrets ?? []).map((e) => e.name);
 }

@@ -1,9 +1,11 @@
-// The real-component test harness: registries, a token server, skopeo, containerd's CRI, kubectl.
+// The real-component test harness: registries, a token server, skopeo, containerd's CRI, kubectl, a real Kubernetes
+// control plane (etcd, kube-apiserver, kube-controller-manager).
 // Each module holds one concept; startWorld() wires the common setup together.
 export * from "./authfile.js";
 export * from "./cleanup.js";
 export * from "./credential-helper.js";
 export * from "./containerd.js";
+export * from "./control-plane.js";
 export * from "./cri-client.js";
 export * from "./kubectl.js";
 export * from "./net.js";

@@ -114,3 +114,49 @@ export function libtrustKeyId(certPem: string): string {
   const digest = createHash("sha256").update(der).digest().subarray(0, 30);
   return (base32(digest).match(/.{4}/g) ?? []).join(":");
 }
+
+export interface ClientCert {
+  certFile: string;
+  keyFile: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/**
+ * A client certificate signed by the PKI's CA (clientAuth): CN = user name, one O per group, as
+ * kube-apiserver's x509 authenticator reads them. EC P-256 keys (fast to make).
+ */
+export async function createClientCert(
+  pki: Pki,
+  dir: string,
+  user: string,
+  groups: readonly string[] = [],
+): Promise<ClientCert> {
+  const base = join(dir, `client-${user.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+  const keyFile = `${base}.key`;
+  const certFile = `${base}.crt`;
+  const csr = `${base}.csr`;
+  const ext = `${base}.ext`;
+  const esc = (s: string): string => s.replace(/[/\\+]/g, (c) => `\\${c}`);
+  const subject = `/CN=${esc(user)}${groups.map((g) => `/O=${esc(g)}`).join("")}`;
+  // prettier-ignore
+  await openssl([
+    "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", subject,
+    "-keyout", keyFile, "-out", csr,
+  ]);
+  writeFileSync(
+    ext,
+    "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n",
+  );
+  // prettier-ignore
+  await openssl([
+    "x509", "-req", "-in", csr, "-CA", pki.caFile, "-CAkey", pki.caKeyFile, "-CAcreateserial", "-days", "30",
+    "-extfile", ext, "-out", certFile,
+  ]);
+  return {
+    certFile,
+    keyFile,
+    certPem: readFileSync(certFile, "utf8"),
+    keyPem: readFileSync(keyFile, "utf8"),
+  };
+}

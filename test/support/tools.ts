@@ -52,3 +52,28 @@ export function requireTool(name: ToolName): string {
   if (!found) throw new Error(`${name} not found: run scripts/install-test-deps.sh`);
   return found;
 }
+
+/** Programs built from Go modules by scripts/build-go-tools.sh (pinned in go/), in `.cache/go-tools/bin/`. */
+export type GoToolName =
+  | "etcd"
+  | "kube-apiserver"
+  | "kube-controller-manager"
+  | "kubectl"
+  | "kubectl-1.32"
+  | "helm"
+  | "crane"
+  | "ecr-credential-provider"
+  | "credprovider-harness";
+
+/** Where scripts/build-go-tools.sh links the programs it built (GO_TOOLS_CACHE overrides `.cache/go-tools`). */
+export const GO_TOOLS_BIN = join(process.env.GO_TOOLS_CACHE ?? join(REPO_ROOT, ".cache", "go-tools"), "bin");
+
+/** A program built from Go modules; throws with the command that builds it when it is missing. */
+export function requireGoTool(name: GoToolName): string {
+  const path = join(GO_TOOLS_BIN, name);
+  if (!isExecutable(path))
+    throw new Error(
+      `${name} not found in ${GO_TOOLS_BIN}: run scripts/install-test-deps.sh (it builds the Go tools with scripts/build-go-tools.sh)`,
+    );
+  return path;
+}

@@ -1,0 +1,570 @@
+// The Kubernetes suites' cluster: a real control plane (test/support/control-plane.ts: etcd, kube-apiserver,
+// kube-controller-manager) behind the recording, fault-injecting proxy (test/support/kube-proxy.ts), set up from
+// the same options as the test API server (namespaces, users with allow rules, seeded objects).
+//
+// One control plane per test file (vitest runs each file in its own process; the process-exit handler and the
+// watchdog stop it). Each startCluster() call of the file starts from a clean slate: the namespaces, users' RBAC
+// objects and cluster-scoped objects of the previous call are deleted first (namespaces are finalized for real
+// by the namespace controller, so the next call waits until they are gone).
+//
+// Differences from the test API server are deliberate, because the real server is right: seeded objects go
+// through validation, admission and defaulting (a Pod gets its ServiceAccount's token volume, a Secret's
+// stringData is folded), controllers run (a ReplicaSet keeps its replica count, the garbage collector deletes
+// Pods whose owner does not exist), deleting a namespace makes it Terminating until its content is gone.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import type { RbacRule, UserRules, UserSpec } from "../kube-apiserver/index.js";
+import type { RequestRecord } from "../kube-apiserver/server.js";
+import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
+import type { KubeObject } from "../kube-apiserver/types.js";
+import { startControlPlane } from "../support/control-plane.js";
+import type { ControlPlane, KubeResponse } from "../support/control-plane.js";
+import { startKubeProxy } from "../support/kube-proxy.js";
+import type { KubeProxy, ProxyInterceptor } from "../support/kube-proxy.js";
+import { waitUntil } from "../support/net.js";
+import type { ClientCert } from "../support/tls.js";
+
+export interface ClusterOptions {
+  /** Namespaces to create (besides default, kube-system, kube-public, kube-node-lease). */
+  namespaces?: string[];
+  /** Users besides `admin` (system:masters), with allow rules turned into RBAC objects. */
+  users?: Record<string, UserSpec>;
+  /** Objects to create (as admin, in order) after the namespaces. */
+  objects?: KubeObject[];
+}
+
+/** Direct access to the cluster's objects as admin, not through the proxy (so not in the request log). */
+export interface ClusterObjects {
+  seed(...objects: KubeObject[]): Promise<KubeObject[]>;
+  get(resource: string, namespace: string | undefined, name: string): Promise<KubeObject | undefined>;
+  list(resource: string, namespace?: string): Promise<KubeObject[]>;
+  /** Replaces an object (and its status, through the status subresource, when it has one). */
+  put(object: KubeObject): Promise<KubeObject>;
+  /** Deletes at once (grace period 0); false when it did not exist. A namespace becomes Terminating. */
+  delete(resource: string, namespace: string | undefined, name: string): Promise<boolean>;
+}
+
+export interface TestCluster {
+  /** The proxy's URL: what every kubeconfig names. */
+  url: string;
+  caPem: string;
+  /** A kubeconfig (bearer tokens, one context per user named after it) whose current context is admin. */
+  kubeconfigPath: string;
+  kubeconfigFor(user: string, namespace?: string): string;
+  token(user: string): string;
+  objects: ClusterObjects;
+  requestLog(): readonly RequestRecord[];
+  clearRequestLog(): void;
+  /** Answer or drop requests before the real server sees them; an interceptor may be async. */
+  intercept(fn: ProxyInterceptor): () => void;
+  setRbac(user: string, rules: UserRules): Promise<void>;
+  addUser(name: string, spec?: UserSpec): Promise<string>;
+  /** The real control plane underneath (restart, compaction, component logs). */
+  controlPlane: ControlPlane;
+  /** Stops the proxy (the control plane stays for the file's next cluster). Idempotent. */
+  stop(): Promise<void>;
+}
+
+interface ResourceInfo {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+  status: boolean;
+}
+
+const RESOURCES: ResourceInfo[] = [
+  { group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false, status: true },
+  { group: "", version: "v1", plural: "nodes", kind: "Node", namespaced: false, status: true },
+  { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true, status: false },
+  { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true, status: false },
+  {
+    group: "",
+    version: "v1",
+    plural: "serviceaccounts",
+    kind: "ServiceAccount",
+    namespaced: true,
+    status: false,
+  },
+  { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true, status: true },
+  { group: "", version: "v1", plural: "events", kind: "Event", namespaced: true, status: false },
+  { group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true, status: true },
+  { group: "apps", version: "v1", plural: "replicasets", kind: "ReplicaSet", namespaced: true, status: true },
+  { group: "apps", version: "v1", plural: "daemonsets", kind: "DaemonSet", namespaced: true, status: true },
+  {
+    group: "apps",
+    version: "v1",
+    plural: "statefulsets",
+    kind: "StatefulSet",
+    namespaced: true,
+    status: true,
+  },
+  { group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true, status: true },
+  { group: "batch", version: "v1", plural: "cronjobs", kind: "CronJob", namespaced: true, status: true },
+  {
+    group: "coordination.k8s.io",
+    version: "v1",
+    plural: "leases",
+    kind: "Lease",
+    namespaced: true,
+    status: false,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "roles",
+    kind: "Role",
+    namespaced: true,
+    status: false,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "rolebindings",
+    kind: "RoleBinding",
+    namespaced: true,
+    status: false,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "clusterroles",
+    kind: "ClusterRole",
+    namespaced: false,
+    status: false,
+  },
+  {
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    plural: "clusterrolebindings",
+    kind: "ClusterRoleBinding",
+    namespaced: false,
+    status: false,
+  },
+];
+
+function byResource(resource: string): ResourceInfo {
+  const dot = resource.indexOf(".");
+  const plural = dot < 0 ? resource : resource.slice(0, dot);
+  const group = dot < 0 ? "" : resource.slice(dot + 1);
+  const found = RESOURCES.find((r) => r.plural === plural && (dot < 0 || r.group === group));
+  if (!found) throw new Error(`real cluster: unknown resource ${resource}`);
+  return found;
+}
+
+function byKind(apiVersion: string, kind: string): ResourceInfo {
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const found = RESOURCES.find((r) => r.kind === kind && r.group === group);
+  if (!found) throw new Error(`real cluster: unknown kind ${apiVersion}/${kind}`);
+  return found;
+}
+
+function pathOf(r: ResourceInfo, namespace: string | undefined, name?: string, subresource?: string): string {
+  const base = r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  const ns = r.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? "default")}` : "";
+  return `${base}${ns}/${r.plural}${name ? `/${encodeURIComponent(name)}` : ""}${subresource ? `/${subresource}` : ""}`;
+}
+
+const SYSTEM_NAMESPACES = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
+/** Label on every RBAC object made for a test user (deleted by the next startCluster of the file). */
+const USER_LABEL = "pullwarden.test/user";
+
+let shared: Promise<ControlPlane> | undefined;
+
+function fail(what: string, res: KubeResponse): never {
+  throw new Error(`real cluster: ${what}: HTTP ${res.status} ${res.body.slice(0, 500)}`);
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
+  shared ??= startControlPlane({ users: {} });
+  const cp = await shared;
+  const req = cp.request;
+
+  // A clean slate: whatever an earlier cluster of this file created goes first.
+  await reset(cp);
+
+  const objects = clusterObjects(cp);
+  for (const ns of options.namespaces ?? []) {
+    const res = await req("POST", "/api/v1/namespaces", {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns },
+    });
+    if (res.status !== 201) fail(`create namespace ${ns}`, res);
+  }
+  // The ServiceAccount admission plugin refuses Pods until the namespace's default ServiceAccount exists.
+  for (const ns of options.namespaces ?? []) {
+    await waitUntil(
+      `the default ServiceAccount of ${ns}`,
+      async () => (await req("GET", `/api/v1/namespaces/${ns}/serviceaccounts/default`)).status === 200,
+      { timeoutMs: 30_000 },
+    );
+  }
+
+  const tokens = new Map<string, string>();
+  const certs = new Map<string, ClientCert>();
+  const addIdentity = async (name: string, spec: UserSpec): Promise<void> => {
+    const token = spec.token ?? `pw-${name}-${randomBytes(12).toString("hex")}`;
+    // Client certificates outlive a cluster of the file (the control plane is shared): made once per name.
+    if (!cp.users().includes(name)) await cp.addUser(name, { groups: spec.groups ?? [] });
+    certs.set(name, cp.credentials(name));
+    tokens.set(name, token);
+  };
+  await addIdentity("admin", {});
+  for (const [name, spec] of Object.entries(options.users ?? {})) {
+    await addIdentity(name, spec);
+    await setRbac(cp, name, spec.rules ?? []);
+  }
+
+  const proxy: KubeProxy = await startKubeProxy({
+    upstream: cp.url,
+    pki: cp.pki,
+    identity: (token) => {
+      for (const [user, t] of tokens) if (t === token) return { user, cert: certs.get(user) as ClientCert };
+      return undefined;
+    },
+  });
+
+  const kubeconfigFiles = new Map<string, { user: string; namespace?: string }>();
+  const writeAll = (): void => {
+    for (const [path, spec] of kubeconfigFiles)
+      writeKubeconfig(path, {
+        server: proxy.url,
+        caPem: cp.caPem,
+        users: [...tokens].map(([name, token]) => ({ name, token })),
+        currentUser: spec.user,
+        namespace: spec.namespace,
+      });
+  };
+  const kubeconfigFor = (user: string, namespace?: string): string => {
+    if (!tokens.has(user)) throw new Error(`unknown user ${user}`);
+    const path = join(
+      cp.dir,
+      `proxy-kubeconfig-${proxy.port}-${user.replace(/[^a-zA-Z0-9-]/g, "_")}${namespace ? `-${namespace}` : ""}`,
+    );
+    kubeconfigFiles.set(path, { user, namespace });
+    writeAll();
+    return path;
+  };
+  const kubeconfigPath = kubeconfigFor("admin");
+
+  for (const obj of options.objects ?? []) await objects.seed(obj);
+
+  return {
+    url: proxy.url,
+    caPem: cp.caPem,
+    kubeconfigPath,
+    kubeconfigFor,
+    token: (user) => {
+      const t = tokens.get(user);
+      if (!t) throw new Error(`unknown user ${user}`);
+      return t;
+    },
+    objects,
+    requestLog: () => proxy.requestLog(),
+    clearRequestLog: () => proxy.clearRequestLog(),
+    intercept: (fn) => proxy.intercept(fn),
+    setRbac: (user, rules) => setRbac(cp, user, rules),
+    async addUser(name, spec = {}) {
+      await addIdentity(name, spec);
+      await setRbac(cp, name, spec.rules ?? []);
+      writeAll();
+      return tokens.get(name) as string;
+    },
+    controlPlane: cp,
+    stop: () => proxy.close(),
+  };
+}
+
+/** Deletes the non-system namespaces, the test users' RBAC objects and cluster-scoped leftovers; waits. */
+async function reset(cp: ControlPlane): Promise<void> {
+  const namespaces = await cp.request("GET", "/api/v1/namespaces");
+  if (namespaces.status !== 200) fail("list namespaces", namespaces);
+  const names = ((namespaces.json?.items ?? []) as KubeObject[])
+    .map((n) => n.metadata.name as string)
+    .filter((n) => !SYSTEM_NAMESPACES.has(n));
+  for (const ns of names) {
+    // A finalizer a test put on a namespace (to keep it Terminating) would hold it forever.
+    const item = ((namespaces.json?.items ?? []) as KubeObject[]).find((n) => n.metadata.name === ns);
+    if (((item?.metadata.finalizers as string[] | undefined) ?? []).length > 0) {
+      await cp.request(
+        "PATCH",
+        `/api/v1/namespaces/${ns}`,
+        { metadata: { finalizers: null } },
+        {
+          contentType: "application/merge-patch+json",
+        },
+      );
+    }
+    const res = await cp.request("DELETE", `/api/v1/namespaces/${ns}`);
+    if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409)
+      fail(`delete namespace ${ns}`, res);
+  }
+  for (const plural of ["clusterrolebindings", "clusterroles"]) {
+    const res = await cp.request(
+      "DELETE",
+      `/apis/rbac.authorization.k8s.io/v1/${plural}?labelSelector=${encodeURIComponent(USER_LABEL)}`,
+    );
+    if (res.status !== 200) fail(`delete ${plural}`, res);
+  }
+  // What tests leave in the system namespaces besides what the cluster made itself.
+  for (const ns of ["default"]) {
+    for (const plural of ["secrets", "configmaps", "pods"]) {
+      const list = await cp.request("GET", `/api/v1/namespaces/${ns}/${plural}`);
+      for (const item of (list.json?.items ?? []) as KubeObject[]) {
+        const name = item.metadata.name as string;
+        if (plural === "configmaps" && name === "kube-root-ca.crt") continue;
+        await cp.request("DELETE", `/api/v1/namespaces/${ns}/${plural}/${name}?gracePeriodSeconds=0`);
+      }
+    }
+  }
+  const sa = await cp.request("GET", "/api/v1/namespaces/default/serviceaccounts/default");
+  if (sa.status === 200 && sa.json && ("imagePullSecrets" in sa.json || sa.json.secrets)) {
+    const cleaned = { ...sa.json };
+    delete cleaned.imagePullSecrets;
+    delete cleaned.secrets;
+    await cp.request("PUT", "/api/v1/namespaces/default/serviceaccounts/default", cleaned);
+  }
+  if (names.length > 0) {
+    await waitUntil(
+      `namespaces ${names.join(", ")} to be finalized`,
+      async () => {
+        const list = await cp.request("GET", "/api/v1/namespaces");
+        const left = ((list.json?.items ?? []) as KubeObject[]).map((n) => n.metadata.name as string);
+        return names.every((n) => !left.includes(n));
+      },
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+  }
+}
+
+/** Replaces a user's RBAC objects by ones that grant exactly `rules`; waits until the authorizer sees them. */
+async function setRbac(cp: ControlPlane, user: string, rules: UserRules): Promise<void> {
+  const label = `${USER_LABEL}=${encodeURIComponent(user.replace(/[^A-Za-z0-9._-]/g, "_"))}`;
+  const labels = { [USER_LABEL]: user.replace(/[^A-Za-z0-9._-]/g, "_") };
+  await cp.request("DELETE", `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings?labelSelector=${label}`);
+  await cp.request("DELETE", `/apis/rbac.authorization.k8s.io/v1/clusterroles?labelSelector=${label}`);
+  const namespaces = await cp.request("GET", "/api/v1/namespaces");
+  for (const ns of ((namespaces.json?.items ?? []) as KubeObject[]).map((n) => n.metadata.name as string))
+    await cp.request(
+      "DELETE",
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings?labelSelector=${label}`,
+    );
+
+  const subject = { apiGroup: "rbac.authorization.k8s.io", kind: "User", name: user };
+  const create = async (path: string, body: unknown): Promise<void> => {
+    const res = await cp.request("POST", path, body);
+    if (res.status !== 201) fail(`RBAC for ${user}: POST ${path}`, res);
+  };
+  const prefix = `pw-test:${user}`;
+  if (rules === "cluster-admin") {
+    await create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: `${prefix}:cluster-admin`, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+      subjects: [subject],
+    });
+  } else {
+    for (const [i, rule] of rules.entries()) {
+      const roleName = `${prefix}:${i}`;
+      await create("/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: roleName, labels },
+        rules: [policyRule(rule)],
+      });
+      const roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName };
+      if (rule.namespaces && !rule.nonResourceURLs) {
+        for (const ns of rule.namespaces) {
+          const res = await cp.request(
+            "POST",
+            `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`,
+            {
+              apiVersion: "rbac.authorization.k8s.io/v1",
+              kind: "RoleBinding",
+              metadata: { name: roleName, labels },
+              roleRef,
+              subjects: [subject],
+            },
+          );
+          // A rule for a namespace that does not exist grants nothing (as with the test API server's rules).
+          if (res.status !== 201 && !(res.status === 404 && res.json?.reason === "NotFound"))
+            fail(`RBAC for ${user} in ${ns}`, res);
+        }
+      } else {
+        await create("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRoleBinding",
+          metadata: { name: roleName, labels },
+          roleRef,
+          subjects: [subject],
+        });
+      }
+    }
+  }
+  // The RBAC authorizer reads bindings from informers: wait until a SubjectAccessReview agrees with the rules.
+  const first = rules === "cluster-admin" ? undefined : rules[0];
+  const attrs =
+    rules === "cluster-admin"
+      ? { resourceAttributes: { verb: "*", group: "*", resource: "*" } }
+      : first?.nonResourceURLs
+        ? { nonResourceAttributes: { verb: first.verbs[0], path: first.nonResourceURLs[0] } }
+        : first
+          ? {
+              resourceAttributes: {
+                verb: first.verbs[0] === "*" ? "get" : first.verbs[0],
+                group: first.apiGroups?.[0] === "*" ? "" : (first.apiGroups?.[0] ?? ""),
+                resource:
+                  first.resources?.[0] === "*" || !first.resources
+                    ? "secrets"
+                    : first.resources[0]?.split("/")[0],
+                namespace: first.namespaces?.[0],
+                name: first.resourceNames?.[0],
+              },
+            }
+          : undefined;
+  if (!attrs) return;
+  await waitUntil(
+    `RBAC for ${user} to take effect`,
+    async () => {
+      const res = await cp.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", {
+        apiVersion: "authorization.k8s.io/v1",
+        kind: "SubjectAccessReview",
+        spec: { user, ...attrs },
+      });
+      return (res.json?.status as { allowed?: boolean } | undefined)?.allowed === true;
+    },
+    { timeoutMs: 10_000 },
+  );
+}
+
+function policyRule(rule: RbacRule): Record<string, unknown> {
+  if (rule.nonResourceURLs) return { verbs: rule.verbs, nonResourceURLs: rule.nonResourceURLs };
+  return {
+    verbs: rule.verbs,
+    apiGroups: rule.apiGroups ?? ["*"],
+    resources: rule.resources ?? ["*"],
+    ...(rule.resourceNames ? { resourceNames: rule.resourceNames } : {}),
+  };
+}
+
+function clusterObjects(cp: ControlPlane): ClusterObjects {
+  const req = cp.request;
+  const get = async (
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<KubeObject | undefined> => {
+    const r = byResource(resource);
+    const res = await req("GET", pathOf(r, namespace, name));
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) fail(`get ${resource} ${namespace ?? ""}/${name}`, res);
+    return res.json as unknown as KubeObject;
+  };
+  // Status through the status subresource, as kubelet and controllers write it; a controller may write the same
+  // object meanwhile (409): re-read and write again, as any client must.
+  const writeStatus = async (r: ResourceInfo, stored: KubeObject, status: unknown): Promise<KubeObject> => {
+    let current = stored;
+    for (let attempt = 0; ; attempt++) {
+      const res = await req("PUT", pathOf(r, current.metadata.namespace, current.metadata.name, "status"), {
+        ...current,
+        status,
+      });
+      if (res.status === 200) return res.json as unknown as KubeObject;
+      if (res.status !== 409 || attempt >= 5)
+        fail(`write status of ${r.plural} ${stored.metadata.name ?? ""}`, res);
+      const again = await get(
+        `${r.plural}${r.group ? `.${r.group}` : ""}`,
+        current.metadata.namespace,
+        current.metadata.name as string,
+      );
+      if (!again) fail(`write status of ${r.plural} ${stored.metadata.name ?? ""} (gone)`, res);
+      current = again;
+    }
+  };
+  const seedOne = async (input: KubeObject): Promise<KubeObject> => {
+    const r = byKind(input.apiVersion, input.kind);
+    const obj = structuredClone(input) as KubeObject & { status?: unknown };
+    const meta = obj.metadata as Record<string, unknown>;
+    delete meta.uid;
+    delete meta.resourceVersion;
+    delete meta.creationTimestamp;
+    const namespace = r.namespaced ? ((meta.namespace as string | undefined) ?? "default") : undefined;
+    // Owner references name their owner by UID: point them at the real owner of that kind and name.
+    const owners = (meta.ownerReferences ?? []) as {
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid: string;
+    }[];
+    for (const owner of owners) {
+      const ownerObj = await get(
+        byKind(owner.apiVersion, owner.kind).plural +
+          (owner.apiVersion.includes("/") ? `.${owner.apiVersion.split("/")[0]}` : ""),
+        namespace,
+        owner.name,
+      );
+      if (ownerObj?.metadata.uid) owner.uid = ownerObj.metadata.uid as string;
+    }
+    const status = obj.status;
+    delete obj.status;
+    const res = await req("POST", pathOf(r, namespace), obj);
+    if (res.status !== 201)
+      fail(`seed ${input.kind} ${namespace ?? ""}/${String(meta.name ?? meta.generateName)}`, res);
+    let stored = res.json as unknown as KubeObject;
+    if (status !== undefined && r.status) stored = await writeStatus(r, stored, status);
+    return stored;
+  };
+  return {
+    async seed(...objs) {
+      const out: KubeObject[] = [];
+      for (const o of objs) out.push(await seedOne(o));
+      return out;
+    },
+    get,
+    async list(resource, namespace) {
+      const r = byResource(resource);
+      const base = r.group === "" ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+      const path = r.namespaced && namespace ? pathOf(r, namespace) : `${base}/${r.plural}`;
+      const res = await req("GET", path);
+      if (res.status !== 200) fail(`list ${resource}`, res);
+      const apiVersion = r.group === "" ? r.version : `${r.group}/${r.version}`;
+      return ((res.json?.items ?? []) as KubeObject[]).map((o) => ({ ...o, apiVersion, kind: r.kind }));
+    },
+    async put(object) {
+      const r = byKind(object.apiVersion, object.kind);
+      const obj = structuredClone(object) as KubeObject & { status?: unknown };
+      const namespace = r.namespaced ? (obj.metadata.namespace ?? "default") : undefined;
+      const current = await get(
+        r.plural + (r.group ? `.${r.group}` : ""),
+        namespace,
+        obj.metadata.name as string,
+      );
+      if (!current) throw new Error(`put: ${r.plural} "${obj.metadata.name ?? ""}" does not exist`);
+      obj.metadata.resourceVersion = current.metadata.resourceVersion;
+      const res = await req("PUT", pathOf(r, namespace, obj.metadata.name as string), obj);
+      if (res.status !== 200) fail(`put ${r.plural} ${obj.metadata.name ?? ""}`, res);
+      let stored = res.json as unknown as KubeObject;
+      // Only a status the test changed is written (a status read back as it was is left to its owner).
+      const currentStatus = (current as KubeObject & { status?: unknown }).status;
+      if (
+        obj.status !== undefined &&
+        r.status &&
+        JSON.stringify(obj.status) !== JSON.stringify(currentStatus)
+      )
+        stored = await writeStatus(r, stored, obj.status);
+      return stored;
+    },
+    async delete(resource, namespace, name) {
+      const r = byResource(resource);
+      const res = await req("DELETE", `${pathOf(r, namespace, name)}?gracePeriodSeconds=0`);
+      if (res.status === 404) return false;
+      // Deleting a namespace that is already Terminating: 409 "the system is ensuring all content is removed".
+      if (res.status === 409 && r.plural === "namespaces") return true;
+      if (res.status !== 200 && res.status !== 202) fail(`delete ${resource} ${name}`, res);
+      return true;
+    },
+  };
+}
