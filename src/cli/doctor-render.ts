@@ -3,7 +3,8 @@
  * not be read), several Pods grouped by their most likely cause, and the JSON report (`-o json`).
  */
 import { plural } from "../audit/report/shared.js";
-import type { Diagnosis } from "../doctor/index.js";
+import { describeGap } from "../doctor/index.js";
+import type { Diagnosis, EvidenceGap } from "../doctor/index.js";
 import { redactMessage } from "../doctor/redact.js";
 import type { CliIo } from "./io.js";
 import { useColor } from "./io.js";
@@ -23,10 +24,15 @@ export interface DoctorPodReport {
   readonly noStatus: boolean;
   readonly pullTrouble: boolean;
   readonly diagnoses: readonly Diagnosis[];
-  /** describeGaps lines: what could not be read and the permission that would allow it. */
-  readonly gaps: readonly string[];
+  /** What could not be read and the permission that would allow it (printed as `describeGap` lines). */
+  readonly gaps: readonly EvidenceGap[];
   readonly notes: readonly string[];
 }
+
+/** A Pod's report as printed: each gap one line. */
+type PrintedPodReport = Omit<DoctorPodReport, "gaps"> & { readonly gaps: readonly string[] };
+
+type PrintedReport = Omit<DoctorReport, "pods"> & { readonly pods: readonly PrintedPodReport[] };
 
 export interface DoctorGroup {
   readonly cause: string;
@@ -63,12 +69,12 @@ export function groupByCause(pods: readonly DoctorPodReport[]): DoctorGroup[] {
   return [...groups.values()].sort((a, b) => b.pods.length - a.pods.length || a.cause.localeCompare(b.cause));
 }
 
-function heading(pod: DoctorPodReport, paint: Paint): string {
+function heading(pod: PrintedPodReport, paint: Paint): string {
   const facts = [pod.controller, pod.node ? `node ${pod.node}` : undefined, pod.phase].filter(Boolean);
   return `${paint.bold(`Pod ${pod.namespace}/${pod.name}`)}${facts.length > 0 ? paint.dim(` (${facts.join(", ")})`) : ""}\n`;
 }
 
-function renderPod(pod: DoctorPodReport, paint: Paint): string {
+function renderPod(pod: PrintedPodReport, paint: Paint): string {
   let out = heading(pod, paint);
   const failures = failuresOf(pod.diagnoses);
   if (pod.noStatus) out += "  The Pod has no status yet: kubelet has not reported on it (not scheduled?).\n";
@@ -82,7 +88,7 @@ function renderPod(pod: DoctorPodReport, paint: Paint): string {
   return out;
 }
 
-function renderGroups(report: DoctorReport, paint: Paint): string {
+function renderGroups(report: PrintedReport, paint: Paint): string {
   let out = "";
   const troubled = report.pods.filter((p) => failuresOf(p.diagnoses).length > 0);
   out += `${plural(troubled.length, "Pod")} with image-pull trouble${report.groups.length > 0 ? `, ${plural(report.groups.length, "cause")}` : ""}\n`;
@@ -108,16 +114,19 @@ function renderGroups(report: DoctorReport, paint: Paint): string {
 }
 
 /**
- * The report with every text that quotes what was read (API errors, notes, gaps, evidence) through the
- * doctor's redaction once more: a server's error may quote a URL with credentials or a token.
+ * The report as printed, with every text that quotes what was read (API errors, notes, evidence) through the
+ * doctor's redaction once more: a server's error may quote a URL with credentials or a token. A gap's line is
+ * built from its fields by `describeGap`, which redacts the one part that quotes the server: redacting the whole
+ * line would take the name before its colon (`namespace-secrets: …`, `secret registry-token: …`) for a
+ * credential key and hide what could not be read.
  */
-function redactedReport(report: DoctorReport): DoctorReport {
+function redactedReport(report: DoctorReport): PrintedReport {
   return {
     ...report,
     pods: report.pods.map((pod) => ({
       ...pod,
       diagnoses: pod.diagnoses.map(redactedDiagnosis),
-      gaps: pod.gaps.map(redactMessage),
+      gaps: pod.gaps.map(describeGap),
       notes: pod.notes.map(redactMessage),
     })),
     failures: report.failures.map(redactMessage),

@@ -19,11 +19,12 @@ import { probeLines } from "./causes/shared/probes.js";
 import { credentialLines } from "./causes/shared/pull-secrets.js";
 import { buildContext } from "./context.js";
 import type { DiagnosisContext } from "./context.js";
-import type { Evidence } from "./evidence.js";
+import type { Evidence, EvidenceGap } from "./evidence.js";
 import { messageCandidates } from "./message-candidates.js";
 import type { Candidate, Confidence, Diagnosis } from "./model.js";
 import { probeCandidates } from "./probe-candidates.js";
 import { plural } from "../text/index.js";
+import { displayLine } from "./redact.js";
 
 const MAX_EVIDENCE = 14;
 
@@ -161,18 +162,25 @@ export function diagnose(evidence: Evidence): Diagnosis[] {
   return rank(resolved.map((c) => annotate(ctx, c)));
 }
 
-/** Lines about what could not be gathered (RBAC, deleted objects), for the report. */
+/**
+ * A line about what could not be gathered (RBAC, a deleted object), for the report. It is built from the gap's
+ * fields; its one quoted part, the API server's words (`detail`), is redacted here, so the line needs no
+ * redaction as a whole (which would take a name before a colon, `namespace-secrets: …`, for a credential key).
+ */
+export function describeGap(gap: EvidenceGap): string {
+  const what = gap.name ? `${gap.subject} ${gap.name}` : gap.subject;
+  const why =
+    gap.reason === "forbidden"
+      ? `forbidden${gap.permission ? `: needs permission to ${gap.permission}` : ""}`
+      : gap.reason === "not-found"
+        ? "not found (deleted while doctor ran?)"
+        : gap.reason === "skipped"
+          ? "skipped"
+          : "could not be read";
+  return `${what}: ${why}${gap.detail ? ` (${displayLine(gap.detail, 300)})` : ""}`;
+}
+
+/** Lines about what could not be gathered, for the report. */
 export function describeGaps(evidence: Evidence): string[] {
-  return (evidence.gaps ?? []).map((gap) => {
-    const what = gap.name ? `${gap.subject} ${gap.name}` : gap.subject;
-    const why =
-      gap.reason === "forbidden"
-        ? `forbidden${gap.permission ? `: needs permission to ${gap.permission}` : ""}`
-        : gap.reason === "not-found"
-          ? "not found (deleted while doctor ran?)"
-          : gap.reason === "skipped"
-            ? "skipped"
-            : "could not be read";
-    return `${what}: ${why}${gap.detail ? ` (${gap.detail})` : ""}`;
-  });
+  return (evidence.gaps ?? []).map(describeGap);
 }

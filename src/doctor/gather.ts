@@ -17,6 +17,7 @@ import type { KubeObject, PodObject, SecretObject } from "../kube-model/index.js
 import type { EvidenceGap, SecretElsewhere } from "./evidence.js";
 import type { GatheredObjects } from "./from-objects.js";
 import { podHasPullTrouble } from "./from-objects.js";
+import { displayLine } from "./redact.js";
 
 // --- the port ------------------------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ function gapFor(
     ...(name !== undefined ? { name } : {}),
     reason: failure.forbidden ? "forbidden" : "error",
     ...(failure.forbidden ? { permission } : {}),
-    detail: failure.message,
+    detail: displayLine(failure.message, 300),
   };
 }
 

@@ -14,7 +14,7 @@
 export { CAUSES } from "./causes/index.js";
 export { CAUSE_IDS } from "./causes/ids.js";
 export type { CauseCategory, CauseId } from "./causes/ids.js";
-export { describeGaps, diagnose } from "./diagnose.js";
+export { describeGap, describeGaps, diagnose } from "./diagnose.js";
 export type { Confidence, Diagnosis, Fix } from "./model.js";
 export type {
   ContainerEvidence,

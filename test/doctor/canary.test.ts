@@ -371,7 +371,7 @@ describe("doctor's rendering goes through the same redaction", () => {
               informational: false,
             },
           ],
-          gaps: [`secret pull: could not be read (${leak})`],
+          gaps: [{ subject: "secret", name: "pull", reason: "error", detail: leak }],
           notes: [leak],
         },
       ],
@@ -381,6 +381,64 @@ describe("doctor's rendering goes through the same redaction", () => {
       requests: 3,
     };
   }
+
+  async function rendered(report: DoctorReport, output: "text" | "json", single: boolean): Promise<string> {
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const io: CliIo = {
+      stdin: new PassThrough(),
+      stdout,
+      stderr: new PassThrough(),
+      env: {},
+      cwd: "/",
+      now: () => NOW,
+    };
+    renderDoctor(report, io, output, single);
+    stdout.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  it.each([
+    ["text", true],
+    ["json", true],
+    ["text", false],
+  ] as const)(
+    "prints what could not be read whole: a name before a colon is no credential key (-o %s, single Pod: %s)",
+    async (output, single) => {
+      const base = report();
+      const pod = base.pods[0]!;
+      const printed = await rendered(
+        {
+          ...base,
+          failures: [],
+          pods: [
+            {
+              ...pod,
+              notes: [],
+              gaps: [
+                {
+                  subject: "namespace-secrets",
+                  reason: "forbidden",
+                  permission: "list secrets in namespace shop",
+                  detail: "cannot list secrets in shop as dev",
+                },
+                { subject: "secret", name: "registry-token", reason: "error", detail: `token=${CANARY}` },
+              ],
+            },
+          ],
+        },
+        output,
+        single,
+      );
+      expect(printed).toContain(
+        "namespace-secrets: forbidden: needs permission to list secrets in namespace shop (cannot list secrets in shop as dev)",
+      );
+      expect(printed).toContain("secret registry-token: could not be read (token=<redacted>)");
+      for (const form of forbiddenForms(CANARY)) expect(printed).not.toContain(form);
+    },
+  );
 
   it.each([
     ["text", true],

@@ -158,7 +158,7 @@ export async function runDoctor(
       notes[0]?.push("the Pod was deleted while doctor ran: this is the evidence read before it went");
   }
 
-  const { describeGaps, diagnose, evidenceFromObjects } = await import("../../doctor/index.js");
+  const { diagnose, evidenceFromObjects } = await import("../../doctor/index.js");
   const { failuresOf, groupByCause, renderDoctor } = await import("../doctor-render.js");
   const pods = gathered.pods.map((pod, index): DoctorPodReport => {
     const probe = probes[index];
@@ -179,7 +179,7 @@ export async function runDoctor(
       noStatus: raw.status === undefined || raw.status === null || Object.keys(raw.status).length === 0,
       pullTrouble: pod.pullTrouble,
       diagnoses,
-      gaps: describeGaps(evidence),
+      gaps: evidence.gaps ?? [],
       notes: podNotes,
     };
   });
