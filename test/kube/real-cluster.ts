@@ -3,9 +3,9 @@
 // the same options as the test API server (namespaces, users with allow rules, seeded objects).
 //
 // One control plane per test file (vitest runs each file in its own process; the process-exit handler and the
-// watchdog stop it). Each startCluster() call of the file starts from a clean slate: the namespaces, users' RBAC
-// objects and cluster-scoped objects of the previous call are deleted first (namespaces are finalized for real
-// by the namespace controller, so the next call waits until they are gone).
+// watchdog stop it). Each startCluster() call of the file starts from a clean slate (reset()): the namespaces it
+// asks for again are emptied in place, other namespaces of the previous call are deleted (and finalized for real
+// by the namespace controller, which the call waits for), and the users' RBAC objects go.
 //
 // Differences from the test API server are deliberate, because the real server is right: seeded objects go
 // through validation, admission and defaulting (a Pod gets its ServiceAccount's token volume, a Secret's
@@ -182,10 +182,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   const req = cp.request;
 
   // A clean slate: whatever an earlier cluster of this file created goes first.
-  await reset(cp);
+  await reset(cp, options.namespaces ?? []);
 
   const objects = clusterObjects(cp);
   for (const ns of options.namespaces ?? []) {
+    if ((await req("GET", `/api/v1/namespaces/${ns}`)).status === 200) continue; // emptied by reset()
     const res = await req("POST", "/api/v1/namespaces", {
       apiVersion: "v1",
       kind: "Namespace",
@@ -277,17 +278,51 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
   };
 }
 
-/** Deletes the non-system namespaces, the test users' RBAC objects and cluster-scoped leftovers; waits. */
-async function reset(cp: ControlPlane): Promise<void> {
+/** Namespaced kinds a test may leave behind, workloads first (so that they create no Pods while Pods go). */
+const WIPED = [
+  "deployments.apps",
+  "replicasets.apps",
+  "daemonsets.apps",
+  "statefulsets.apps",
+  "cronjobs.batch",
+  "jobs.batch",
+  "pods",
+  "secrets",
+  "configmaps",
+  "serviceaccounts",
+  "events",
+  "leases.coordination.k8s.io",
+  "rolebindings.rbac.authorization.k8s.io",
+  "roles.rbac.authorization.k8s.io",
+];
+
+/** What a namespace holds when the cluster made it and nothing else touched it. */
+const BOOTSTRAP = new Set(["configmaps/kube-root-ca.crt", "serviceaccounts/default"]);
+
+/**
+ * A clean slate for the next cluster of the file. A namespace it will create again (and that is not
+ * Terminating) is emptied in place: every object a test may have made is deleted, the `default` ServiceAccount
+ * and the namespace's own metadata are put back as the cluster made them. That takes a fraction of a second,
+ * where deleting a namespace takes seconds (the namespace controller finalizes it). Other non-system namespaces
+ * are deleted, and the test users' RBAC objects go.
+ */
+async function reset(cp: ControlPlane, keep: readonly string[]): Promise<void> {
   const namespaces = await cp.request("GET", "/api/v1/namespaces");
   if (namespaces.status !== 200) fail("list namespaces", namespaces);
-  const names = ((namespaces.json?.items ?? []) as KubeObject[])
-    .map((n) => n.metadata.name as string)
-    .filter((n) => !SYSTEM_NAMESPACES.has(n));
-  for (const ns of names) {
+  const items = (namespaces.json?.items ?? []) as KubeObject[];
+  const deleted: string[] = [];
+  for (const item of items) {
+    const ns = item.metadata.name as string;
+    const terminating = item.metadata.deletionTimestamp !== undefined;
+    const finalizers = (item.metadata.finalizers as string[] | undefined) ?? [];
+    // kube-system holds the controllers' own ServiceAccounts (and the API server's identity Leases): left alone.
+    if (SYSTEM_NAMESPACES.has(ns) && ns !== "default") continue;
+    if (ns === "default" || (keep.includes(ns) && !terminating)) {
+      await emptyNamespace(cp, item);
+      continue;
+    }
     // A finalizer a test put on a namespace (to keep it Terminating) would hold it forever.
-    const item = ((namespaces.json?.items ?? []) as KubeObject[]).find((n) => n.metadata.name === ns);
-    if (((item?.metadata.finalizers as string[] | undefined) ?? []).length > 0) {
+    if (finalizers.length > 0)
       await cp.request(
         "PATCH",
         `/api/v1/namespaces/${ns}`,
@@ -296,10 +331,10 @@ async function reset(cp: ControlPlane): Promise<void> {
           contentType: "application/merge-patch+json",
         },
       );
-    }
     const res = await cp.request("DELETE", `/api/v1/namespaces/${ns}`);
     if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409)
       fail(`delete namespace ${ns}`, res);
+    deleted.push(ns);
   }
   for (const plural of ["clusterrolebindings", "clusterroles"]) {
     const res = await cp.request(
@@ -308,34 +343,78 @@ async function reset(cp: ControlPlane): Promise<void> {
     );
     if (res.status !== 200) fail(`delete ${plural}`, res);
   }
-  // What tests leave in the system namespaces besides what the cluster made itself.
-  for (const ns of ["default"]) {
-    for (const plural of ["secrets", "configmaps", "pods"]) {
-      const list = await cp.request("GET", `/api/v1/namespaces/${ns}/${plural}`);
-      for (const item of (list.json?.items ?? []) as KubeObject[]) {
-        const name = item.metadata.name as string;
-        if (plural === "configmaps" && name === "kube-root-ca.crt") continue;
-        await cp.request("DELETE", `/api/v1/namespaces/${ns}/${plural}/${name}?gracePeriodSeconds=0`);
-      }
-    }
-  }
-  const sa = await cp.request("GET", "/api/v1/namespaces/default/serviceaccounts/default");
-  if (sa.status === 200 && sa.json && ("imagePullSecrets" in sa.json || sa.json.secrets)) {
-    const cleaned = { ...sa.json };
-    delete cleaned.imagePullSecrets;
-    delete cleaned.secrets;
-    await cp.request("PUT", "/api/v1/namespaces/default/serviceaccounts/default", cleaned);
-  }
-  if (names.length > 0) {
+  if (deleted.length > 0) {
     await waitUntil(
-      `namespaces ${names.join(", ")} to be finalized`,
+      `namespaces ${deleted.join(", ")} to be finalized`,
       async () => {
         const list = await cp.request("GET", "/api/v1/namespaces");
         const left = ((list.json?.items ?? []) as KubeObject[]).map((n) => n.metadata.name as string);
-        return names.every((n) => !left.includes(n));
+        return deleted.every((n) => !left.includes(n));
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );
+  }
+}
+
+/** Deletes what tests made in a namespace and puts its metadata and `default` ServiceAccount back. */
+async function emptyNamespace(cp: ControlPlane, namespace: KubeObject): Promise<void> {
+  const ns = namespace.metadata.name as string;
+  for (const resource of WIPED) {
+    const r = byResource(resource);
+    const list = await cp.request("GET", pathOf(r, ns));
+    if (list.status !== 200) fail(`list ${resource} in ${ns}`, list);
+    for (const item of (list.json?.items ?? []) as KubeObject[]) {
+      const name = item.metadata.name as string;
+      if (BOOTSTRAP.has(`${r.plural}/${name}`)) continue;
+      if (((item.metadata.finalizers as string[] | undefined) ?? []).length > 0)
+        await cp.request(
+          "PATCH",
+          pathOf(r, ns, name),
+          { metadata: { finalizers: null } },
+          {
+            contentType: "application/merge-patch+json",
+          },
+        );
+      const res = await cp.request("DELETE", `${pathOf(r, ns, name)}?gracePeriodSeconds=0`);
+      if (res.status !== 200 && res.status !== 202 && res.status !== 404)
+        fail(`delete ${resource} ${ns}/${name}`, res);
+    }
+  }
+  // The default ServiceAccount as the serviceaccount controller makes it: no imagePullSecrets, labels or
+  // annotations. (Deleting it would do too, but the controller recreates it only after a moment.)
+  const sa = await cp.request("GET", `/api/v1/namespaces/${ns}/serviceaccounts/default`);
+  if (sa.status === 200 && sa.json) {
+    const meta = sa.json.metadata as Record<string, unknown>;
+    if (
+      sa.json.imagePullSecrets ||
+      sa.json.secrets ||
+      meta.labels ||
+      meta.annotations ||
+      sa.json.automountServiceAccountToken !== undefined
+    ) {
+      const res = await cp.request("PUT", `/api/v1/namespaces/${ns}/serviceaccounts/default`, {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "default", namespace: ns, resourceVersion: meta.resourceVersion },
+      });
+      if (res.status !== 200) fail(`reset serviceaccount ${ns}/default`, res);
+    }
+  }
+  // The namespace's labels and annotations as they were made (kubernetes.io/metadata.name only).
+  const labels = (namespace.metadata.labels ?? {}) as Record<string, string>;
+  const extraLabels = Object.keys(labels).filter((k) => k !== "kubernetes.io/metadata.name");
+  const annotations = Object.keys((namespace.metadata.annotations ?? {}) as Record<string, string>);
+  if (extraLabels.length > 0 || annotations.length > 0) {
+    const patch = {
+      metadata: {
+        labels: Object.fromEntries(extraLabels.map((k) => [k, null])),
+        annotations: Object.fromEntries(annotations.map((k) => [k, null])),
+      },
+    };
+    const res = await cp.request("PATCH", `/api/v1/namespaces/${ns}`, patch, {
+      contentType: "application/merge-patch+json",
+    });
+    if (res.status !== 200) fail(`reset namespace ${ns}`, res);
   }
 }
 
