@@ -1,5 +1,5 @@
-// `pullwarden audit --cluster` against the wire-faithful test API server (through @kubernetes/client-node, as for
-// a real cluster): objects created over HTTP (so ServiceAccount admission copies pull secrets), the live audit,
+// `pullwarden audit --cluster` against a real kube-apiserver (test/kube/real-cluster.ts; through
+// @kubernetes/client-node, as for any cluster): objects created over HTTP (so ServiceAccount admission copies pull secrets), the live audit,
 // then the same objects read back and audited as files: the findings must be the same, apart from the live-only
 // rules and PW101's certainty. Plus the progress bar, a user who may not list Secrets, an unreachable server.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadClusterObjects } from "../../src/kube/index.js";
 import { parseJsonOutput, runPullwarden } from "../cli/run-cli.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
 import { rawRequest } from "../kube-apiserver/client.js";
+import type { RawTarget } from "../kube-apiserver/client.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
 interface Report {
   mode: string;
@@ -62,7 +63,7 @@ const PLURALS: Record<string, string> = {
 };
 
 async function create(
-  api: ApiServer,
+  api: RawTarget,
   object: { kind: string; metadata: { namespace?: string } },
 ): Promise<void> {
   const path = PLURALS[object.kind]
@@ -72,11 +73,11 @@ async function create(
   if (response.status !== 201) throw new Error(`create ${object.kind}: ${response.status} ${response.text}`);
 }
 
-let api: ApiServer;
+let api: TestCluster;
 const scratch = mkdtempSync(join(tmpdir(), "pullwarden-audit-cluster-"));
 
 beforeAll(async () => {
-  api = await startApiServer({
+  api = await startCluster({
     namespaces: ["shop", "pay"],
   });
   const objects = [
@@ -240,7 +241,7 @@ describe("audit --cluster", () => {
   }, 30_000);
   it("says what it could not list, and stops claiming missing Secrets are missing", async () => {
     // Its own server: the shared one binds Secret reading to every authenticated user on purpose.
-    const own = await startApiServer({ namespaces: ["shop"], users: { viewer: VIEWER } });
+    const own = await startCluster({ namespaces: ["shop"], users: { viewer: VIEWER }, dedicated: true });
     await create(
       own,
       pod("search", "shop", "ghcr.io/acme/search:1.0", { imagePullSecrets: [{ name: "ghcr-pul" }] }),

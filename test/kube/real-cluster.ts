@@ -31,6 +31,11 @@ export interface ClusterOptions {
   users?: Record<string, UserSpec>;
   /** Objects to create (as admin, in order) after the namespaces. */
   objects?: KubeObject[];
+  /**
+   * A control plane of its own (started now, stopped by stop()) instead of the file's shared one, for a test
+   * that needs a second cluster while the file's cluster keeps its state. Costs a control plane start.
+   */
+  dedicated?: boolean;
 }
 
 /** Direct access to the cluster's objects as admin, not through the proxy (so not in the request log). */
@@ -177,8 +182,10 @@ function fail(what: string, res: KubeResponse): never {
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
-  shared ??= startControlPlane({ users: {} });
-  const cp = await shared;
+  shared ??= options.dedicated ? undefined : startControlPlane({ users: {} });
+  const cp = options.dedicated
+    ? await startControlPlane({ users: {} })
+    : await (shared as Promise<ControlPlane>);
   const req = cp.request;
 
   // A clean slate: whatever an earlier cluster of this file created goes first.
@@ -274,7 +281,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
       return tokens.get(name) as string;
     },
     controlPlane: cp,
-    stop: () => proxy.close(),
+    async stop() {
+      await proxy.close();
+      if (options.dedicated) await cp.stop();
+    },
   };
 }
 
@@ -336,10 +346,12 @@ async function reset(cp: ControlPlane, keep: readonly string[]): Promise<void> {
       fail(`delete namespace ${ns}`, res);
     deleted.push(ns);
   }
+  // Cluster-scoped RBAC objects the cluster did not make itself (its own carry kubernetes.io/bootstrapping):
+  // the test users' and whatever a test created.
   for (const plural of ["clusterrolebindings", "clusterroles"]) {
     const res = await cp.request(
       "DELETE",
-      `/apis/rbac.authorization.k8s.io/v1/${plural}?labelSelector=${encodeURIComponent(USER_LABEL)}`,
+      `/apis/rbac.authorization.k8s.io/v1/${plural}?labelSelector=${encodeURIComponent("!kubernetes.io/bootstrapping")}`,
     );
     if (res.status !== 200) fail(`delete ${plural}`, res);
   }
