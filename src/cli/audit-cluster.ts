@@ -13,7 +13,7 @@ export interface ClusterInputs {
   readonly target: string;
 }
 
-/** What to read, besides where the cluster is (`clusterConnection` in cluster-flags.ts). */
+/** What to read, besides where the cluster is (`clusterConnection` in flags/cluster.ts). */
 export interface ClusterScope {
   readonly namespace?: string;
   readonly selector?: string;

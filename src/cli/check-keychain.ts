@@ -14,7 +14,7 @@ import {
   pullSecretKeychain,
 } from "../registry/index.js";
 import type { Keychain } from "../registry/index.js";
-import type { DockerConfigFile } from "./check-docker-config.js";
+import type { DockerConfigFile } from "./flags/docker-config.js";
 import type { CliIo } from "./io.js";
 import { readPullCredentialSources } from "./load-pull-credentials.js";
 
@@ -42,7 +42,7 @@ export async function keychainFromFlags(options: CredentialOptions, io: CliIo): 
 
 /** `--docker-config PATH` that does not exist may be an image the optional PATH took: the hint says so. */
 async function openDockerConfigFlag(option: string | true, io: CliIo): Promise<DockerConfigFile> {
-  const { openDockerConfig } = await import("./check-docker-config.js");
+  const { openDockerConfig } = await import("./flags/docker-config.js");
   try {
     return await openDockerConfig(option, io);
   } catch (error) {

@@ -11,7 +11,7 @@ import { useColor } from "./io.js";
 import { redactedDiagnosis, renderDiagnoses } from "./render-diagnosis.js";
 import { createPaint } from "./render-inspect.js";
 import type { Paint } from "./render-inspect.js";
-import { toJson } from "./to-json.js";
+import { toJson } from "./output.js";
 
 export interface DoctorPodReport {
   readonly namespace: string;

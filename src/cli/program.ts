@@ -67,7 +67,7 @@ function addPayloadOptions(command: Command, serverDefault?: string): Command {
 }
 
 /**
- * kubectl's `--request-timeout` for every command that talks to the cluster (read by src/cli/cluster-flags.ts;
+ * kubectl's `--request-timeout` for every command that talks to the cluster (read by src/cli/flags/cluster.ts;
  * the default is the kube layer's DEFAULT_KUBE_TIMEOUTS, which a test holds to this text).
  */
 function requestTimeoutOption(scope = ""): Option {

@@ -4,7 +4,7 @@
  * command's ports (a terminal is prompted).
  */
 import type { CliIo } from "./io.js";
-import { sourcePorts } from "./pull-payload.js";
+import { sourcePorts } from "./flags/payload.js";
 
 /** The password on standard input (`flag` names the option that asked for it), prompting on a terminal. */
 export async function readPasswordStdin(io: CliIo, flag: string): Promise<string> {

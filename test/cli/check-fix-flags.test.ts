@@ -1,6 +1,6 @@
 // Every flag a `check` fix, hint or error text recommends exists: each `--flag` in the engine's fix texts is an
 // option of `pullwarden check`, and each in the check command's sources an option of the commands using that
-// source (registry-tls.ts: check and doctor), unless the text names it as another tool's flag (listed below,
+// source (src/cli/flags/registry.ts: check and doctor), unless the text names it as another tool's flag (listed below,
 // so a new one is a deliberate choice).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -46,7 +46,7 @@ describe("flags named in check's texts exist", () => {
     ["src/registry/check-images.ts", ["check"]],
     ["src/registry/keychain.ts", ["check"]],
     ["src/doctor/probe.ts", ["doctor"]],
-    ["src/cli/registry-tls.ts", ["check", "doctor"]],
+    ["src/cli/flags/registry.ts", ["check", "doctor"]],
   ])("%s names only flags of %j", (file, commands) => {
     const text = readFileSync(join(REPO_ROOT, file), "utf8");
     const known = new Set(commands.flatMap((command) => [...optionsOf(command)]));

@@ -1,5 +1,5 @@
 // Contradictory registry TLS flags are usage errors (exit 2) for `check` and `doctor --probe` alike (they share
-// registry-tls.ts), found before any file is read or any connection made: the CA file named here does not exist,
+// src/cli/flags/registry.ts), found before any file is read or any connection made: the CA file named here does not exist,
 // and no registry or cluster is running.
 import { describe, expect, it } from "vitest";
 import { STACK_TRACE, runPullwarden } from "./run-cli.js";

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPullSetup } from "../../src/apply/index.js";
 import { runApplySpec } from "../../src/cli/commands/apply.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { resolveCredentialSource, sourcePorts } from "../../src/cli/pull-payload.js";
+import { resolveCredentialSource, sourcePorts } from "../../src/cli/flags/payload.js";
 import { mintCloudToken } from "../../src/cloud/cloud-token.js";
 import type { ProcessRun } from "../../src/process/bounded-exec.js";
 import type { CredentialSource, PullSetupSpec } from "../../src/desired/index.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
-import { sourcePorts } from "../../src/cli/pull-payload.js";
+import { sourcePorts } from "../../src/cli/flags/payload.js";
 import { mintCloudToken } from "../../src/cloud/cloud-token.js";
 import { runBounded } from "../../src/process/bounded-exec.js";
 import { makeScratchDir, removeScratchDir } from "../support/index.js";

@@ -11,12 +11,12 @@ import type { NamespaceSelection, PullSetupSpec } from "../../desired/index.js";
 import type { KubeClient, KubeConnectionOptions } from "../../kube/index.js";
 import type { Plan } from "../../plan/index.js";
 import { progressReporter, renderApplyJson, renderApplyText } from "../apply-render.js";
-import { clusterConnection } from "../cluster-flags.js";
+import { clusterConnection } from "../flags/cluster.js";
 import type { CliIo } from "../io.js";
 import { readLayout, reportLayoutError } from "../layout-input.js";
-import { assertNamespace, assertSecretName } from "../names.js";
-import { buildCheckedPayload, resolveCredentialSource } from "../pull-payload.js";
-import type { PayloadOptions } from "../pull-payload.js";
+import { assertNamespace, assertSecretName } from "../flags/names.js";
+import { buildCheckedPayload, resolveCredentialSource } from "../flags/payload.js";
+import type { PayloadOptions } from "../flags/payload.js";
 
 export interface ApplyCommandOptions extends PayloadOptions {
   /** `-f LAYOUT`: a pullwarden layout instead of NAME and the payload flags. */

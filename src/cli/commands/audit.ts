@@ -14,12 +14,12 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { VERSION } from "../../version.js";
 import { loadInputs } from "../../audit/inputs.js";
 import type { InputPorts } from "../../audit/inputs.js";
-import { clusterConnection } from "../cluster-flags.js";
+import { clusterConnection } from "../flags/cluster.js";
 import type { CliIo } from "../io.js";
 import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, expandHome, readBytes, readText } from "../read-input.js";
 import { createPaint } from "../render-inspect.js";
-import { toJson } from "../to-json.js";
+import { toJson } from "../output.js";
 
 export interface AuditCommandOptions {
   filename?: string[];

@@ -13,12 +13,12 @@ import type { ImageInput } from "../check-images.js";
 import { keychainFromFlags } from "../check-keychain.js";
 import { checkJsonReport, renderCheckTable } from "../check-render.js";
 import type { CliIo } from "../io.js";
-import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../registry-tls.js";
+import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../flags/registry.js";
 import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, readText } from "../read-input.js";
 import { readPasswordStdin } from "../read-password.js";
 import { createPaint } from "../render-inspect.js";
-import { toJson } from "../to-json.js";
+import { toJson } from "../output.js";
 
 export interface CheckOptions {
   filename?: string;

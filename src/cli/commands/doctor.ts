@@ -11,10 +11,10 @@ import type { KubeClient } from "../../kube/index.js";
 import type { TransportOptions } from "../../registry/index.js";
 import type { DoctorTarget, GatheredPod } from "../../doctor/index.js";
 import type { DoctorPodReport, DoctorReport } from "../doctor-render.js";
-import { clusterConnection } from "../cluster-flags.js";
+import { clusterConnection } from "../flags/cluster.js";
 import type { CliIo } from "../io.js";
-import { registryTimeoutMs, registryTlsOptions } from "../registry-tls.js";
-import { assertNamespace, assertSecretName } from "../names.js";
+import { registryTimeoutMs, registryTlsOptions } from "../flags/registry.js";
+import { assertNamespace, assertSecretName } from "../flags/names.js";
 
 export interface DoctorCommandOptions {
   namespace?: string[];

@@ -10,7 +10,7 @@ import { useColor } from "../io.js";
 import { MAX_MANIFEST_INPUT_BYTES, readText } from "../read-input.js";
 import { redactedDiagnosis, renderExplainReport } from "../render-diagnosis.js";
 import { createPaint } from "../render-inspect.js";
-import { toJson } from "../to-json.js";
+import { toJson } from "../output.js";
 
 export interface ExplainCommandOptions {
   output?: "text" | "json";

@@ -1,14 +1,14 @@
 /**
  * `pullwarden secret create NAME`: kubectl's `create secret docker-registry` with the same flags and the same
  * bytes, plus safe password sources, several registries in one Secret, and refusal of entries that kubelet,
- * containerd or skopeo would reject or misread. ../pull-payload.ts (shared with apply) maps the flags to credential
+ * containerd or skopeo would reject or misread. ../flags/payload.ts (shared with apply) maps the flags to credential
  * sources; src/cloud reads them and builds and checks the payload.
  */
 import { UsageError } from "../../errors.js";
 import type { CliIo } from "../io.js";
-import { assertNamespace, assertSecretName } from "../names.js";
-import { buildCheckedPayload } from "../pull-payload.js";
-import type { PayloadOptions } from "../pull-payload.js";
+import { assertNamespace, assertSecretName } from "../flags/names.js";
+import { buildCheckedPayload } from "../flags/payload.js";
+import type { PayloadOptions } from "../flags/payload.js";
 import type { SecretManifest } from "../../manifest/index.js";
 
 export interface SecretCreateOptions extends PayloadOptions {

@@ -7,7 +7,7 @@ import type { CliIo } from "../io.js";
 import { useColor } from "../io.js";
 import { readPullCredentialSources } from "../load-pull-credentials.js";
 import { createPaint, renderEntry } from "../render-inspect.js";
-import { toJson } from "../to-json.js";
+import { toJson } from "../output.js";
 
 export interface SecretMatchOptions {
   output?: "text" | "json";

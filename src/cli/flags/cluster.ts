@@ -4,9 +4,9 @@
  * number is seconds, else a duration such as 30s or 2m; 0: no limit per request). Parsing them is a usage check,
  * so commands call this before reading input or contacting the cluster.
  */
-import type { KubeConnectionOptions } from "../kube/index.js";
-import { parseDurationFlag } from "./flag-values.js";
-import type { CliIo } from "./io.js";
+import type { KubeConnectionOptions } from "../../kube/index.js";
+import { parseDurationFlag } from "./values.js";
+import type { CliIo } from "../io.js";
 
 export interface ClusterConnectionFlags {
   readonly kubeconfig?: string;

@@ -5,11 +5,11 @@
  * and `check --docker-config`; the heavy modules load only when a command asks for a config.
  */
 import { resolve } from "node:path";
-import { EnvironmentError, InputError } from "../errors.js";
-import { parseDurationFlag } from "./flag-values.js";
-import type { CliIo } from "./io.js";
-import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "./read-input.js";
-import type { ResolvedCredential } from "../credential-helpers/index.js";
+import { EnvironmentError, InputError } from "../../errors.js";
+import { parseDurationFlag } from "./values.js";
+import type { CliIo } from "../io.js";
+import { MAX_SECRET_INPUT_BYTES, expandHome, readText } from "../read-input.js";
+import type { ResolvedCredential } from "../../credential-helpers/index.js";
 
 export interface DockerConfigFile {
   /** The path read (as given, or the default location). */
@@ -36,8 +36,8 @@ export async function openDockerConfig(
 ): Promise<DockerConfigFile> {
   const path = dockerConfigPath(option, io);
   const { looksLikeYamlManifest, parseDockerConfigText, parseDockerConfigTextToView } =
-    await import("../dockerconfig/index.js");
-  const helpers = await import("../credential-helpers/index.js");
+    await import("../../dockerconfig/index.js");
+  const helpers = await import("../../credential-helpers/index.js");
   const text = await readText(path, io, MAX_SECRET_INPUT_BYTES);
   let parsed;
   try {
@@ -54,7 +54,7 @@ export async function openDockerConfig(
     throw error;
   }
   const view = parseDockerConfigTextToView(parsed);
-  const { displayLine } = await import("../doctor/redact.js");
+  const { displayLine } = await import("../../doctor/redact.js");
   const timeoutMs = helperTimeoutMs(io, helpers.DEFAULT_HELPER_TIMEOUT_MS);
   const port = helpers.createHelperPort(helpers.createRunHelper(io.env, { timeoutMs }), { displayLine });
   return {

@@ -3,8 +3,8 @@
  * DNS-1123 subdomain, a namespace a DNS-1123 label. kubectl's client-side dry run does not check them; the API
  * server does, so pullwarden refuses them up front.
  */
-import { UsageError } from "../errors.js";
-import { isDns1123Label, isDns1123Subdomain } from "../kube-model/index.js";
+import { UsageError } from "../../errors.js";
+import { isDns1123Label, isDns1123Subdomain } from "../../kube-model/index.js";
 
 export function assertSecretName(name: string, what = "secret name"): void {
   if (!isDns1123Subdomain(name)) {

@@ -5,14 +5,14 @@
  * The library (src/cloud/) reads the sources, builds and checks the payload; this file maps flags to sources,
  * says what kubectl says about missing ones, and gives the library this command's world (`sourcePorts`).
  */
-import { InputError, UsageError } from "../errors.js";
-import type { Payload, PayloadRequest } from "../cloud/payload.js";
-import type { AnyCredentialSource, InputSize, SourcePorts } from "../cloud/source.js";
-import type { CredentialSource } from "../desired/index.js";
-import { runBounded } from "../process/bounded-exec.js";
-import type { RunProcess } from "../process/bounded-exec.js";
-import type { CliIo } from "./io.js";
-import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "./read-input.js";
+import { InputError, UsageError } from "../../errors.js";
+import type { Payload, PayloadRequest } from "../../cloud/payload.js";
+import type { AnyCredentialSource, InputSize, SourcePorts } from "../../cloud/source.js";
+import type { CredentialSource } from "../../desired/index.js";
+import { runBounded } from "../../process/bounded-exec.js";
+import type { RunProcess } from "../../process/bounded-exec.js";
+import type { CliIo } from "../io.js";
+import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
 
 export type { Payload };
 
@@ -57,7 +57,7 @@ export async function resolveCredentialSource(
 }
 
 async function buildPayload(request: PayloadRequest, io: CliIo, exec?: RunProcess): Promise<Payload> {
-  const { buildPullSecretPayload } = await import("../cloud/payload.js");
+  const { buildPullSecretPayload } = await import("../../cloud/payload.js");
   try {
     return await buildPullSecretPayload(request, await sourcePorts(io, exec));
   } catch (error) {
@@ -76,7 +76,7 @@ const MAX_BYTES: Record<InputSize, number> = {
 
 /** This command's world for the credential sources: its files, stdin, environment, clock and docker config. */
 export async function sourcePorts(io: CliIo, exec: RunProcess = runBounded): Promise<SourcePorts> {
-  const { displayLine } = await import("../doctor/redact.js");
+  const { displayLine } = await import("../../doctor/redact.js");
   return {
     env: io.env,
     cwd: io.cwd,
@@ -90,7 +90,7 @@ export async function sourcePorts(io: CliIo, exec: RunProcess = runBounded): Pro
     },
     exec,
     async dockerConfig(path, registries) {
-      const { openDockerConfig } = await import("./check-docker-config.js");
+      const { openDockerConfig } = await import("./docker-config.js");
       const config = await openDockerConfig(path ?? true, io);
       return { path: config.path, credentials: await config.resolve(registries) };
     },

@@ -1,10 +1,10 @@
 // The registry transport flags shared by `check` and `doctor --probe`: --ca-file, --insecure-skip-tls-verify,
 // --plain-http and --timeout.
-import { InputError, UsageError } from "../errors.js";
-import type { TransportOptions } from "../registry/index.js";
-import { parseDurationFlag } from "./flag-values.js";
-import type { CliIo } from "./io.js";
-import { MAX_SECRET_INPUT_BYTES, readBytes } from "./read-input.js";
+import { InputError, UsageError } from "../../errors.js";
+import type { TransportOptions } from "../../registry/index.js";
+import { parseDurationFlag } from "./values.js";
+import type { CliIo } from "../io.js";
+import { MAX_SECRET_INPUT_BYTES, readBytes } from "../read-input.js";
 
 /** The longest `--timeout` of a registry request. */
 export const MAX_REGISTRY_TIMEOUT_SECONDS = 3600;

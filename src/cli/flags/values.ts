@@ -2,8 +2,8 @@
  * Parsers for flag values shared by several commands, so one flag means one thing everywhere.
  * Each throws a UsageError (exit 2) that names the flag and says what is accepted.
  */
-import { parseKubectlTimeout } from "../duration.js";
-import { UsageError } from "../errors.js";
+import { parseKubectlTimeout } from "../../duration.js";
+import { UsageError } from "../../errors.js";
 
 export interface DurationFlagLimits {
   /** Whether `0` is allowed (kubectl: "0 means don't time out"). */
