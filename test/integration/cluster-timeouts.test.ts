@@ -8,9 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KUBE_TIMEOUTS } from "../../src/kube/index.js";
 import { runPullwarden } from "../cli/run-cli.js";
 import type { CliResult } from "../cli/run-cli.js";
-import { startApiServer } from "../kube-apiserver/index.js";
 import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 import { PARTIAL_LIST, startHostileServer, startStallingProxy } from "../kube/hostile-servers.js";
 import type { HostileKind, HostileServer } from "../kube/hostile-servers.js";
 import { freePort, makeScratchDir, removeScratchDir } from "../support/index.js";
@@ -122,9 +122,9 @@ describe("the default bounds", () => {
 });
 
 describe("apply: writes that never get an answer", () => {
-  let api: ApiServer;
+  let api: TestCluster;
   beforeAll(async () => {
-    api = await startApiServer({ namespaces: ["team-a", "team-b"] });
+    api = await startCluster({ namespaces: ["team-a", "team-b"] });
   });
   afterAll(async () => {
     await api?.stop();
@@ -155,7 +155,7 @@ describe("apply: writes that never get an answer", () => {
     expect(result.stderr).not.toContain(PASSWORD_ENV.GHCR_TOKEN);
     // One create per namespace, no retry; the bindings wait for their secrets and are not sent.
     expect(proxy.stalled()).toBe(2);
-    expect(api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
+    expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
     expect(result.ms).toBeLessThan(10_000);
   });
 });

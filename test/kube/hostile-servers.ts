@@ -131,7 +131,7 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
  * them and waits), the rest are forwarded. The kubeconfig is the API server's admin one with this server.
  */
 export async function startStallingProxy(
-  api: ApiServer,
+  api: Pick<ApiServer, "url" | "caPem" | "token">,
   stall: (req: IncomingMessage) => boolean,
 ): Promise<HostileServer & { stalled(): number }> {
   const { pki: certs } = await testPki();

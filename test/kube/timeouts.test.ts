@@ -24,8 +24,8 @@ import { createPki, makeScratchDir, removeScratchDir } from "../support/index.js
 import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
 import { PARTIAL_LIST, startHostileServer } from "./hostile-servers.js";
 import type { HostileKind, HostileServer } from "./hostile-servers.js";
-import { startServer } from "./harness.js";
-import type { ApiServer } from "./harness.js";
+import { startCluster } from "./harness.js";
+import type { TestCluster } from "./harness.js";
 
 const servers: HostileServer[] = [];
 afterEach(async () => {
@@ -180,17 +180,17 @@ describe("bounds, phase by phase", () => {
 });
 
 describe("what the bounded library keeps doing", () => {
-  let api: ApiServer;
+  let api: TestCluster;
   beforeAll(async () => {
-    api = await startServer({ namespaces: ["team-a"] });
+    api = await startCluster({ namespaces: ["team-a"] });
   });
   afterAll(async () => {
     await api?.stop();
   });
 
-  it("reads and writes through the test API server, reusing connections", async () => {
+  it("reads and writes through a real kube-apiserver, reusing connections", async () => {
     const client = KubeClient.connect({ kubeconfig: api.kubeconfigPath, env: {} });
-    expect(await client.serverVersion()).toBe("v1.32.0");
+    expect(await client.serverVersion()).toBe("v1.37.2");
     await client.createSecret("team-a", {
       apiVersion: "v1",
       kind: "Secret",
