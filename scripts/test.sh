@@ -28,6 +28,9 @@ npm run --silent format:check
 step "dependency rules (DESIGN.md §3 layers)"
 npm run --silent depcheck
 
+step "unused code: files, exports, dependencies (knip.json)"
+npm run --silent knip
+
 step "tests (unit, property, CLI, real components)"
 npx vitest run
 

@@ -11,7 +11,7 @@ import type { ApiServer, ApiServerOptions, RequestRecord } from "../kube-apiserv
 
 export type { ApiServer, RequestRecord };
 export { startCluster } from "./real-cluster.js";
-export type { ClusterOptions, TestCluster } from "./real-cluster.js";
+export type { TestCluster } from "./real-cluster.js";
 
 /** What the helpers below need of either kind of cluster. */
 interface Cluster {
