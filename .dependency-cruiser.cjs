@@ -1,4 +1,4 @@
-// Layer rules from DESIGN.md §3: each layer imports only from layers above it.
+// Layer rules from ARCHITECTURE.md: each layer imports only from layers above it.
 // Order (top = most basic): text, process, kube-model, reference, hosts, tokens, dockerconfig, registry, cloud,
 // kube, plan, audit, doctor, controller, credential-provider, cli. errors.ts is importable by all; so is process/
 // (other programs, such as credential helpers and cloud CLIs, run with bounds).

@@ -1,5 +1,5 @@
 /**
- * The decisions: for each (cluster, registry) pair the best pull method that exists, best first (DESIGN.md §1):
+ * The decisions: for each (cluster, registry) pair the best pull method that exists, best first:
  * cloud identity, then a kubelet credential provider, then a secret (short-lived and rotated, or long-lived);
  * and for each namespace whether its secrets go on ServiceAccounts (shared by several workloads) or on Pods.
  * Every decision carries the reason printed to the user. Pure.
