@@ -1,18 +1,23 @@
 // `doctor --probe` against the REAL registries of test/support (distribution behind TLS, htpasswd and token
-// auth): the Pod's secret is tried as kubelet would, and anonymously; the answers feed the diagnosis.
+// auth): the Pod's secret is tried as kubelet would, and anonymously; the answers feed the diagnosis. The Pods live
+// in a real kube-apiserver (test/kube/real-cluster.ts), their status written as kubelet does.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 import { startWorld } from "../support/index.js";
 import type { World } from "../support/index.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
-let api: ApiServer;
+let api: TestCluster;
 let world: World;
 const b64 = (s: string): string => Buffer.from(s).toString("base64");
 
-function seed(name: string, image: string, auth?: { host: string; user: string; pass: string }): void {
+async function seed(
+  name: string,
+  image: string,
+  auth?: { host: string; user: string; pass: string },
+): Promise<void> {
   const objects: unknown[] = [
     {
       apiVersion: "v1",
@@ -41,7 +46,7 @@ function seed(name: string, image: string, auth?: { host: string; user: string; 
       },
     });
   }
-  api.objects.seed(...(objects as never[]));
+  await api.objects.seed(...(objects as never[]));
 }
 
 async function doctorProbe(name: string, extra: string[] = []) {
@@ -57,16 +62,19 @@ async function doctorProbe(name: string, extra: string[] = []) {
 
 beforeAll(async () => {
   world = await startWorld({ containerd: false });
-  api = await startApiServer({ namespaces: ["shop"] });
+  api = await startCluster({ namespaces: ["shop"] });
   const host = world.basic.host;
-  seed("tls", world.ref(world.basic), { host, ...{ user: world.user.username, pass: world.user.password } });
-  seed("notfound", world.ref(world.basic, "org/nope", "1.0"), {
+  await seed("tls", world.ref(world.basic), {
+    host,
+    ...{ user: world.user.username, pass: world.user.password },
+  });
+  await seed("notfound", world.ref(world.basic, "org/nope", "1.0"), {
     host,
     user: world.user.username,
     pass: world.user.password,
   });
-  seed("denied", world.ref(world.basic), { host, user: world.user.username, pass: "wrong-password" });
-  seed("good", world.ref(world.basic), { host, user: world.user.username, pass: world.user.password });
+  await seed("denied", world.ref(world.basic), { host, user: world.user.username, pass: "wrong-password" });
+  await seed("good", world.ref(world.basic), { host, user: world.user.username, pass: world.user.password });
 }, 120_000);
 afterAll(async () => {
   await api?.stop();

@@ -1,12 +1,14 @@
 // `doctor --all` reads a constant number of lists per namespace, whatever the number of Pods (no per-Pod event
-// queries), and a 403 is reported as a gap naming the permission, never fatal past the Pod list.
+// queries), and a 403 is reported as a gap naming the permission, never fatal past the Pod list. Against a real
+// kube-apiserver (test/kube/real-cluster.ts): Pods with the status kubelet writes (status subresource), their
+// events, real RBAC for the 403s.
 import { afterEach, describe, expect, it } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
-let api: ApiServer | undefined;
+let api: TestCluster | undefined;
 afterEach(async () => {
   await api?.stop();
   api = undefined;
@@ -14,7 +16,7 @@ afterEach(async () => {
 
 const b64 = (s: string): string => Buffer.from(s).toString("base64");
 
-function seedFailingPods(server: ApiServer, ns: string, count: number): void {
+async function seedFailingPods(server: TestCluster, ns: string, count: number): Promise<void> {
   const objects: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const name = `app-${i}`;
@@ -62,16 +64,16 @@ function seedFailingPods(server: ApiServer, ns: string, count: number): void {
     type: "kubernetes.io/dockerconfigjson",
     data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { "docker.io": { auth: b64("u:p") } } })) },
   });
-  server.objects.seed(...(objects as never[]));
+  await server.objects.seed(...(objects as never[]));
 }
 
 async function listCalls(
   count: number,
 ): Promise<{ lists: number; perResource: Record<string, number>; code: number }> {
-  const server = await startApiServer({ namespaces: ["a", "b"] });
+  const server = await startCluster({ namespaces: ["a", "b"] });
   api = server;
-  seedFailingPods(server, "a", count);
-  seedFailingPods(server, "b", count);
+  await seedFailingPods(server, "a", count);
+  await seedFailingPods(server, "b", count);
   server.clearRequestLog();
   const r = await runPullwarden(
     ["doctor", "--all", "-n", "a,b", "-o", "json", "--kubeconfig", server.kubeconfigPath],
@@ -104,10 +106,10 @@ describe("doctor --all request count", () => {
   });
 
   it("-A: cluster-wide lists", async () => {
-    const server = await startApiServer({ namespaces: ["a", "b"] });
+    const server = await startCluster({ namespaces: ["a", "b"] });
     api = server;
-    seedFailingPods(server, "a", 50);
-    seedFailingPods(server, "b", 50);
+    await seedFailingPods(server, "a", 50);
+    await seedFailingPods(server, "b", 50);
     server.clearRequestLog();
     const r = await runPullwarden(
       ["doctor", "--all", "-A", "-o", "json", "--kubeconfig", server.kubeconfigPath],
@@ -123,7 +125,7 @@ describe("doctor --all request count", () => {
 
 describe("doctor: permission gaps (403)", () => {
   it("cannot list secrets: reported with the kubectl auth can-i line, still diagnosed", async () => {
-    const server = await startApiServer({
+    const server = await startCluster({
       namespaces: ["shop"],
       users: {
         dev: {
@@ -138,7 +140,7 @@ describe("doctor: permission gaps (403)", () => {
       },
     });
     api = server;
-    seedFailingPods(server, "shop", 2);
+    await seedFailingPods(server, "shop", 2);
     const r = await runPullwarden(
       ["doctor", "app-1", "-n", "shop", "--kubeconfig", server.kubeconfigFor("dev")],
       {
@@ -153,7 +155,7 @@ describe("doctor: permission gaps (403)", () => {
   });
 
   it("a namespace whose Pods cannot be listed: said which permission, exit 4 when nothing else is found", async () => {
-    const server = await startApiServer({
+    const server = await startCluster({
       namespaces: ["shop", "secret-ns"],
       users: {
         dev: {
@@ -183,14 +185,14 @@ describe("doctor: permission gaps (403)", () => {
   });
 
   it("a Pod deleted while being diagnosed is reported", async () => {
-    const server = await startApiServer({ namespaces: ["shop"] });
+    const server = await startCluster({ namespaces: ["shop"] });
     api = server;
-    seedFailingPods(server, "shop", 1);
+    await seedFailingPods(server, "shop", 1);
     let deleted = false;
-    server.intercept((request) => {
+    server.intercept(async (request) => {
       if (!deleted && request.resource === "events") {
         deleted = true;
-        server.objects.delete("pods", "shop", "app-0");
+        await server.objects.delete("pods", "shop", "app-0");
       }
       return undefined;
     });

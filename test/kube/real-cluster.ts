@@ -331,6 +331,8 @@ async function reset(cp: ControlPlane, keep: readonly string[]): Promise<void> {
       await emptyNamespace(cp, item);
       continue;
     }
+    // Its Pods go at once (one bound to a node would wait for a kubelet forever and hold the namespace).
+    await emptyNamespace(cp, item, false);
     // A finalizer a test put on a namespace (to keep it Terminating) would hold it forever.
     if (finalizers.length > 0)
       await cp.request(
@@ -369,29 +371,30 @@ async function reset(cp: ControlPlane, keep: readonly string[]): Promise<void> {
 }
 
 /** Deletes what tests made in a namespace and puts its metadata and `default` ServiceAccount back. */
-async function emptyNamespace(cp: ControlPlane, namespace: KubeObject): Promise<void> {
+async function emptyNamespace(cp: ControlPlane, namespace: KubeObject, restore = true): Promise<void> {
   const ns = namespace.metadata.name as string;
   for (const resource of WIPED) {
     const r = byResource(resource);
-    const list = await cp.request("GET", pathOf(r, ns));
-    if (list.status !== 200) fail(`list ${resource} in ${ns}`, list);
-    for (const item of (list.json?.items ?? []) as KubeObject[]) {
-      const name = item.metadata.name as string;
-      if (BOOTSTRAP.has(`${r.plural}/${name}`)) continue;
-      if (((item.metadata.finalizers as string[] | undefined) ?? []).length > 0)
-        await cp.request(
-          "PATCH",
-          pathOf(r, ns, name),
-          { metadata: { finalizers: null } },
-          {
-            contentType: "application/merge-patch+json",
-          },
-        );
-      const res = await cp.request("DELETE", `${pathOf(r, ns, name)}?gracePeriodSeconds=0`);
-      if (res.status !== 200 && res.status !== 202 && res.status !== 404)
-        fail(`delete ${resource} ${ns}/${name}`, res);
+    const keep = [...BOOTSTRAP].filter((b) => b.startsWith(`${r.plural}/`)).map((b) => b.split("/")[1]);
+    const selector = keep.map((name) => `metadata.name!=${name}`).join(",");
+    // One deletecollection, at once: a Pod bound to a node (no kubelet here) would otherwise wait forever.
+    const res = await cp.request(
+      "DELETE",
+      `${pathOf(r, ns)}?gracePeriodSeconds=0${selector ? `&fieldSelector=${encodeURIComponent(selector)}` : ""}`,
+    );
+    if (res.status !== 200) fail(`delete ${resource} in ${ns}`, res);
+    // What a finalizer holds back (a test's own) is released.
+    for (const item of (res.json?.items ?? []) as KubeObject[]) {
+      if (((item.metadata.finalizers as string[] | undefined) ?? []).length === 0) continue;
+      await cp.request(
+        "PATCH",
+        pathOf(r, ns, item.metadata.name as string),
+        { metadata: { finalizers: null } },
+        { contentType: "application/merge-patch+json" },
+      );
     }
   }
+  if (!restore) return;
   // The default ServiceAccount as the serviceaccount controller makes it: no imagePullSecrets, labels or
   // annotations. (Deleting it would do too, but the controller recreates it only after a moment.)
   const sa = await cp.request("GET", `/api/v1/namespaces/${ns}/serviceaccounts/default`);
@@ -575,10 +578,22 @@ function clusterObjects(cp: ControlPlane): ClusterObjects {
       current = again;
     }
   };
+  // A fixture's made-up UIDs → the UIDs the server gave those objects, for the references later fixtures make.
+  const uids = new Map<string, string>();
   const seedOne = async (input: KubeObject): Promise<KubeObject> => {
     const r = byKind(input.apiVersion, input.kind);
-    const obj = structuredClone(input) as KubeObject & { status?: unknown };
+    const obj = structuredClone(input) as KubeObject & {
+      status?: unknown;
+      involvedObject?: {
+        apiVersion?: string;
+        kind?: string;
+        name?: string;
+        namespace?: string;
+        uid?: string;
+      };
+    };
     const meta = obj.metadata as Record<string, unknown>;
+    const fixtureUid = meta.uid as string | undefined;
     delete meta.uid;
     delete meta.resourceVersion;
     delete meta.creationTimestamp;
@@ -591,6 +606,11 @@ function clusterObjects(cp: ControlPlane): ClusterObjects {
       uid: string;
     }[];
     for (const owner of owners) {
+      const mapped = uids.get(owner.uid);
+      if (mapped) {
+        owner.uid = mapped;
+        continue;
+      }
       const ownerObj = await get(
         byKind(owner.apiVersion, owner.kind).plural +
           (owner.apiVersion.includes("/") ? `.${owner.apiVersion.split("/")[0]}` : ""),
@@ -599,12 +619,16 @@ function clusterObjects(cp: ControlPlane): ClusterObjects {
       );
       if (ownerObj?.metadata.uid) owner.uid = ownerObj.metadata.uid as string;
     }
+    // An Event names its object by UID too.
+    if (obj.involvedObject?.uid && uids.has(obj.involvedObject.uid))
+      obj.involvedObject.uid = uids.get(obj.involvedObject.uid);
     const status = obj.status;
     delete obj.status;
     const res = await req("POST", pathOf(r, namespace), obj);
     if (res.status !== 201)
       fail(`seed ${input.kind} ${namespace ?? ""}/${String(meta.name ?? meta.generateName)}`, res);
     let stored = res.json as unknown as KubeObject;
+    if (fixtureUid) uids.set(fixtureUid, stored.metadata.uid as string);
     if (status !== undefined && r.status) stored = await writeStatus(r, stored, status);
     return stored;
   };
