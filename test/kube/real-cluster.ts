@@ -36,6 +36,11 @@ export interface ClusterOptions {
    * that needs a second cluster while the file's cluster keeps its state. Costs a control plane start.
    */
   dedicated?: boolean;
+  /**
+   * kube-controller-manager controllers (default: test/support's CONTROLLERS). Decided by the call that starts
+   * the control plane: the file's first call, or a dedicated one.
+   */
+  controllers?: readonly string[];
 }
 
 /** Direct access to the cluster's objects as admin, not through the proxy (so not in the request log). */
@@ -182,9 +187,10 @@ function fail(what: string, res: KubeResponse): never {
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
-  shared ??= options.dedicated ? undefined : startControlPlane({ users: {} });
+  const planeOptions = { users: {}, ...(options.controllers ? { controllers: options.controllers } : {}) };
+  shared ??= options.dedicated ? undefined : startControlPlane(planeOptions);
   const cp = options.dedicated
-    ? await startControlPlane({ users: {} })
+    ? await startControlPlane(planeOptions)
     : await (shared as Promise<ControlPlane>);
   const req = cp.request;
 

@@ -57,6 +57,11 @@ export interface ControlPlaneOptions {
    * binds a Role to it. Default: `{ limited: {} }`.
    */
   users?: Record<string, ControlPlaneUser>;
+  /**
+   * kube-controller-manager controllers to run (default CONTROLLERS). E.g. without the deployment and replicaset
+   * controllers, seeded Deployments, ReplicaSets and Pods stay as written (no Pods made that no kubelet runs).
+   */
+  controllers?: readonly string[];
   /** Extra kube-apiserver flags (e.g. `--watch-cache=false`). */
   apiServerArgs?: string[];
   /** How long startup may take before it fails with the components' logs (default 90 s: 2 shared cores). */
@@ -336,7 +341,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--kubeconfig=${controllerManagerKubeconfig}`,
       "--leader-elect=false",
       "--secure-port=0",
-      `--controllers=${CONTROLLERS.join(",")}`,
+      `--controllers=${(options.controllers ?? CONTROLLERS).join(",")}`,
       "--use-service-account-credentials=true",
       `--service-account-private-key-file=${saKey}`,
       `--root-ca-file=${pki.caFile}`,
