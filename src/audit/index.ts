@@ -9,7 +9,7 @@ export type { AuditConfig } from "./config.js";
 export { loadManifestText } from "./load-text.js";
 export type { LoadedText } from "./load-text.js";
 export { locateFields, locateFindings } from "./locate.js";
-export { providerIdentity } from "./node-identity.js";
+export { layoutIdentities, providerIdentity } from "./node-identity.js";
 export type { CloudProvider } from "./node-identity.js";
 export { RULE_CATALOG, findRule } from "./rules/index.js";
 export { parseIgnoreAnnotation } from "./suppress.js";

@@ -4,6 +4,7 @@
  * (credential provider `matchImages`, wire-specs.md §3): one host label per `*`, exact port, path prefix.
  */
 import { normalizeKeyringKey, urlsMatch } from "../dockerconfig/index.js";
+import type { Plan } from "../plan/index.js";
 import type { NodeIdentity } from "./types.js";
 
 export type CloudProvider = "aks" | "eks" | "gke";
@@ -28,6 +29,21 @@ export const PROVIDER_IDENTITIES: Readonly<Record<CloudProvider, Omit<NodeIdenti
 
 export function providerIdentity(provider: CloudProvider, source: string): NodeIdentity {
   return { ...PROVIDER_IDENTITIES[provider], source };
+}
+
+/**
+ * The node identities a layout's plan declares: the registries `plan` decides to pull with the cluster's cloud
+ * identity or a kubelet credential provider need no Secret, so the audit counts them as a pull path. `source`
+ * names the layout (`stdin` for -).
+ */
+export function layoutIdentities(plan: Plan, source: string): NodeIdentity[] {
+  return plan.decisions
+    .filter((decision) => decision.method === "identity" || decision.method === "credential-provider")
+    .map((decision) => ({
+      matchImages: [decision.host],
+      label: `${decision.method === "identity" ? "cloud identity" : "kubelet credential provider"} from ${source}: ${decision.summary}`,
+      source: `${source} (registry ${decision.registry})`,
+    }));
 }
 
 export interface IdentityMatch {
