@@ -14,6 +14,12 @@ export interface CliIo {
   readonly now: () => Date;
 }
 
+/** What a command's action gets: the world, and where it leaves the exit code it decided on (run.ts returns it). */
+export interface CommandContext {
+  readonly io: CliIo;
+  exitCode: number;
+}
+
 export function processIo(): CliIo {
   return {
     stdin: process.stdin,
@@ -47,12 +53,6 @@ export function clockFromEnv(env: Readonly<Record<string, string | undefined>>):
     };
   }
   return () => new Date(time);
-}
-
-/** `NO_COLOR` (https://no-color.org) and non-TTY output turn colour off. */
-export function useColor(io: CliIo, stream: "stdout" | "stderr" = "stdout"): boolean {
-  const target = stream === "stdout" ? io.stdout : io.stderr;
-  return Boolean(target.isTTY) && (io.env["NO_COLOR"] ?? "") === "";
 }
 
 /**

@@ -6,6 +6,7 @@ import { open, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { EnvironmentError, InputError, PullwardenError } from "../errors.js";
+import type { PullCredentialSources } from "../manifest/index.js";
 import type { CliIo } from "./io.js";
 import { decodeUtf8 } from "../utf8.js";
 
@@ -120,4 +121,17 @@ async function readStream(stream: NodeJS.ReadableStream, source: string, maxByte
 
 export async function readText(pathOrDash: string, io: CliIo, maxBytes: number): Promise<string> {
   return decodeUtf8(await readBytes(pathOrDash, io, maxBytes), pathOrDash === "-" ? "stdin" : pathOrDash);
+}
+
+/**
+ * The pull credentials in a user's file (or stdin): Secret manifests, .dockerconfigjson payloads or docker
+ * config.json files (`secret inspect`, `secret match`, `check --secret`).
+ */
+export async function readPullCredentialSources(
+  pathOrDash: string,
+  io: CliIo,
+): Promise<PullCredentialSources> {
+  const { loadPullCredentialSources } = await import("../manifest/index.js");
+  const text = await readText(pathOrDash, io, MAX_MANIFEST_INPUT_BYTES);
+  return loadPullCredentialSources(text, pathOrDash === "-" ? "stdin" : pathOrDash);
 }

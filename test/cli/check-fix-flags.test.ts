@@ -39,10 +39,11 @@ describe("flags named in check's texts exist", () => {
   });
 
   it.each([
-    ["src/cli/commands/check.ts", ["check"]],
-    ["src/cli/check-keychain.ts", ["check"]],
-    ["src/cli/check-images.ts", ["check"]],
-    ["src/cli/check-render.ts", ["check"]],
+    ["src/cli/commands/check/definition.ts", ["check"]],
+    ["src/cli/commands/check/run.ts", ["check"]],
+    ["src/cli/commands/check/keychain.ts", ["check"]],
+    ["src/cli/commands/check/images.ts", ["check"]],
+    ["src/cli/commands/check/render.ts", ["check"]],
     ["src/registry/check-images.ts", ["check"]],
     ["src/registry/keychain.ts", ["check"]],
     ["src/doctor/probe.ts", ["doctor"]],

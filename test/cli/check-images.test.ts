@@ -1,7 +1,7 @@
 // `check -f FILE` image lists and reference validation (pure; no registry involved).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { inputLocation, parseImageList, parseImages } from "../../src/cli/check-images.js";
+import { inputLocation, parseImageList, parseImages } from "../../src/cli/commands/check/images.js";
 
 describe("parseImageList", () => {
   it("keeps one reference per line with its 1-based line number; blank lines and comments are ignored", () => {

@@ -1,15 +1,15 @@
 // `pullwarden check` output from fabricated engine results: the overall result among attempts, the table, the
 // JSON report's shape (docs/check.md) and the credential labels.
 import { describe, expect, it } from "vitest";
-import { parseImages } from "../../src/cli/check-images.js";
+import { parseImages } from "../../src/cli/commands/check/images.js";
 import {
   checkJsonReport,
   describeCredential,
   renderCheckTable,
   resultDetail,
-} from "../../src/cli/check-render.js";
-import type { ImageReport } from "../../src/cli/check-render.js";
-import { createPaint } from "../../src/cli/render-inspect.js";
+} from "../../src/cli/commands/check/render.js";
+import type { ImageReport } from "../../src/cli/commands/check/render.js";
+import { createPaint } from "../../src/cli/output.js";
 import { redactKey } from "../../src/dockerconfig/index.js";
 import { accessFix, selectResult } from "../../src/registry/index.js";
 import type { AccessResult, CredentialLabel } from "../../src/registry/index.js";

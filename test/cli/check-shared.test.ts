@@ -7,7 +7,7 @@ import { imageFor, startFakeRegistry } from "../registry/support/fake-registry.j
 import type { FakeRegistry } from "../registry/support/fake-registry.js";
 import { makeScratchDir, removeScratchDir } from "../support/index.js";
 import { parseJsonOutput, runPullwarden } from "./run-cli.js";
-import type { CheckJsonReport } from "../../src/cli/check-render.js";
+import type { CheckJsonReport } from "../../src/cli/commands/check/render.js";
 
 const USER = { username: "shared-user", password: "Shared-pw-3Xk9-never-printed" };
 const REPOS = ["team/a", "team/b", "team/c", "team/d", "team/e"];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, makeScratchDir, removeScratchDir } from "../support/index.js";
 import { STACK_TRACE, parseJsonOutput, runPullwarden } from "./run-cli.js";
 import type { CliResult, RunOptions } from "./run-cli.js";
-import type { CheckJsonReport } from "../../src/cli/check-render.js";
+import type { CheckJsonReport } from "../../src/cli/commands/check/render.js";
 
 let dir: string;
 let closed: string;
@@ -100,7 +100,7 @@ describe("-o text (as every other command; table is its older name) and --timeou
     const flat = help.stdout.replace(/\s+/g, " ");
     expect(flat).toContain('(choices: "text", "json", default: "text")');
     expect(flat).toContain(
-      "--timeout <duration> timeout of each request: seconds, or a duration such as 30s or 2m (at most 1h)",
+      "--timeout <duration> timeout of each registry request: seconds, or a duration such as 30s or 2m (at most 1h)",
     );
   });
 

@@ -4,8 +4,8 @@
 // short, lower-case word on purpose: no token heuristic catches it, only the structure around it does.
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { renderDoctor } from "../../src/cli/doctor-render.js";
-import type { DoctorReport } from "../../src/cli/doctor-render.js";
+import { renderDoctor } from "../../src/cli/commands/doctor/render.js";
+import type { DoctorReport } from "../../src/cli/commands/doctor/render.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { runPullwarden } from "../cli/run-cli.js";
 

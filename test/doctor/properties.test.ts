@@ -7,8 +7,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explainText, recognizeRuntimeMessage, redactMessage } from "../../src/doctor/index.js";
-import { renderExplainReport } from "../../src/cli/render-diagnosis.js";
-import { createPaint } from "../../src/cli/render-inspect.js";
+import { renderExplainReport } from "../../src/cli/commands/explain/render.js";
+import { createPaint } from "../../src/cli/output.js";
 import { REPO_ROOT } from "../support/index.js";
 
 const NOW = new Date("2026-06-01T10:00:00Z");

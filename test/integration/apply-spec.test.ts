@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPullSetup } from "../../src/apply/index.js";
-import { runApplySpec } from "../../src/cli/commands/apply.js";
+import { runApplySpec } from "../../src/cli/commands/apply/run.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { resolveCredentialSource, sourcePorts } from "../../src/cli/flags/payload.js";
 import { mintCloudToken } from "../../src/cloud/cloud-token.js";

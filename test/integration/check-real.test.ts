@@ -21,7 +21,7 @@ import {
 import type { Registry, World } from "../support/index.js";
 import { STACK_TRACE, parseJsonOutput, runPullwarden } from "../cli/run-cli.js";
 import type { CliResult, RunOptions } from "../cli/run-cli.js";
-import type { CheckJsonReport } from "../../src/cli/check-render.js";
+import type { CheckJsonReport } from "../../src/cli/commands/check/render.js";
 
 const USER = { username: "checkuser", password: "Chk-pw-7Yq2-never-printed" };
 const WRONG_PASSWORD = "Wrong-pw-K9x4-never-printed";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
-import { PLAN_MARKER, writePlanDirectory } from "../../src/cli/plan-output.js";
+import { PLAN_MARKER, writePlanDirectory } from "../../src/cli/commands/plan/write-directory.js";
 import { outputTarget } from "../../src/cli/write-output.js";
 import { EnvironmentError } from "../../src/errors.js";
 import { runPullwarden, TESTDATA } from "./helpers.js";

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runInit } from "../../src/cli/commands/init.js";
+import { runInit } from "../../src/cli/commands/init/run.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { parseLayout, planLayout } from "../../src/plan/index.js";
 import { NOW, ROOT, runPullwarden, TESTDATA } from "./helpers.js";
@@ -189,7 +189,7 @@ describe("init on a terminal", () => {
     stdout.on("data", (c: Buffer) => (written += c.toString()));
     stderr.on("data", (c: Buffer) => (errors += c.toString()));
     const io: CliIo = { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: work, now: () => NOW };
-    const code = await runInit({ clusterName: "prod", output: "-" }, io, async (question) => {
+    const code = await runInit({ clusterName: "prod", output: "-", force: false }, io, async (question) => {
       asked.push(question);
       return answers.shift();
     });

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { PLAN_MARKER } from "../../src/cli/plan-output.js";
+import { PLAN_MARKER } from "../../src/cli/commands/plan/write-directory.js";
 import { outputTarget, writeFailure } from "../../src/cli/write-output.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { ExitCode } from "../../src/errors.js";

@@ -5,7 +5,7 @@
 import type { AuditResult, Finding, Severity } from "../types.js";
 import { docsUrl, groupFindings, objectText, summaryLine, whereText } from "./shared.js";
 
-/** The CLI's painter (src/cli/render-inspect.ts createPaint) fits this shape. */
+/** The CLI's painter (src/cli/output.ts createPaint) fits this shape. */
 export interface Painter {
   red(text: string): string;
   yellow(text: string): string;

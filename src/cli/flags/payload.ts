@@ -1,34 +1,89 @@
 /**
- * The payload flags of `secret create` and `apply` as credential sources: kubectl's flags
+ * The payload flags of `secret create` and `apply`, declared and read here: kubectl's flags
  * (--docker-server/-username/-email), safe password sources (stdin, file, environment), existing payloads
  * (--from-file), docker config.json with its credential helpers (--from-docker-config), and merges (--merge).
  * The library (src/cloud/) reads the sources, builds and checks the payload; this file maps flags to sources,
- * says what kubectl says about missing ones, and gives the library this command's world (`sourcePorts`).
+ * says what kubectl says about missing ones, and gives the library this command's world (`sourcePorts`). Light
+ * (command definitions import it): readers and the process runner load when a payload is built.
  */
+import { Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../errors.js";
 import type { Payload, PayloadRequest } from "../../cloud/payload.js";
 import type { AnyCredentialSource, InputSize, SourcePorts } from "../../cloud/source.js";
 import type { CredentialSource } from "../../desired/index.js";
-import { runBounded } from "../../process/bounded-exec.js";
 import type { RunProcess } from "../../process/bounded-exec.js";
 import type { CliIo } from "../io.js";
-import { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } from "../read-input.js";
+import { collect, sharedFlags } from "./values.js";
+import type { FlagsOf } from "./values.js";
 
 export type { Payload };
 
-/** The payload flags of `secret create` (and `apply`). */
-export interface PayloadOptions {
-  dockerServer?: string;
-  dockerUsername?: string;
-  dockerPassword?: string;
-  dockerPasswordStdin?: boolean;
-  dockerPasswordFile?: string;
-  dockerPasswordEnv?: string;
-  dockerEmail?: string;
-  fromFile?: string[];
-  fromDockerConfig?: string | boolean;
-  registry?: string[];
-  merge?: string[];
+/**
+ * Adds the flags that say which secret to write; the kubectl ones mean what they mean for `kubectl create secret
+ * docker-registry`. `serverDefault`: --docker-server's default, printed by help (apply has none: `-f` must see
+ * whether the flag was given, and the payload builder defaults it).
+ */
+function declarePayloadFlags(command: Command, serverDefault?: string) {
+  const server = new Option(
+    "--docker-server <server>",
+    // commander prints a given default itself; without one, say what the payload builder defaults to.
+    serverDefault === undefined
+      ? "registry server (default: Docker Hub, https://index.docker.io/v1/, as kubectl)"
+      : "registry server",
+  );
+  // Typed as optional either way: apply has no default.
+  if (serverDefault !== undefined) server.default(serverDefault);
+  return command
+    .addOption(server)
+    .option("--docker-username <user>", "username for the registry")
+    .option(
+      "--docker-password <password>",
+      "password on the command line (visible in the process list; prefer --docker-password-stdin)",
+    )
+    .option("--docker-password-stdin", "read the password from standard input")
+    .option("--docker-password-file <path>", "read the password from a file")
+    .option("--docker-password-env <name>", "read the password from an environment variable")
+    .option("--docker-email <email>", "email for the registry (optional, omitted when empty)")
+    .option(
+      "--from-file <[key=]path>",
+      "use an existing .dockerconfigjson file (repeatable; key defaults to .dockerconfigjson)",
+      collect,
+    )
+    .option(
+      "--from-docker-config [path]",
+      "take credentials from a docker config.json, resolving credsStore/credHelpers (default ~/.docker/config.json)",
+    )
+    .option("--registry <host>", "with --from-docker-config: keep only this registry (repeatable)", collect)
+    .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it");
+}
+
+export const payloadFlags = sharedFlags(declarePayloadFlags);
+
+/** The payload flags as commander parsed them. */
+export type PayloadFlags = FlagsOf<ReturnType<typeof declarePayloadFlags>>;
+
+/** Each payload flag with its name on the command line. */
+const PAYLOAD_FLAG_NAMES: readonly (readonly [keyof PayloadFlags, string])[] = [
+  ["dockerServer", "--docker-server"],
+  ["dockerUsername", "--docker-username"],
+  ["dockerPassword", "--docker-password"],
+  ["dockerPasswordStdin", "--docker-password-stdin"],
+  ["dockerPasswordFile", "--docker-password-file"],
+  ["dockerPasswordEnv", "--docker-password-env"],
+  ["dockerEmail", "--docker-email"],
+  ["fromFile", "--from-file"],
+  ["fromDockerConfig", "--from-docker-config"],
+  ["registry", "--registry"],
+  ["merge", "--merge"],
+];
+
+/** The payload flags given on the command line, by name (`apply -f` refuses them: the layout says it all). */
+export function givenPayloadFlags(flags: PayloadFlags): string[] {
+  return PAYLOAD_FLAG_NAMES.filter(([key]) => {
+    const value: unknown = flags[key];
+    return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+  }).map(([, flag]) => flag);
 }
 
 export const KUBECTL_MISSING_INPUT =
@@ -38,7 +93,7 @@ export const KUBECTL_MISSING_INPUT =
  * The payload the flags describe, checked as every written secret is: refused when real consumers would reject
  * or misread an entry (InputError), with warnings for the rest and for credential findings (expired tokens...).
  */
-export async function buildCheckedPayload(options: PayloadOptions, io: CliIo): Promise<Payload> {
+export async function buildCheckedPayload(options: PayloadFlags, io: CliIo): Promise<Payload> {
   return buildPayload(payloadRequest(options, io), io);
 }
 
@@ -69,26 +124,26 @@ async function buildPayload(request: PayloadRequest, io: CliIo, exec?: RunProces
   }
 }
 
-const MAX_BYTES: Record<InputSize, number> = {
-  secret: MAX_SECRET_INPUT_BYTES,
-  manifest: MAX_MANIFEST_INPUT_BYTES,
-};
-
 /** This command's world for the credential sources: its files, stdin, environment, clock and docker config. */
-export async function sourcePorts(io: CliIo, exec: RunProcess = runBounded): Promise<SourcePorts> {
+export async function sourcePorts(io: CliIo, exec?: RunProcess): Promise<SourcePorts> {
   const { displayLine } = await import("../../doctor/redact.js");
+  const { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } = await import("../read-input.js");
+  const maxBytes: Record<InputSize, number> = {
+    secret: MAX_SECRET_INPUT_BYTES,
+    manifest: MAX_MANIFEST_INPUT_BYTES,
+  };
   return {
     env: io.env,
     cwd: io.cwd,
     now: io.now,
-    readFile: (path, size) => readText(path, io, MAX_BYTES[size]),
+    readFile: (path, size) => readText(path, io, maxBytes[size]),
     readStdin: (size, purpose) => {
       if (purpose === "password" && io.stdin.isTTY) {
         io.stderr.write("Password (input is read until end of file): ");
       }
-      return readText("-", io, MAX_BYTES[size]);
+      return readText("-", io, maxBytes[size]);
     },
-    exec,
+    exec: exec ?? (await import("../../process/bounded-exec.js")).runBounded,
     async dockerConfig(path, registries) {
       const { openDockerConfig } = await import("./docker-config.js");
       const config = await openDockerConfig(path ?? true, io);
@@ -103,7 +158,7 @@ export async function sourcePorts(io: CliIo, exec: RunProcess = runBounded): Pro
 }
 
 /** The flags as a payload request: usage errors (contradictory flags) before anything is read. */
-function payloadRequest(options: PayloadOptions, io: CliIo): PayloadRequest {
+function payloadRequest(options: PayloadFlags, io: CliIo): PayloadRequest {
   const fromFiles = options.fromFile ?? [];
   const hasFlagsEntry = options.dockerUsername !== undefined || hasPasswordFlag(options);
   const hasOtherSources = options.fromDockerConfig !== undefined || (options.merge?.length ?? 0) > 0;
@@ -134,7 +189,7 @@ function payloadRequest(options: PayloadOptions, io: CliIo): PayloadRequest {
   return { kind: "sources", sources };
 }
 
-function hasPasswordFlag(options: PayloadOptions): boolean {
+function hasPasswordFlag(options: PayloadFlags): boolean {
   return (
     options.dockerPassword !== undefined ||
     options.dockerPasswordStdin === true ||
@@ -144,7 +199,7 @@ function hasPasswordFlag(options: PayloadOptions): boolean {
 }
 
 /** --docker-server/-username/-email with the one password flag given. */
-function flagsSource(options: PayloadOptions, io: CliIo): AnyCredentialSource {
+function flagsSource(options: PayloadFlags, io: CliIo): AnyCredentialSource {
   const given = [
     options.dockerPassword !== undefined && "--docker-password",
     options.dockerPasswordStdin === true && "--docker-password-stdin",

@@ -1,24 +1,51 @@
-// The registry transport flags shared by `check` and `doctor --probe`: --ca-file, --insecure-skip-tls-verify,
-// --plain-http and --timeout.
+/**
+ * The registry transport flags shared by `check` and `doctor --probe`, declared and read here: --ca-file,
+ * --insecure-skip-tls-verify, --plain-http and --timeout. Light (command definitions import it): the CA file
+ * is read through a lazily loaded reader.
+ */
+import { Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../errors.js";
 import type { TransportOptions } from "../../registry/index.js";
-import { parseDurationFlag } from "./values.js";
+import { parseDurationFlag, sharedFlags } from "./values.js";
+import type { FlagsOf } from "./values.js";
 import type { CliIo } from "../io.js";
-import { MAX_SECRET_INPUT_BYTES, readBytes } from "../read-input.js";
+
+/** --ca-file, --insecure-skip-tls-verify and --plain-http; `scope` starts each description (`with --probe: `). */
+function declareTlsFlags(command: Command, scope = "") {
+  return command
+    .option("--ca-file <path>", `${scope}trust this CA bundle (PEM) in addition to the system roots`)
+    .option(
+      "--insecure-skip-tls-verify",
+      `${scope}do not verify the registry's TLS certificate (insecure)`,
+      false,
+    )
+    .option("--plain-http", `${scope}talk to the registry over plain HTTP`, false);
+}
+
+export const registryTlsFlags = sharedFlags(declareTlsFlags);
+
+/** The default of `--timeout`: kubectl's duration format, as the flag is written. */
+const DEFAULT_REGISTRY_TIMEOUT = "15s";
+
+/** `--timeout` of each registry request; `scope` starts the description (`with --probe: `). */
+export function registryTimeoutOption(scope = "") {
+  return new Option(
+    "--timeout <duration>",
+    `${scope}timeout of each registry request: seconds, or a duration such as 30s or 2m (at most 1h)`,
+  ).default(DEFAULT_REGISTRY_TIMEOUT);
+}
 
 /** The longest `--timeout` of a registry request. */
 export const MAX_REGISTRY_TIMEOUT_SECONDS = 3600;
 
 /** `--timeout` of each registry request, kubectl's format (`15`, `30s`, `2m`): default 15 s, at most an hour. */
-export function registryTimeoutMs(text: string | undefined): number {
-  return parseDurationFlag("--timeout", text ?? "15", { maxMs: MAX_REGISTRY_TIMEOUT_SECONDS * 1000 });
+export function registryTimeoutMs(text: string): number {
+  return parseDurationFlag("--timeout", text, { maxMs: MAX_REGISTRY_TIMEOUT_SECONDS * 1000 });
 }
 
-export interface RegistryTlsFlags {
-  caFile?: string;
-  insecureSkipTlsVerify?: boolean;
-  plainHttp?: boolean;
-}
+/** --ca-file, --insecure-skip-tls-verify and --plain-http as commander parsed them. */
+export type RegistryTlsFlags = FlagsOf<ReturnType<typeof declareTlsFlags>>;
 
 /**
  * Refuses flags that contradict each other (exit 2), before anything is read or sent. Like kubectl ("specifying
@@ -56,6 +83,7 @@ export async function registryTlsOptions(
   assertRegistryTlsFlagsAgree(flags);
   const tls: Pick<TransportOptions, "ca" | "insecureSkipTlsVerify"> = {};
   if (flags.caFile !== undefined) {
+    const { MAX_SECRET_INPUT_BYTES, readBytes } = await import("../read-input.js");
     const pem = await readBytes(flags.caFile, io, MAX_SECRET_INPUT_BYTES);
     if (!pem.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) {
       throw new InputError("E_CA_FILE", `${flags.caFile}: no PEM certificate in the CA file`, {
