@@ -2,8 +2,8 @@
 // (a) the files `pullwarden plan -o DIR` writes, run as a user runs them (the secret and rotation scripts, then
 //     `kubectl apply -k .`, with the real kubectl; a fake `aws` prints the ECR token), and
 // (b) `pullwarden apply -f LAYOUT`, with the same credentials in the environment.
-// Each runs against its own fresh test API server, seeded alike; then every Secret and ServiceAccount of both
-// clusters is compared whole, after removing what the API server sets (uid, resourceVersion, creationTimestamp)
+// Each runs against its own fresh real control plane (kube-apiserver v1.37.2, test/kube/real-cluster.ts), seeded
+// alike; then every Secret and ServiceAccount of both clusters (outside the system namespaces) is compared whole, after removing what the API server sets (uid, resourceVersion, creationTimestamp)
 // and the two tools' own bookkeeping annotations, which are asserted separately:
 // - kubectl's `kubectl.kubernetes.io/last-applied-configuration` (client-side apply records every object it
 //   applies there, and for a Secret that is the whole Secret, data included);
@@ -22,8 +22,9 @@ import { OWNED_ENTRIES_ANNOTATION } from "../../src/apply/index.js";
 import { buildDockerConfigJson } from "../../src/dockerconfig/index.js";
 import { expandSpec } from "../../src/desired/index.js";
 import { planFromLayoutText } from "../../src/plan/index.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer, KubeObject } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
+import type { KubeObject } from "../kube-apiserver/index.js";
 import {
   makeScratchDir,
   pullImage,
@@ -81,8 +82,8 @@ interface Case {
 interface Sides {
   readonly dir: string;
   readonly out: string;
-  readonly viaKubectl: ApiServer;
-  readonly viaApply: ApiServer;
+  readonly viaKubectl: TestCluster;
+  readonly viaApply: TestCluster;
   /** stdout and stderr of `pullwarden apply -f LAYOUT`. */
   readonly applied: CommandResult;
 }
@@ -92,11 +93,12 @@ function serviceAccount(key: string): KubeObject {
   return { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } } as KubeObject;
 }
 
-/** A fresh test API server with the case's namespaces and ServiceAccounts. */
-async function freshCluster(c: Case): Promise<ApiServer> {
-  const api = await startApiServer({
+/** A fresh real control plane of its own with the case's namespaces and ServiceAccounts. */
+async function freshCluster(c: Case): Promise<TestCluster> {
+  const api = await startCluster({
     namespaces: [...c.namespaces],
     objects: c.serviceAccounts.map(serviceAccount),
+    dedicated: true,
   });
   cleanups.push(() => api.stop());
   return api;
@@ -117,7 +119,7 @@ function binDir(dir: string): string {
 }
 
 /** The same credential environment for both ways; only the cluster differs. */
-function env(dir: string, api: ApiServer): NodeJS.ProcessEnv {
+function env(dir: string, api: TestCluster): NodeJS.ProcessEnv {
   return {
     PATH: `${join(dir, "bin")}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
     HOME: dir,
@@ -161,13 +163,17 @@ async function runBothWays(name: string, c: Case): Promise<Sides> {
 
 type Snapshot = Map<string, KubeObject>;
 
-/** Every Secret and ServiceAccount of the cluster, by `kind namespace/name`. */
-function snapshot(api: ApiServer): Snapshot {
+/** The cluster's own namespaces (its controllers' ServiceAccounts, its leases): neither way writes there. */
+const SYSTEM_NAMESPACES = new Set(["kube-system", "kube-public", "kube-node-lease"]);
+
+/** Every Secret and ServiceAccount of the cluster (outside its system namespaces), by `kind namespace/name`. */
+async function snapshot(api: TestCluster): Promise<Snapshot> {
   const objects: Snapshot = new Map();
-  for (const ns of api.objects.list("namespaces")) {
+  for (const ns of await api.objects.list("namespaces")) {
     const namespace = ns.metadata?.name ?? "";
+    if (SYSTEM_NAMESPACES.has(namespace)) continue;
     for (const resource of ["secrets", "serviceaccounts"]) {
-      for (const object of api.objects.list(resource, namespace)) {
+      for (const object of await api.objects.list(resource, namespace)) {
         objects.set(`${object.kind} ${namespace}/${object.metadata?.name ?? ""}`, object);
       }
     }
@@ -224,23 +230,23 @@ function sameObjects(name: string, layoutOf: () => Case, sides: () => Sides): vo
     expect(applied.stderr).not.toMatch(/internal error|^error:/m);
   });
 
-  it("leaves the same Secrets and ServiceAccounts as the plan's scripts and kubectl apply -k", () => {
+  it("leaves the same Secrets and ServiceAccounts as the plan's scripts and kubectl apply -k", async () => {
     const { viaKubectl, viaApply } = sides();
-    const kubectlObjects = normalised(snapshot(viaKubectl));
-    const applyObjects = normalised(snapshot(viaApply));
+    const kubectlObjects = normalised(await snapshot(viaKubectl));
+    const applyObjects = normalised(await snapshot(viaApply));
     expect(Object.keys(applyObjects).sort()).toEqual(Object.keys(kubectlObjects).sort());
     for (const key of Object.keys(kubectlObjects)) {
       expect(applyObjects[key], `${name}: ${key}`).toEqual(kubectlObjects[key]);
     }
   });
 
-  it("holds exactly the plan's desired state: type, data and label of each secret, each binding", () => {
+  it("holds exactly the plan's desired state: type, data and label of each secret, each binding", async () => {
     const c = layoutOf();
     const plan = planFromLayoutText(c.layoutText, { source: c.layoutPath, now: NOW });
     const desired = expandSpec(plan.spec, () => []);
     expect(desired.secrets.length).toBeGreaterThan(0);
     for (const api of [sides().viaKubectl, sides().viaApply]) {
-      const snap = snapshot(api);
+      const snap = await snapshot(api);
       const secrets = [...snap.keys()].filter((k) => k.startsWith("Secret ")).sort();
       expect(secrets).toEqual(desired.secrets.map((s) => `Secret ${s.namespace}/${s.name}`).sort());
       for (const s of desired.secrets) {
@@ -259,12 +265,12 @@ function sameObjects(name: string, layoutOf: () => Case, sides: () => Sides): vo
     }
   });
 
-  it("orders imagePullSecrets alike, except where a namespace lists its registries in another order", () => {
+  it("orders imagePullSecrets alike, except where a namespace lists its registries in another order", async () => {
     const c = layoutOf();
     const plan = planFromLayoutText(c.layoutText, { source: c.layoutPath, now: NOW });
     const desired = expandSpec(plan.spec, () => []);
-    const kubectlSnap = snapshot(sides().viaKubectl);
-    const applySnap = snapshot(sides().viaApply);
+    const kubectlSnap = await snapshot(sides().viaKubectl);
+    const applySnap = await snapshot(sides().viaApply);
     const differs: string[] = [];
     for (const [key, object] of applySnap) {
       if (!key.startsWith("ServiceAccount ")) continue;
@@ -286,9 +292,9 @@ function sameObjects(name: string, layoutOf: () => Case, sides: () => Sides): vo
     expect(differs.sort()).toEqual([...c.orderDiffers].sort());
   });
 
-  it("differs only in each tool's bookkeeping annotations", () => {
-    const kubectlSnap = snapshot(sides().viaKubectl);
-    const applySnap = snapshot(sides().viaApply);
+  it("differs only in each tool's bookkeeping annotations", async () => {
+    const kubectlSnap = await snapshot(sides().viaKubectl);
+    const applySnap = await snapshot(sides().viaApply);
     for (const [key, object] of kubectlSnap) {
       const fromApply = applySnap.get(key);
       if (key.startsWith("Secret ")) {
@@ -342,14 +348,14 @@ describe("examples/layout.yaml (AKS: ACR by identity, ECR rotated, GHCR and Harb
     () => sides,
   );
 
-  it("writes the ECR token the fake aws printed and the Harbor robot's password, as kubectl's secrets do", () => {
-    const ecr = sides.viaApply.objects.get("secrets", "payments", "ecr-pull");
+  it("writes the ECR token the fake aws printed and the Harbor robot's password, as kubectl's secrets do", async () => {
+    const ecr = await sides.viaApply.objects.get("secrets", "payments", "ecr-pull");
     expect(dockerConfigOf(ecr)).toBe(
       buildDockerConfigJson([
         { server: "123456789012.dkr.ecr.eu-west-1.amazonaws.com", username: "AWS", password: ECR_TOKEN },
       ]),
     );
-    const harbor = sides.viaApply.objects.get("secrets", "analytics", "harbor-pull");
+    const harbor = await sides.viaApply.objects.get("secrets", "analytics", "harbor-pull");
     expect(dockerConfigOf(harbor)).toBe(
       buildDockerConfigJson([
         { server: "harbor.example.com", username: "robot$shop+puller", password: HARBOR_PASSWORD },
@@ -428,22 +434,21 @@ namespaces:
     () => sides,
   );
 
-  it("binds shared ServiceAccounts only, and the password file's value without its newline", () => {
-    const sa = (ns: string, name: string): string[] =>
-      imagePullSecretsOf(sides.viaApply.objects.get("serviceaccounts", ns, name));
-    expect(sa("web", "web")).toEqual(["local-pull", "ghcr-pull"]);
-    expect(sa("web", "cache")).toEqual([]);
-    expect(sa("web", "default")).toEqual([]);
-    expect(sa("api", "default")).toEqual(["local-pull", "ghcr-pull", "quay-pull"]);
-    expect(sa("api", "api")).toEqual(["local-pull", "ghcr-pull", "quay-pull"]);
-    expect(sa("jobs", "default")).toEqual(["ghcr-pull"]);
-    expect(sa("tools", "default")).toEqual(["local-pull", "quay-pull"]);
+  it("binds shared ServiceAccounts only, and the password file's value without its newline", async () => {
+    const sa = async (ns: string, name: string): Promise<string[]> =>
+      imagePullSecretsOf(await sides.viaApply.objects.get("serviceaccounts", ns, name));
+    expect(await sa("web", "web")).toEqual(["local-pull", "ghcr-pull"]);
+    expect(await sa("web", "cache")).toEqual([]);
+    expect(await sa("web", "default")).toEqual([]);
+    expect(await sa("api", "default")).toEqual(["local-pull", "ghcr-pull", "quay-pull"]);
+    expect(await sa("api", "api")).toEqual(["local-pull", "ghcr-pull", "quay-pull"]);
+    expect(await sa("jobs", "default")).toEqual(["ghcr-pull"]);
+    expect(await sa("tools", "default")).toEqual(["local-pull", "quay-pull"]);
     // The namespace lists quay before local; both paths follow the layout's registry order.
-    expect(imagePullSecretsOf(sides.viaKubectl.objects.get("serviceaccounts", "tools", "default"))).toEqual([
-      "local-pull",
-      "quay-pull",
-    ]);
-    expect(dockerConfigOf(sides.viaApply.objects.get("secrets", "tools", "quay-pull"))).toBe(
+    expect(
+      imagePullSecretsOf(await sides.viaKubectl.objects.get("serviceaccounts", "tools", "default")),
+    ).toEqual(["local-pull", "quay-pull"]);
+    expect(dockerConfigOf(await sides.viaApply.objects.get("secrets", "tools", "quay-pull"))).toBe(
       buildDockerConfigJson([
         { server: "quay.internal.example:8443", username: "acme+puller", password: QUAY_PASSWORD },
       ]),
