@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# npm ls, not file times: a checkout or commit that touches package-lock.json must not trigger npm ci, which
+# deletes node_modules first.
+if [ ! -d node_modules ] || ! npm ls --silent >/dev/null 2>&1; then
   echo "Installing dependencies (npm ci) ..."
   npm ci --no-audit --no-fund --loglevel=error
 fi

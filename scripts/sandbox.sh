@@ -62,7 +62,7 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 
 # Build output goes to stderr: with --print-env, stdout carries only the environment.
 if [ "$build" -eq 1 ]; then
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  if [ ! -d node_modules ] || ! npm ls --silent >/dev/null 2>&1; then
     npm ci --no-audit --no-fund >&2 || fail "npm ci failed (its output is above)"
   fi
   # The inputs of dist/ are those of test/support/build-dist.ts.
