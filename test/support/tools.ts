@@ -1,6 +1,6 @@
 // Locating the real tools the integration tests drive. A missing tool is a test FAILURE, never a skip.
-import { accessSync, constants } from "node:fs";
-import { delimiter, join } from "node:path";
+import { accessSync, constants, existsSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Absolute path of the repository root. */
@@ -65,15 +65,30 @@ export type GoToolName =
   | "ecr-credential-provider"
   | "credprovider-harness";
 
-/** Where scripts/build-go-tools.sh links the programs it built (GO_TOOLS_CACHE overrides `.cache/go-tools`). */
-export const GO_TOOLS_BIN = join(process.env.GO_TOOLS_CACHE ?? join(REPO_ROOT, ".cache", "go-tools"), "bin");
+/**
+ * Where scripts/build-go-tools.sh links the programs it built: `$GO_TOOLS_CACHE/bin`, else the repository's
+ * `.cache/go-tools/bin`, found from this module's place upwards (so a bundle of the harness, e.g. the sandbox's
+ * under node_modules/.cache, finds it too), else from the working directory.
+ */
+function goToolsBin(): string {
+  if (process.env.GO_TOOLS_CACHE) return join(process.env.GO_TOOLS_CACHE, "bin");
+  for (const start of [fileURLToPath(new URL(".", import.meta.url)), process.cwd()]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, ".cache", "go-tools", "bin");
+      if (existsSync(candidate)) return candidate;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return join(REPO_ROOT, ".cache", "go-tools", "bin");
+}
 
 /** A program built from Go modules; throws with the command that builds it when it is missing. */
 export function requireGoTool(name: GoToolName): string {
-  const path = join(GO_TOOLS_BIN, name);
+  const bin = goToolsBin();
+  const path = join(bin, name);
   if (!isExecutable(path))
     throw new Error(
-      `${name} not found in ${GO_TOOLS_BIN}: run scripts/install-test-deps.sh (it builds the Go tools with scripts/build-go-tools.sh)`,
+      `${name} not found in ${bin}: run scripts/install-test-deps.sh (it builds the Go tools with scripts/build-go-tools.sh)`,
     );
   return path;
 }
