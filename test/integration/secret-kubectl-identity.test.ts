@@ -3,11 +3,21 @@
 // password on argv (--docker-password); pullwarden gets it from an environment variable or stdin, so its
 // output must not depend on how the password arrived. Every case runs kubectl and pullwarden in-process; every
 // few cases (and the ones about process I/O) also run the built CLI (dist/cli/main.js) as a real process.
+// Every case runs against each kubectl users run, built from k8s.io/kubernetes by scripts/build-go-tools.sh
+// (its title names the version): v1.32.4, which prints `creationTimestamp: null`, and v1.37.2, which (like every
+// kubectl since 1.34) omits it, matched by pullwarden's --no-creation-timestamp.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runKubectl } from "../support/index.js";
+import { requireGoTool, runKubectl } from "../support/index.js";
+import type { GoToolName } from "../support/index.js";
+
+/** The kubectl versions the goldens hold for, and the pullwarden flags that match each one's output. */
+const KUBECTLS: readonly { version: string; tool: GoToolName; pullwardenFlags: readonly string[] }[] = [
+  { version: "v1.32.4", tool: "kubectl-1.32", pullwardenFlags: [] },
+  { version: "v1.37.2", tool: "kubectl", pullwardenFlags: ["--no-creation-timestamp"] },
+];
 import { STACK_TRACE, runPullwarden, spawnPullwarden } from "../cli/run-cli.js";
 
 interface IdentityCase {
@@ -217,13 +227,16 @@ describe("secret create is byte-identical to kubectl create secret docker-regist
 
   // Concurrent (vitest's maxConcurrency, 5 by default): a kubectl spawn, an in-process run and, for every
   // 4th case, a spawn of the built CLI per case.
-  it.concurrent.for(CASES.map((c) => [c.title, c] as const))("%s", async ([, c], { expect }) => {
+  it.concurrent.for(
+    KUBECTLS.flatMap((k) => CASES.map((c) => [`kubectl ${k.version}: ${c.title}`, c, k] as const)),
+  )("%s", async ([, c, k], { expect }) => {
     const inv = invocation(c);
     const input = { env: inv.env, ...(inv.stdin ? { stdin: inv.stdin } : {}) };
+    const pullwarden = [...inv.pullwarden, ...k.pullwardenFlags];
     const [kubectl, ...ours] = await Promise.all([
-      runKubectl(inv.kubectl),
-      runPullwarden(inv.pullwarden, input),
-      ...(c.real ? [spawnPullwarden(inv.pullwarden, input)] : []),
+      runKubectl(inv.kubectl, { bin: requireGoTool(k.tool) }),
+      runPullwarden(pullwarden, input),
+      ...(c.real ? [spawnPullwarden(pullwarden, input)] : []),
     ]);
     expect(kubectl.stderr, "kubectl stderr").toBe("");
     expect(kubectl.exitCode, "kubectl exit code").toBe(0);

@@ -15,14 +15,15 @@ let homeDir: string | undefined;
  */
 export function runKubectl(
   args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  /** `bin`: a kubectl of a given version (e.g. requireGoTool("kubectl-1.32")); default: kubectl on PATH. */
+  opts: { input?: string; env?: NodeJS.ProcessEnv; bin?: string } = {},
 ): Promise<CommandResult> {
   if (!homeDir) {
     homeDir = makeScratchDir("kubectl");
     mkdirSync(join(homeDir, "home"), { recursive: true });
   }
   const home = join(homeDir, "home");
-  return runCommand(requireTool("kubectl"), args, {
+  return runCommand(opts.bin ?? requireTool("kubectl"), args, {
     input: opts.input,
     env: {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
