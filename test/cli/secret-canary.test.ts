@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 import {
   makeScratchDir,
   startRegistry,
@@ -73,7 +73,7 @@ interface CanaryCase {
 }
 
 let scratch: string;
-let api: ApiServer;
+let api: TestCluster;
 let registry: Registry;
 let goodHelper: FakeCredentialHelper;
 let failingHelper: FakeCredentialHelper;
@@ -129,7 +129,15 @@ function secretsOfEveryType(namespace: string): object[] {
       "tls.key": pem,
     }),
     secret("ssh", "kubernetes.io/ssh-auth", { "ssh-privatekey": pem }),
-    secret("sa-token", "kubernetes.io/service-account-token", { token: PASSWORD }),
+    // The API server requires the ServiceAccount a token Secret belongs to.
+    {
+      ...secret("sa-token", "kubernetes.io/service-account-token", { token: PASSWORD }),
+      metadata: {
+        name: "sa-token",
+        namespace,
+        annotations: { "kubernetes.io/service-account.name": "default" },
+      },
+    },
     secret("bootstrap", "bootstrap.kubernetes.io/token", { "token-id": "abcdef", "token-secret": PASSWORD }),
     secret("legacy", "kubernetes.io/dockercfg", {
       ".dockercfg": JSON.stringify({ [`127.0.0.1:5999`]: { auth: b64(`${USER}:${PASSWORD}`) } }),
@@ -305,7 +313,7 @@ namespaces:
 `,
   );
 
-  api = await startApiServer({
+  api = await startCluster({
     namespaces: ["apps"],
     objects: [
       ...(secretsOfEveryType("apps") as never[]),

@@ -7,8 +7,8 @@ import type { StdioOptions } from "node:child_process";
 import { closeSync, existsSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 import { REPO_ROOT, makeScratchDir, trackPid, untrackPid } from "../support/index.js";
 import { CLI_MAIN, STACK_TRACE } from "./run-cli.js";
 import type { CliResult } from "./run-cli.js";
@@ -59,14 +59,14 @@ function spawnWith(
   });
 }
 
-let api: ApiServer;
+let api: TestCluster;
 let kubeconfig: string;
 let scratch: string;
 
 beforeAll(async () => {
   expect(existsSync(CLI_MAIN), `${CLI_MAIN} is missing: run npm run build first`).toBe(true);
   scratch = makeScratchDir("standard-streams");
-  api = await startApiServer({ namespaces: ["apps"] });
+  api = await startCluster({ namespaces: ["apps"] });
   kubeconfig = api.kubeconfigFor("admin", "apps");
 });
 afterAll(async () => {
