@@ -2,6 +2,7 @@
  * `checkMany`: many access checks with a concurrency limit, one keep-alive transport and one token cache,
  * so images of one registry reuse connections and images of one repository share a token request.
  */
+import { mapWithConcurrency } from "../concurrency.js";
 import { checkAccess } from "./access.js";
 import type { CheckAccessOptions } from "./access.js";
 import { createTokenCache } from "./token-cache.js";
@@ -19,25 +20,6 @@ export type CheckManyOptions = Omit<CheckAccessOptions, "image" | "credential" |
 };
 
 export const DEFAULT_CHECK_CONCURRENCY = 8;
-
-/** Maps `items` through `fn` with at most `limit` calls running; results keep the input order. */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const width = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: width }, worker));
-  return results;
-}
 
 /** Runs `checkAccess` for every item (results in input order). */
 export async function checkMany(

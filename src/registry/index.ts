@@ -15,7 +15,7 @@ export { checkAccess } from "./access.js";
 export type { CheckAccessOptions } from "./access.js";
 export { checkImages, selectResult } from "./check-images.js";
 export type { AttemptReport, CheckImagesOptions, ImageCheckReport, SkipReason } from "./check-images.js";
-export { checkMany, mapWithConcurrency } from "./check-many.js";
+export { checkMany } from "./check-many.js";
 export { ACCESS_FIXES, accessFix } from "./fixes.js";
 export {
   anonymousKeychain,

@@ -1,6 +1,6 @@
 // checkMany: order, concurrency limit, one shared token request per repository and credential.
 import { afterEach, describe, expect, it } from "vitest";
-import { checkMany, mapWithConcurrency } from "../../src/registry/index.js";
+import { checkMany } from "../../src/registry/index.js";
 import { imageFor, startFakeRegistry } from "./support/fake-registry.js";
 import type { FakeRegistry } from "./support/fake-registry.js";
 
@@ -11,24 +11,6 @@ let reg: FakeRegistry | undefined;
 afterEach(async () => {
   await reg?.close();
   reg = undefined;
-});
-
-describe("mapWithConcurrency", () => {
-  it("keeps order and never runs more than the limit", async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, n * 3));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30, 0, 60]);
-    expect(peak).toBe(3);
-    expect(await mapWithConcurrency([], 4, () => Promise.resolve(1))).toEqual([]);
-    expect(await mapWithConcurrency([1, 2], 0, (n) => Promise.resolve(n))).toEqual([1, 2]);
-  });
 });
 
 describe("checkMany", () => {
