@@ -348,18 +348,26 @@ describe("Pods admitted before the binding", () => {
     expect(result.stderr).toContain(
       "warning: team-a: serviceaccount/default 2 Pods were admitted before it had ghcr-pull and lack it: pod/web-1, pod/web-2",
     );
-    // A Pod created now gets it from the ServiceAccount (admission), so it is not reported.
-    const response = await rawRequest(api, "POST", "/api/v1/namespaces/team-a/pods", {
-      body: {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name: "web-3" },
-        spec: { containers: [{ name: "app", image: "ghcr.io/org/web:1" }] },
-      },
-    });
-    expect(response.json<{ spec: { imagePullSecrets: unknown } }>().spec.imagePullSecrets).toEqual([
-      { name: "ghcr-pull" },
-    ]);
+    // A Pod created now gets it from the ServiceAccount (admission), so it is not reported. The real
+    // ServiceAccount admission plugin reads the ServiceAccount from its informer cache, which may lag the patch
+    // by a moment: a Pod admitted in that moment lacks it (as a real one would), so delete it and try again.
+    let imagePullSecrets: unknown;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const response = await rawRequest(api, "POST", "/api/v1/namespaces/team-a/pods", {
+        body: {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { name: "web-3" },
+          spec: { containers: [{ name: "app", image: "ghcr.io/org/web:1" }] },
+        },
+      });
+      expect(response.status).toBe(201);
+      imagePullSecrets = response.json<{ spec: { imagePullSecrets?: unknown } }>().spec.imagePullSecrets;
+      if (imagePullSecrets !== undefined) break;
+      await rawRequest(api, "DELETE", "/api/v1/namespaces/team-a/pods/web-3?gracePeriodSeconds=0");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(imagePullSecrets).toEqual([{ name: "ghcr-pull" }]);
     const again = await apply(api, ["ghcr-pull", "-n", "team-a", "--service-account", "default"]);
     expect(again.stderr).toContain("pod/web-1, pod/web-2");
     expect(again.stderr).not.toContain("web-3");
