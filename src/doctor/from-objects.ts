@@ -426,6 +426,24 @@ const PULL_TROUBLE_EVENT_REASONS = new Set([
 ]);
 
 /**
+ * Whether kubelet has reported nothing for the Pod yet. The API server itself gives every new Pod
+ * `status: {phase: Pending, qosClass}`, so an empty status is not the sign: kubelet writes `startTime`,
+ * conditions and container statuses.
+ */
+export function kubeletHasNotReported(pod: unknown): boolean {
+  const status = (pod as { status?: unknown } | null)?.status;
+  if (typeof status !== "object" || status === null) return true;
+  const written = status as Record<string, unknown>;
+  const nonEmpty = (value: unknown) => Array.isArray(value) && value.length > 0;
+  return (
+    written["startTime"] === undefined &&
+    !nonEmpty(written["conditions"]) &&
+    !nonEmpty(written["containerStatuses"]) &&
+    !nonEmpty(written["initContainerStatuses"])
+  );
+}
+
+/**
  * Whether a Pod (an API object) has image-pull trouble: a container waits on a pull, or one of its events is
  * about a failed pull (a Failed/BackOff about an image while no container runs; never "back-off restarting").
  * `doctor --all` diagnoses only such Pods.

@@ -42,6 +42,7 @@ export type {
 export {
   eventEvidenceFromObject,
   evidenceFromObjects,
+  kubeletHasNotReported,
   nodeEvidenceFromObject,
   nodeProvider,
   podEvidenceFromObject,

@@ -384,11 +384,9 @@ describe("doctor POD: causes", () => {
     expect(r.stdout).not.toContain("not json");
   });
 
-  // KNOWN PRODUCT BUG (test/kube-apiserver/DIVERGENCES.md, "no status yet"): a real API server gives every new
-  // Pod `status: {phase: Pending, qosClass: ...}`, and doctor takes only an absent or empty status for "kubelet
-  // has not reported". Marked as failing until doctor looks at what kubelet writes (startTime, container
-  // statuses, conditions); then this goes back to a plain it().
-  it.fails("a Pod without status: no pull trouble, said so", async () => {
+  // A real API server gives every new Pod `status: {phase: Pending, qosClass}`: "no status yet" means kubelet
+  // has written nothing (test/kube-apiserver/DIVERGENCES.md, "no status yet").
+  it("a Pod without status: no pull trouble, said so", async () => {
     const r = await doctor(["nostatus", "-n", "shop"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("no status yet");

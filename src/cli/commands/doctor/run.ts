@@ -124,7 +124,7 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
       notes[0]?.push("the Pod was deleted while doctor ran: this is the evidence read before it went");
   }
 
-  const { diagnose, evidenceFromObjects } = await import("../../../doctor/index.js");
+  const { diagnose, evidenceFromObjects, kubeletHasNotReported } = await import("../../../doctor/index.js");
   const { failuresOf, groupByCause, renderDoctor } = await import("./render.js");
   const pods = gathered.pods.map((pod, index): DoctorPodReport => {
     const probe = probes[index];
@@ -142,7 +142,7 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
         : {}),
       ...(evidence.pod.nodeName ? { node: evidence.pod.nodeName } : {}),
       ...(evidence.pod.phase ? { phase: evidence.pod.phase } : {}),
-      noStatus: raw.status === undefined || raw.status === null || Object.keys(raw.status).length === 0,
+      noStatus: kubeletHasNotReported(raw),
       pullTrouble: pod.pullTrouble,
       diagnoses,
       gaps: evidence.gaps ?? [],
