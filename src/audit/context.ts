@@ -2,6 +2,7 @@
  * What a rule sees: the graph, the options, shared analyses computed once (decoded pull secrets, effective
  * imagePullSecrets per pod spec, resolved images), and `report` to emit a finding.
  */
+import { CONTAINER_GROUPS, containerGroupOfField } from "../kube-model/index.js";
 import { createHash } from "node:crypto";
 import type { AuditGraph, ContainerRef, GraphObject, PodSource } from "./graph.js";
 import { refKey } from "./objects.js";
@@ -216,11 +217,5 @@ export function imageField(pod: PodSource, group: string, index: number): FieldP
 
 /** `Deployment apps/api, container api`. */
 export function describeContainer(pod: PodSource, container: { name: string; group: string }): string {
-  const kind =
-    container.group === "initContainers"
-      ? "init container"
-      : container.group === "ephemeralContainers"
-        ? "ephemeral container"
-        : "container";
-  return `${kind} ${container.name}`;
+  return `${CONTAINER_GROUPS[containerGroupOfField(container.group) ?? "regular"].noun} ${container.name}`;
 }

@@ -12,7 +12,7 @@ import { dockerConfigFromSecret } from "../dockerconfig/index.js";
 import type { ParsedDockerConfig, Problem } from "../dockerconfig/index.js";
 import { InputError } from "../errors.js";
 import { inspectPullCredentials } from "../inspect/index.js";
-import { IMAGE_PULL_WAITING_REASONS } from "../kube-model/index.js";
+import { CONTAINER_GROUPS, IMAGE_PULL_WAITING_REASONS } from "../kube-model/index.js";
 import type { PullCredentialSource } from "../manifest/index.js";
 import type {
   ContainerEvidence,
@@ -74,11 +74,13 @@ function stringMap(value: unknown): Record<string, string> {
 const PULL_POLICIES = new Set(["Always", "IfNotPresent", "Never"]);
 
 function containers(spec: Obj, status: Obj): ContainerEvidence[] {
-  const groups: [ContainerKind, unknown, unknown][] = [
-    ["init", spec["initContainers"], status["initContainerStatuses"]],
-    ["regular", spec["containers"], status["containerStatuses"]],
-    ["ephemeral", spec["ephemeralContainers"], status["ephemeralContainerStatuses"]],
-  ];
+  const groups = (Object.keys(CONTAINER_GROUPS) as ContainerKind[]).map(
+    (kind): [ContainerKind, unknown, unknown] => [
+      kind,
+      spec[CONTAINER_GROUPS[kind].field],
+      status[CONTAINER_GROUPS[kind].statusField],
+    ],
+  );
   const out: ContainerEvidence[] = [];
   for (const [kind, specs, statuses] of groups) {
     const byName = new Map<string, Obj>();

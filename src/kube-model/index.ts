@@ -22,7 +22,14 @@ export {
   isNamespacedKind,
 } from "./kinds.js";
 export type { ClusterObjectKind, WorkloadKind } from "./kinds.js";
-export { POD_SPEC_LOCATIONS, isPodSpecKind, nestAtPodSpec, podSpecLocation } from "./pod-specs.js";
+export {
+  CONTAINER_GROUPS,
+  POD_SPEC_LOCATIONS,
+  containerGroupOfField,
+  isPodSpecKind,
+  nestAtPodSpec,
+  podSpecLocation,
+} from "./pod-specs.js";
 export type { PodSpecKind } from "./pod-specs.js";
 export {
   IMAGE_PULL_EVENT_REASONS,

@@ -49,3 +49,22 @@ export function podSpecLocation(kind: string): PodSpecLocation | undefined {
 export function nestAtPodSpec(kind: PodSpecKind, podSpec: object): object {
   return POD_SPEC_LOCATIONS[kind].path.reduceRight<object>((inner, field) => ({ [field]: inner }), podSpec);
 }
+
+/** The container lists of a Pod spec, in the order kubelet starts them, with their status lists. */
+export const CONTAINER_GROUPS = {
+  init: { field: "initContainers", statusField: "initContainerStatuses", noun: "init container" },
+  regular: { field: "containers", statusField: "containerStatuses", noun: "container" },
+  ephemeral: {
+    field: "ephemeralContainers",
+    statusField: "ephemeralContainerStatuses",
+    noun: "ephemeral container",
+  },
+} as const;
+export type ContainerGroup = keyof typeof CONTAINER_GROUPS;
+
+/** The group whose Pod spec field is `field` (`initContainers` → `init`). */
+export function containerGroupOfField(field: string): ContainerGroup | undefined {
+  return (Object.keys(CONTAINER_GROUPS) as ContainerGroup[]).find(
+    (group) => CONTAINER_GROUPS[group].field === field,
+  );
+}

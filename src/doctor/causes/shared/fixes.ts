@@ -3,6 +3,7 @@
  * image and node come from, the pull secret to create and reference, and the fixes that several causes share
  * word for word.
  */
+import { CONTAINER_GROUPS } from "../../../kube-model/index.js";
 import { classifyRegistryHost } from "../../../hosts/index.js";
 import type { RegistryHostInfo } from "../../../hosts/index.js";
 import {
@@ -104,13 +105,7 @@ export function containerIndex(fc: FixContext): { path: string; name: string } |
   if (!container) return undefined;
   const group = fc.ctx.evidence.pod.containers.filter((c) => c.kind === container.kind);
   const index = group.indexOf(container);
-  const list =
-    container.kind === "init"
-      ? "initContainers"
-      : container.kind === "ephemeral"
-        ? "ephemeralContainers"
-        : "containers";
-  return { path: `/${list}/${index}`, name: container.name };
+  return { path: `/${CONTAINER_GROUPS[container.kind].field}/${index}`, name: container.name };
 }
 
 /** The Secret whose credential kubelet tried first for the image, else the Pod's first pull secret. */
