@@ -13,6 +13,7 @@ export const cause: CauseDefinition<"pull-secret-malformed"> = {
   checks: SECRET_CHECKS,
   detect(ctx) {
     const weight = podWeight(ctx);
+    const firstFailing = failingImages(ctx)[0];
     return podPullSecrets(ctx).flatMap((secret) => {
       const docker = secret.docker;
       if (secret.state !== "found" || docker?.kubelet !== "fails") return [];
@@ -34,12 +35,7 @@ export const cause: CauseDefinition<"pull-secret-malformed"> = {
             explanation:
               "Recreate the Secret with a well-formed docker config (pullwarden secret create writes exactly what kubectl does, with padded base64 auth).",
             commands: [
-              createSecretCommand(
-                secret.name,
-                secret.namespace,
-                failingImages(ctx)[0]?.host,
-                failingImages(ctx)[0]?.registry,
-              ),
+              createSecretCommand(secret.name, secret.namespace, firstFailing?.host, firstFailing?.registry),
               `pullwarden secret inspect <(kubectl ${nsFlag(secret.namespace)} get secret ${shQuote(secret.name)} -o yaml)`,
             ],
           },
