@@ -355,8 +355,8 @@ function planPods(pods: readonly PodObject[], context: PodContext): Action[] {
       message: `${plural(fromAccount.length, "Pod was", "Pods were")} admitted before it had ${secretName} and ${fromAccount.length === 1 ? "lacks" : "lack"} it: ${listPods(fromAccount)}${stuck.length > 0 ? ` (${stuck.length} stuck in ErrImagePull/ImagePullBackOff)` : ""}`,
       hint:
         stuck.length > 0 && !context.restartStuck
-          ? "a Pod gets its ServiceAccount's imagePullSecrets only when it is created; re-run with --restart-stuck to delete the stuck ones a controller recreates, or restart the workloads (kubectl rollout restart)"
-          : "a Pod gets its ServiceAccount's imagePullSecrets only when it is created: they get it when recreated (kubectl rollout restart)",
+          ? "a Pod gets its ServiceAccount's imagePullSecrets only when it is created (admission reads a cached ServiceAccount, so one created a moment after a change may miss them too); re-run with --restart-stuck to delete the stuck ones a controller recreates, or restart the workloads (kubectl rollout restart)"
+          : "a Pod gets its ServiceAccount's imagePullSecrets only when it is created (admission reads a cached ServiceAccount, so one created a moment after a change may miss them too): they get it when recreated (kubectl rollout restart)",
     });
     if (context.restartStuck) for (const pod of stuck) actions.push(planRestart(pod, context));
   }

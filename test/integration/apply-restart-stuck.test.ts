@@ -122,7 +122,7 @@ describe("Pods admitted before the binding", () => {
     const result = await apply(api, ARGS);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(
-      "warning: shop: serviceaccount/default 4 Pods were admitted before it had ghcr-pull and lack it: pod/debug, pod/hub-x1, pod/web-7x2kq, pod/web-9fj3d (3 stuck in ErrImagePull/ImagePullBackOff)\n  hint: a Pod gets its ServiceAccount's imagePullSecrets only when it is created; re-run with --restart-stuck to delete the stuck ones a controller recreates, or restart the workloads (kubectl rollout restart)",
+      "warning: shop: serviceaccount/default 4 Pods were admitted before it had ghcr-pull and lack it: pod/debug, pod/hub-x1, pod/web-7x2kq, pod/web-9fj3d (3 stuck in ErrImagePull/ImagePullBackOff)\n  hint: a Pod gets its ServiceAccount's imagePullSecrets only when it is created (admission reads a cached ServiceAccount, so one created a moment after a change may miss them too); re-run with --restart-stuck to delete the stuck ones a controller recreates, or restart the workloads (kubectl rollout restart)",
     );
     expect(result.stderr).toContain(
       "warning: shop: serviceaccount/default 1 Pod lists imagePullSecrets of its own, so it never gets the ServiceAccount's ghcr-pull: pod/own-4kd8s\n  hint: add ghcr-pull to the imagePullSecrets of their Pod templates",
