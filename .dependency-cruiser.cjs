@@ -32,6 +32,7 @@ const KUBE_EDGES = [
   "^src/cli/",
   "^src/kube-entry\\.ts$",
   "^src/apply/(apply|execute|observe|index)\\.ts$",
+  "^src/controller/runtime/",
 ].join("|");
 
 const layerRules = layers.map((layer, index) => ({
