@@ -52,3 +52,5 @@ export {
 } from "./names.js";
 export { jsonPointer, jsonPointerSegment, parseJsonPointer } from "./json-patch.js";
 export type { JsonPatchOperation } from "./json-patch.js";
+export { labelSelectorMatches, labelSelectorProblems } from "./label-selector.js";
+export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from "./label-selector.js";
