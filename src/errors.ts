@@ -91,6 +91,26 @@ export class EnvironmentError extends PullwardenError {
   }
 }
 
+/**
+ * A cloud credential source (ECR, ACR, ...) could not mint a registry credential. Exit 4. `identity` names who
+ * asked (a role ARN, a chain link, a managed identity; never a secret) when that was known; `retryable` says
+ * whether trying again later may succeed (throttling, a 5xx, a timeout), for a controller's back-off.
+ */
+export class CloudCredentialError extends EnvironmentError {
+  readonly identity: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(
+    code: string,
+    message: string,
+    options: PullwardenErrorOptions & { identity?: string; retryable?: boolean } = {},
+  ) {
+    super(code, message, options);
+    this.identity = options.identity;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
 /** A bug: an invariant of pullwarden itself does not hold. Exit 5. */
 export class InternalError extends PullwardenError {
   constructor(message: string, options: PullwardenErrorOptions = {}) {
