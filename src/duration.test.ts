@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseGoDuration, parseKubectlTimeout } from "./duration.js";
+import { formatDuration, formatGoDuration, parseGoDuration, parseKubectlTimeout } from "./duration.js";
 
 describe("parseGoDuration (Go time.ParseDuration)", () => {
   it.each([
@@ -50,5 +50,19 @@ describe("formatDuration", () => {
     [0, "0ms"],
   ])("%d ms = %s", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe("formatGoDuration", () => {
+  it.each([
+    [0, "0s"],
+    [999, "0s"],
+    [30_000, "30s"],
+    [45 * 60_000, "45m0s"],
+    [(11 * 3600 + 45 * 60) * 1000, "11h45m0s"],
+    [(3600 + 1) * 1000, "1h0m1s"],
+  ])("%d ms is %s, as Go prints it", (ms, text) => {
+    expect(formatGoDuration(ms)).toBe(text);
+    expect(parseGoDuration(text)).toBe(Math.floor(ms / 1000) * 1000);
   });
 });

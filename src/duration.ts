@@ -65,3 +65,19 @@ export function formatDuration(ms: number): string {
     [hours ? `${hours}h` : "", minutes ? `${minutes}m` : "", seconds ? `${seconds}s` : ""].join("") || "0s"
   );
 }
+
+/**
+ * Go's `time.Duration.String()` for a whole number of seconds (`11h45m0s`, `45m0s`, `30s`, `0s`), as Kubernetes
+ * writes a `metav1.Duration`; sub-second parts are dropped.
+ */
+export function formatGoDuration(ms: number): string {
+  let seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds === 0) return "0s";
+  const hours = Math.floor(seconds / 3600);
+  seconds -= hours * 3600;
+  const minutes = Math.floor(seconds / 60);
+  seconds -= minutes * 60;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${minutes}m${seconds}s`;
+  return `${seconds}s`;
+}
