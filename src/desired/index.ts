@@ -8,3 +8,24 @@ export type {
   PullSetupSpec,
 } from "./model.js";
 export { expandSpec } from "./expand.js";
+export {
+  BINDING_KIND,
+  BINDING_PLURAL,
+  CONTROLLER_API_GROUP,
+  CONTROLLER_API_VERSION,
+  CREDENTIAL_KIND,
+  CREDENTIAL_PLURAL,
+} from "./controller-resources.js";
+export type {
+  ClusterPullCredential,
+  ClusterPullCredentialSpec,
+  ClusterPullCredentialStatus,
+  ClusterPullSecretBinding,
+  ClusterPullSecretBindingSpec,
+  ClusterPullSecretBindingStatus,
+  Condition,
+  CredentialSourceSpec,
+  NamespaceSelectionSpec,
+  RefreshPolicySpec,
+  VerifySpec,
+} from "./controller-resources.js";
