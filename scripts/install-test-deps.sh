@@ -2,7 +2,7 @@
 # Installs the real components the integration tests run against (Debian 12 packages, and Go programs built from
 # pinned Go modules):
 #   docker-registry (distribution 2.8), apache2-utils (htpasswd -B), skopeo, containerd, runc, openssl,
-#   and the linter shellcheck (lints the shell scripts `pullwarden plan` generates),
+#   and the linter shellcheck (lints the shell scripts `pullwarden plan` generates), moto (PyPI, in .cache/moto-venv),
 # makes sure a kubectl exists (from PATH, or Debian's kubernetes-client unpacked into .cache/kubectl/),
 # and builds the Go programs the tests run (scripts/build-go-tools.sh: etcd, kube-apiserver,
 # kube-controller-manager, kubectl 1.37 and 1.32, helm, crane, ecr-credential-provider, the kubelet
@@ -97,6 +97,23 @@ else
   "$local_kubectl" version --client >/dev/null 2>&1 || die "$local_kubectl does not run"
   echo "install-test-deps: kubectl: $local_kubectl"
 fi
+
+# moto (PyPI `moto[server]`, an AWS emulation of ECR, STS and IAM for test/cloud/), pinned, in a venv of its own
+# under .cache/ so the machine's Python stays untouched; test/support/moto.ts runs .cache/moto-venv/bin/moto_server.
+moto_version="5.2.1"
+moto_venv="$repo_root/.cache/moto-venv"
+if [[ "$("$moto_venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null || true)" != "$moto_version" ]]; then
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends python3-venv ||
+      die "apt-get install python3-venv failed"
+  fi
+  echo "install-test-deps: installing moto[server]==$moto_version into $moto_venv"
+  rm -rf "$moto_venv"
+  python3 -m venv "$moto_venv" || die "python3 -m venv $moto_venv failed"
+  "$moto_venv/bin/pip" install -q "moto[server]==$moto_version" || die "pip install moto[server]==$moto_version failed"
+fi
+echo "install-test-deps: moto $moto_version: $moto_venv/bin/moto_server"
 
 echo "install-test-deps: building the Go tools (scripts/build-go-tools.sh)"
 "$repo_root/scripts/build-go-tools.sh" || die "scripts/build-go-tools.sh failed (its error is above)"
