@@ -28,8 +28,8 @@ export type AnonymousReason =
 
 /** How a credential is named in output (`check -o json`'s `credential`). No secret values. */
 export interface CredentialLabel {
-  /** `flags`: one explicit credential (`explicitKeychain`). */
-  kind: "secret" | "docker-config" | "flags" | "anonymous";
+  /** `flags`: one explicit credential (`explicitKeychain`); `cloud`: a token minted by a cloud identity. */
+  kind: "secret" | "docker-config" | "flags" | "cloud" | "anonymous";
   /** `secret ns/name (file:line)`, a .dockerconfigjson path, a config.json path, or `--username`. */
   source?: string;
   /** The registry key as written (user info redacted). */
@@ -43,6 +43,10 @@ export interface CredentialLabel {
   origin?: string;
   /** Why the pull is anonymous, for an anonymous attempt. */
   anonymous?: AnonymousReason;
+  /** `cloud`: the identity that minted the token (a role, a managed identity), never a secret. */
+  identity?: string;
+  /** `cloud`: when the minted token expires (ISO 8601), when known. */
+  expiresAt?: string;
 }
 
 /** One credential to try (undefined: an anonymous pull). */
