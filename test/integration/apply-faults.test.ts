@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
-import { statuses } from "../kube-apiserver/index.js";
+import { conflict } from "../support/kube-status.js";
 import { apply, imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 import { waitUntil } from "../support/index.js";
@@ -96,7 +96,7 @@ describe("conflicts", () => {
     api.intercept((request) => {
       if (request.verb === "patch" && request.namespace === "team-b" && conflicts < 3) {
         conflicts++;
-        return statuses.conflict({ group: "", resource: "serviceaccounts" }, "default");
+        return conflict("serviceaccounts", "default");
       }
       return undefined;
     });
@@ -113,7 +113,7 @@ describe("conflicts", () => {
   it("a storm that does not stop: that namespace fails after 5 tries, the rest is done, a re-run converges", async () => {
     const stop = api.intercept((request) =>
       request.verb === "patch" && request.namespace === "team-d"
-        ? statuses.conflict({ group: "", resource: "serviceaccounts" }, "default")
+        ? conflict("serviceaccounts", "default")
         : undefined,
     );
     const result = await apply(api, ALL);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseJsonOutput } from "../cli/run-cli.js";
 import { GHCR, apply, imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
+import { rawRequest } from "../support/kube-wire-client.js";
 
 let api: TestCluster;
 
@@ -331,7 +332,6 @@ describe("dry runs, diff and JSON", () => {
 
 describe("Pods admitted before the binding", () => {
   it("are reported: a Pod gets its ServiceAccount's imagePullSecrets only at creation", async () => {
-    const { rawRequest } = await import("../kube-apiserver/client.js");
     for (const name of ["web-1", "web-2"]) {
       const response = await rawRequest(api, "POST", "/api/v1/namespaces/team-a/pods", {
         body: {

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadClusterObjects } from "../../src/kube/index.js";
 import { parseJsonOutput, runPullwarden } from "../cli/run-cli.js";
-import { rawRequest } from "../kube-apiserver/client.js";
-import type { RawTarget } from "../kube-apiserver/client.js";
+import { rawRequest } from "../support/kube-wire-client.js";
+import type { RawTarget } from "../support/kube-wire-client.js";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KUBE_TIMEOUTS } from "../../src/kube/index.js";
 import { runPullwarden } from "../cli/run-cli.js";
 import type { CliResult } from "../cli/run-cli.js";
-import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 import { PARTIAL_LIST, startHostileServer, startStallingProxy } from "../kube/hostile-servers.js";

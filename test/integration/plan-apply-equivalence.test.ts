@@ -23,8 +23,7 @@ import { buildDockerConfigJson } from "../../src/dockerconfig/index.js";
 import { expandSpec } from "../../src/desired/index.js";
 import { planFromLayoutText } from "../../src/plan/index.js";
 import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
-import type { KubeObject } from "../kube-apiserver/index.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
 import {
   makeScratchDir,
   pullImage,

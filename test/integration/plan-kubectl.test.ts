@@ -1,6 +1,7 @@
 // The files `pullwarden plan -o DIR` writes, run as a user runs them: the secret and rotation scripts, then
-// `kubectl apply -k .`, the workload patches and the verify script, with the real kubectl against the test API
-// server (fake `aws` and `az` CLIs print the cloud tokens). What lands in the cluster must be exactly the plan's
+// `kubectl apply -k .`, the workload patches and the verify script, with the real kubectl against a real
+// control plane (kube-apiserver v1.37.2, test/kube/real-cluster.ts; fake `aws` and `az` CLIs print the cloud
+// tokens). What lands in the cluster must be exactly the plan's
 // desired state (`plan.spec`, the model `apply` shares), and a secret the script created must pull a real image
 // through containerd's CRI PullImage (the call kubelet makes), with the credential kubelet would pick.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,8 +15,8 @@ import {
 import { expandSpec } from "../../src/desired/index.js";
 import { planFromLayoutText } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer, KubeObject } from "../kube-apiserver/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
 import {
   makeScratchDir,
   pullImage,
@@ -42,7 +43,7 @@ const ECR_TOKEN_2 = ecrToken("two");
 const ACR_TOKEN = `${b64url({ alg: "RS256", typ: "JWT" })}.${b64url({ iss: "Azure Container Registry", aud: "contosoprod.azurecr.io", grant_type: "refresh_token", exp: inHours(3), iat: inHours(0) })}.c2ln`;
 
 let world: World;
-let api: ApiServer;
+let api: TestCluster;
 let dir: string;
 let out: string;
 let bin: string;
@@ -75,7 +76,7 @@ function deployment(
 beforeAll(async () => {
   [world, api] = await Promise.all([
     startWorld(),
-    startApiServer({
+    startCluster({
       namespaces: ["shop", "payments", "analytics"],
       objects: [
         deployment("Deployment", "payments-api", "payments", "payments"),
@@ -162,7 +163,7 @@ function step(suffix: string): string {
   return `./${file}`;
 }
 
-function secret(namespace: string, name: string): KubeObject | undefined {
+function secret(namespace: string, name: string): Promise<KubeObject | undefined> {
   return api.objects.get("secrets", namespace, name);
 }
 
@@ -171,7 +172,7 @@ function dockerConfigOf(object: KubeObject | undefined): string {
   return Buffer.from(data ?? "", "base64").toString("utf8");
 }
 
-describe("the plan's files, run with kubectl against the test API server", () => {
+describe("the plan's files, run with kubectl against a real control plane", () => {
   it("run in the README's order, each succeeding", async () => {
     const create = await run(step("-create-secrets.sh"));
     expect(create.exitCode, create.stderr).toBe(0);
@@ -191,19 +192,19 @@ describe("the plan's files, run with kubectl against the test API server", () =>
     expect(verify.stdout).toContain("ok: serviceaccount spark in analytics lists acr-pull");
   });
 
-  it("leaves exactly the plan's desired state: its secrets, in its namespaces only, and its ServiceAccount bindings", () => {
+  it("leaves exactly the plan's desired state: its secrets, in its namespaces only, and its ServiceAccount bindings", async () => {
     const desired = expandSpec(plan.spec, () => []);
-    const secrets = ["default", "shop", "payments", "analytics"].flatMap((ns) =>
-      api.objects.list("secrets", ns).map((s) => `${ns}/${s.metadata?.name ?? ""}`),
-    );
+    const secrets: string[] = [];
+    for (const ns of ["default", "shop", "payments", "analytics"])
+      for (const s of await api.objects.list("secrets", ns)) secrets.push(`${ns}/${s.metadata.name ?? ""}`);
     expect(secrets.sort()).toEqual(desired.secrets.map((s) => `${s.namespace}/${s.name}`).sort());
     for (const s of desired.secrets) {
-      const object = secret(s.namespace, s.name) as KubeObject & { type?: string };
+      const object = (await secret(s.namespace, s.name)) as KubeObject & { type?: string };
       expect(object.type).toBe("kubernetes.io/dockerconfigjson");
       expect(object.metadata?.labels).toEqual({ "app.kubernetes.io/managed-by": "pullwarden" });
     }
     for (const ns of ["shop", "payments", "analytics"]) {
-      for (const sa of api.objects.list("serviceaccounts", ns)) {
+      for (const sa of await api.objects.list("serviceaccounts", ns)) {
         const wanted = desired.bindings
           .filter((b) => b.namespace === ns && b.serviceAccount === sa.metadata?.name)
           .map((b) => ({ name: b.secretName }));
@@ -213,25 +214,25 @@ describe("the plan's files, run with kubectl against the test API server", () =>
         ).toEqual(wanted);
       }
     }
-    const agent = api.objects.get("daemonsets.apps", "payments", "agent") as unknown as {
+    const agent = (await api.objects.get("daemonsets.apps", "payments", "agent")) as unknown as {
       spec: { template: { spec: { imagePullSecrets?: unknown } } };
     };
     expect(agent.spec.template.spec.imagePullSecrets).toEqual([{ name: "local-pull" }, { name: "ecr-pull" }]);
   });
 
-  it("each secret holds kubectl's exact .dockerconfigjson for the credential the layout names", () => {
+  it("each secret holds kubectl's exact .dockerconfigjson for the credential the layout names", async () => {
     const expected = (server: string, username: string, password: string): string =>
       buildDockerConfigJson([{ server, username, password }]);
-    expect(dockerConfigOf(secret("shop", "local-pull"))).toBe(
+    expect(dockerConfigOf(await secret("shop", "local-pull"))).toBe(
       expected(world.basic.host, world.user.username, world.user.password),
     );
-    expect(dockerConfigOf(secret("analytics", "ghcr-pull"))).toBe(
+    expect(dockerConfigOf(await secret("analytics", "ghcr-pull"))).toBe(
       expected("ghcr.io", "acme-bot", GHCR_TOKEN),
     );
-    expect(dockerConfigOf(secret("payments", "ecr-pull"))).toBe(
+    expect(dockerConfigOf(await secret("payments", "ecr-pull"))).toBe(
       expected("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "AWS", ECR_TOKEN_1),
     );
-    expect(dockerConfigOf(secret("analytics", "acr-pull"))).toBe(
+    expect(dockerConfigOf(await secret("analytics", "acr-pull"))).toBe(
       expected("contosoprod.azurecr.io", "00000000-0000-0000-0000-000000000000", ACR_TOKEN),
     );
   });
@@ -244,7 +245,7 @@ describe("the plan's files, run with kubectl against the test API server", () =>
     );
     const created = await run(`kubectl apply -f ${pod}`);
     expect(created.exitCode, created.stderr).toBe(0);
-    const stored = api.objects.get("pods", "shop", "web") as unknown as {
+    const stored = (await api.objects.get("pods", "shop", "web")) as unknown as {
       spec: { imagePullSecrets?: unknown };
     };
     expect(stored.spec.imagePullSecrets).toEqual([{ name: "local-pull" }, { name: "ghcr-pull" }]);
@@ -256,7 +257,7 @@ describe("the plan's files, run with kubectl against the test API server", () =>
     await removeImage(socket, image).catch(() => undefined);
     const anonymous = await pullImage(socket, image);
     expect(anonymous.ok).toBe(false);
-    const parsed = parseDockerConfigText(dockerConfigOf(secret("shop", "local-pull")), {
+    const parsed = parseDockerConfigText(dockerConfigOf(await secret("shop", "local-pull")), {
       source: "shop/local-pull",
       format: "dockerconfigjson",
     });
@@ -279,7 +280,7 @@ describe("the plan's files, run with kubectl against the test API server", () =>
     const rotated = await run(step("-rotate-secrets.sh"), { FAKE_ECR_TOKEN: ECR_TOKEN_2 });
     expect(rotated.exitCode, rotated.stderr).toBe(0);
     expect(rotated.stdout).toMatch(/secret\/ecr-pull configured/);
-    expect(dockerConfigOf(secret("payments", "ecr-pull"))).toContain(`"password":"${ECR_TOKEN_2}"`);
+    expect(dockerConfigOf(await secret("payments", "ecr-pull"))).toContain(`"password":"${ECR_TOKEN_2}"`);
   });
 
   it("verify fails, naming the gap, when a binding is missing", async () => {

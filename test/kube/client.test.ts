@@ -12,9 +12,9 @@ import {
   KubeUnreachableError,
   loadClusterObjects,
 } from "../../src/kube/index.js";
-import { statuses } from "../kube-apiserver/index.js";
 import { makeScratchDir, removeScratchDir } from "../support/index.js";
-import { startCluster, startServer } from "./harness.js";
+import { conflict } from "../support/kube-status.js";
+import { startCluster } from "./harness.js";
 import type { TestCluster } from "./harness.js";
 
 let api: TestCluster;
@@ -72,30 +72,34 @@ describe("KubeClient", () => {
 
   it("returns objects as the server sent them, with fields client-node's models do not know", async () => {
     // A server newer than client-node's models: the real v1.37.2 sends no field client-node 1.4 lacks (checked
-    // for ReplicaSet, Pod spec, status and containers) and drops unknown ones, so the test API server plays it.
-    const newer = await startServer({
-      namespaces: ["team-a"],
-      objects: [
-        {
-          apiVersion: "apps/v1",
-          kind: "ReplicaSet",
-          metadata: { name: "rs", namespace: "team-a" },
-          spec: {
-            template: { spec: { containers: [{ name: "c", image: "x" }], fieldFromANewerServer: "kept" } },
-          },
-        },
-      ],
+    // for ReplicaSet, Pod spec, status and containers) and drops unknown ones, so the proxy plays the newer
+    // server: it answers the read with the real ReplicaSet plus a field from the future.
+    const [stored] = await api.objects.seed({
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: { name: "rs", namespace: "team-a" },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: "rs" } },
+        template: { metadata: { labels: { app: "rs" } }, spec: { containers: [{ name: "c", image: "x" }] } },
+      },
     });
+    const fromTheFuture = structuredClone(stored) as unknown as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    fromTheFuture.spec.template.spec.fieldFromANewerServer = "kept";
+    const stop = api.intercept((request) =>
+      request.verb === "get" && request.resource === "replicasets" && request.name === "rs"
+        ? { reply: fromTheFuture }
+        : undefined,
+    );
     try {
-      const workload = await KubeClient.connect({ kubeconfig: newer.kubeconfigPath, env: {} }).getWorkload(
-        "ReplicaSet",
-        "team-a",
-        "rs",
-      );
+      const workload = await client().getWorkload("ReplicaSet", "team-a", "rs");
       expect(workload).toMatchObject({ apiVersion: "apps/v1", kind: "ReplicaSet" });
       expect(workload?.spec?.template?.spec).toMatchObject({ fieldFromANewerServer: "kept" });
     } finally {
-      await newer.stop();
+      stop();
+      await api.objects.delete("replicasets.apps", "team-a", "rs");
     }
   });
 
@@ -154,9 +158,7 @@ describe("KubeClient", () => {
   it("a write that lost a race is a 409 KubeApiError, which apply's executor re-reads and retries", async () => {
     const kube = client();
     const stop = api.intercept((request) =>
-      request.verb === "patch" && request.resource === "secrets"
-        ? statuses.conflict({ group: "", resource: "secrets" }, "pull")
-        : undefined,
+      request.verb === "patch" && request.resource === "secrets" ? conflict("secrets", "pull") : undefined,
     );
     const current = await kube.getSecret("team-a", "pull");
     const patch = {

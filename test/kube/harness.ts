@@ -1,19 +1,16 @@
 // Shared by the apply integration suites and the kube/ tests: a cluster to run against, `pullwarden apply` run
 // in-process against it (through @kubernetes/client-node, as for any cluster), and request counting.
 //
-// startCluster() is the real thing (real-cluster.ts: etcd + kube-apiserver + kube-controller-manager behind a
-// recording, fault-injecting proxy); startServer() is the older test API server (test/kube-apiserver), kept for
-// the suites not yet moved to the real control plane. Both log requests as RequestRecords and take interceptors.
+// startCluster() is real-cluster.ts: etcd + kube-apiserver + kube-controller-manager behind a recording,
+// fault-injecting proxy (test/support/kube-proxy.ts).
 import { runPullwarden } from "../cli/run-cli.js";
 import type { CliResult } from "../cli/run-cli.js";
-import { startApiServer } from "../kube-apiserver/index.js";
-import type { ApiServer, ApiServerOptions, RequestRecord } from "../kube-apiserver/index.js";
+import type { RequestRecord } from "./real-cluster.js";
 
-export type { ApiServer, RequestRecord };
 export { startCluster } from "./real-cluster.js";
-export type { TestCluster } from "./real-cluster.js";
+export type { KubeObject, TestCluster } from "./real-cluster.js";
 
-/** What the helpers below need of either kind of cluster. */
+/** What the helpers below need of a cluster. */
 interface Cluster {
   kubeconfigFor(user: string, namespace?: string): string;
   requestLog(): readonly RequestRecord[];
@@ -60,10 +57,6 @@ export async function apply(
       env: { ...flags.env, ...options.env },
     },
   );
-}
-
-export async function startServer(options: ApiServerOptions = {}): Promise<ApiServer> {
-  return startApiServer(options);
 }
 
 /** The imagePullSecrets names of a ServiceAccount, read directly (not through the request log). */

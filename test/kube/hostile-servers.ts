@@ -1,6 +1,6 @@
 // API servers that accept a connection and never answer, for the request bounds of the Kubernetes client
 // (src/kube/http.ts): plain TCP that never starts TLS, TLS that never answers a request, HTTPS that sends a
-// response's headers and stops mid-body, and a proxy in front of a test API server that stalls chosen requests.
+// response's headers and stops mid-body, and a proxy in front of a real cluster that stalls chosen requests.
 // Each listens on 127.0.0.1 port 0 and comes with a kubeconfig pointing at it.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
 import { createPki, makeScratchDir, removeScratchDir } from "../support/index.js";
 import type { Pki } from "../support/index.js";
-import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
-import type { ApiServer } from "../kube-apiserver/index.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
+import type { RawTarget } from "../support/kube-wire-client.js";
 
 export type HostileKind = "tcp-silent" | "tls-silent" | "headers-then-stall";
 
@@ -127,11 +127,11 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
 }
 
 /**
- * An HTTPS proxy in front of a test API server: requests `stall` picks get no answer at all (the proxy reads
+ * An HTTPS proxy in front of a cluster (its URL, CA and admin token): requests `stall` picks get no answer at all (the proxy reads
  * them and waits), the rest are forwarded. The kubeconfig is the API server's admin one with this server.
  */
 export async function startStallingProxy(
-  api: Pick<ApiServer, "url" | "caPem" | "token">,
+  api: RawTarget,
   stall: (req: IncomingMessage) => boolean,
 ): Promise<HostileServer & { stalled(): number }> {
   const { pki: certs } = await testPki();

@@ -1,28 +1,65 @@
 // The Kubernetes suites' cluster: a real control plane (test/support/control-plane.ts: etcd, kube-apiserver,
 // kube-controller-manager) behind the recording, fault-injecting proxy (test/support/kube-proxy.ts), set up from
-// the same options as the test API server (namespaces, users with allow rules, seeded objects).
+// options (namespaces, users with allow rules turned into RBAC objects, seeded objects).
 //
 // One control plane per test file (vitest runs each file in its own process; the process-exit handler and the
 // watchdog stop it). Each startCluster() call of the file starts from a clean slate (reset()): the namespaces it
 // asks for again are emptied in place, other namespaces of the previous call are deleted (and finalized for real
 // by the namespace controller, which the call waits for), and the users' RBAC objects go.
 //
-// Differences from the test API server are deliberate, because the real server is right: seeded objects go
-// through validation, admission and defaulting (a Pod gets its ServiceAccount's token volume, a Secret's
-// stringData is folded), controllers run (a ReplicaSet keeps its replica count, the garbage collector deletes
-// Pods whose owner does not exist), deleting a namespace makes it Terminating until its content is gone.
+// Seeded objects are real: they go through validation, admission and defaulting (a Pod gets its
+// ServiceAccount's token volume, a Secret's stringData is folded), controllers run (a ReplicaSet keeps its
+// replica count, the garbage collector deletes Pods whose owner does not exist), deleting a namespace makes it
+// Terminating until its content is gone.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import type { RbacRule, UserRules, UserSpec } from "../kube-apiserver/index.js";
-import type { RequestRecord } from "../kube-apiserver/server.js";
-import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
-import type { KubeObject } from "../kube-apiserver/types.js";
 import { startControlPlane } from "../support/control-plane.js";
 import type { ControlPlane, KubeResponse } from "../support/control-plane.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
 import { startKubeProxy } from "../support/kube-proxy.js";
-import type { KubeProxy, ProxyInterceptor } from "../support/kube-proxy.js";
+import type { KubeProxy, ProxyInterceptor, RequestRecord } from "../support/kube-proxy.js";
 import { waitUntil } from "../support/net.js";
 import type { ClientCert } from "../support/tls.js";
+
+export type { RequestRecord };
+
+/** A Kubernetes object as JSON, as tests write it and read it back (only the fields the harness uses are typed). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [field: string]: unknown;
+  };
+  [field: string]: unknown;
+}
+
+/** One allow rule. Omitted apiGroups/resources mean "*"; omitted namespaces means every namespace. */
+export interface RbacRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  /** Restricts the rule to these namespaces (a RoleBinding in each); omitted: cluster-wide (a ClusterRoleBinding). */
+  namespaces?: string[];
+  nonResourceURLs?: string[];
+}
+
+/** A user's rules: a list of allow rules, or full access. */
+export type UserRules = RbacRule[] | "cluster-admin";
+
+export interface UserSpec {
+  /** Bearer token the proxy maps to the user's client certificate (defaults to a random one). */
+  token?: string;
+  groups?: string[];
+  /** Defaults to no rules (everything but discovery and self reviews is denied). */
+  rules?: UserRules;
+}
 
 export interface ClusterOptions {
   /** Namespaces to create (besides default, kube-system, kube-public, kube-node-lease). */
@@ -489,7 +526,7 @@ async function setRbac(cp: ControlPlane, user: string, rules: UserRules): Promis
               subjects: [subject],
             },
           );
-          // A rule for a namespace that does not exist grants nothing (as with the test API server's rules).
+          // A rule for a namespace that does not exist grants nothing.
           if (res.status !== 201 && !(res.status === 404 && res.json?.reason === "NotFound"))
             fail(`RBAC for ${user} in ${ns}`, res);
         }

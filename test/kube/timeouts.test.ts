@@ -21,7 +21,7 @@ import {
 import type { KubeTimeouts } from "../../src/kube/index.js";
 import { KubeRequestTimeout, boundedHttpLibrary } from "../../src/kube/http.js";
 import { createPki, makeScratchDir, removeScratchDir } from "../support/index.js";
-import { writeKubeconfig } from "../kube-apiserver/kubeconfig.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
 import { PARTIAL_LIST, startHostileServer } from "./hostile-servers.js";
 import type { HostileKind, HostileServer } from "./hostile-servers.js";
 import { startCluster } from "./harness.js";

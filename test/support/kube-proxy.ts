@@ -3,23 +3,49 @@
 // Clients talk to the proxy with a bearer token (kubeconfigs written by the harness); the proxy forwards each
 // request unchanged (method, path, query, headers, body) over its own TLS connection that presents the user's
 // client certificate, so the real API server authenticates the same user it would without the proxy (x509), and
-// authorizes, admits and answers for real. The proxy records what was asked (the test API server's
-// RequestRecord: verb, resource, namespace, name, user, content type, status) and lets a test answer a request
-// itself (an error Status) or drop the connection before the real server sees it: deterministic fault injection
-// in front of the real thing. Watches and other streams are piped through as they come.
+// authorizes, admits and answers for real. The proxy records what was asked (a RequestRecord: verb, resource,
+// namespace, name, user, content type, status) and lets a test answer a request itself (an error Status, or any
+// object: e.g. one with fields from a server newer than the client) or drop the connection before the real
+// server sees it: deterministic fault injection in front of the real thing. Watches and other streams are piped
+// through as they come.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent, createServer, request as httpsRequest } from "node:https";
 import type { Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { readFileSync } from "node:fs";
-import { parseRequest } from "../kube-apiserver/routing.js";
-import type { RequestRecord } from "../kube-apiserver/server.js";
-import { ApiError } from "../kube-apiserver/status.js";
+import { parseRequest } from "./kube-request-info.js";
+import { StatusError } from "./kube-status.js";
 import { LOOPBACK } from "./net.js";
 import type { ClientCert, Pki } from "./tls.js";
 
-/** What an interceptor may do: answer with an error Status, drop the connection, or let the request through. */
-export type ProxyAction = ApiError | "close" | undefined;
+/** One request the proxy saw. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** get, list, watch, create, update, patch, delete, deletecollection; the lower-cased method otherwise. */
+  verb: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  user: string;
+  contentType?: string;
+  /** HTTP status of the response (set when it is sent). */
+  status?: number;
+}
+
+/** An answer of the proxy's own: `body` as JSON with `code` (default 200). */
+export interface ProxyReply {
+  reply: unknown;
+  code?: number;
+}
+
+/**
+ * What an interceptor may do: answer with an error Status or a reply of its own, drop the connection, or let the
+ * request through (undefined).
+ */
+export type ProxyAction = StatusError | ProxyReply | "close" | undefined;
 /** May be async (e.g. it writes to the real server first, to make a race happen at a chosen point). */
 export type ProxyInterceptor = (request: RequestRecord, body: Buffer) => ProxyAction | Promise<ProxyAction>;
 
@@ -107,13 +133,11 @@ export async function startKubeProxy(options: KubeProxyOptions): Promise<KubePro
         req.socket.destroy();
         return;
       }
-      if (action instanceof ApiError) {
-        const payload = JSON.stringify(action.status());
-        res.writeHead(action.code, {
-          "content-type": "application/json",
-          "cache-control": "no-cache, private",
-        });
-        res.end(payload);
+      if (action instanceof StatusError || (action !== undefined && "reply" in action)) {
+        const [code, body] =
+          action instanceof StatusError ? [action.code, action.status()] : [action.code ?? 200, action.reply];
+        res.writeHead(code, { "content-type": "application/json", "cache-control": "no-cache, private" });
+        res.end(JSON.stringify(body));
         return;
       }
     }
@@ -160,7 +184,7 @@ export async function startKubeProxy(options: KubeProxyOptions): Promise<KubePro
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         handle(req, res, Buffer.concat(chunks)).catch((e: unknown) => {
-          const error = e instanceof ApiError ? e : new ApiError(500, "InternalError", String(e));
+          const error = e instanceof StatusError ? e : new StatusError(500, "InternalError", String(e));
           if (!res.headersSent) {
             res.writeHead(error.code, { "content-type": "application/json" });
             res.end(JSON.stringify(error.status()));
