@@ -47,6 +47,7 @@ export {
   dns1123SubdomainShapeProblems,
   isDns1123Label,
   isDns1123Subdomain,
+  qualifiedNameProblems,
   toDns1123Label,
   toDns1123Subdomain,
 } from "./names.js";

@@ -7,6 +7,7 @@ import {
   dns1123SubdomainShapeProblems,
   isDns1123Label,
   isDns1123Subdomain,
+  qualifiedNameProblems,
   toDns1123Label,
   toDns1123Subdomain,
 } from "./names.js";
@@ -68,4 +69,19 @@ describe("DNS-1123 names", () => {
       { numRuns: 500 },
     );
   });
+});
+
+describe("qualifiedNameProblems (apimachinery IsQualifiedName)", () => {
+  it.each([
+    "eks.amazonaws.com/ecr-role-arn",
+    "kubernetes.azure.com/acr-client-id",
+    "MyName",
+    "my.name",
+    "123-abc",
+    "a",
+  ])("%s is a qualified name", (value) => expect(qualifiedNameProblems(value)).toEqual([]));
+  it.each(["", "/name", "a/b/c", "Example.com/x", "prefix/", "-a", "a-", "x".repeat(64), "ex ample/a"])(
+    "%j is not",
+    (value) => expect(qualifiedNameProblems(value).length).toBeGreaterThan(0),
+  );
 });

@@ -84,3 +84,33 @@ export function toDns1123Subdomain(value: string): string | undefined {
     .replace(/[-.]+$/, "");
   return name === "" ? undefined : name;
 }
+
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/**
+ * What makes `value` not a qualified name (apimachinery `validation.IsQualifiedName`: an annotation or label
+ * key, `[prefix/]name`, the prefix a DNS-1123 subdomain, the name at most 63 characters of alphanumerics, '-',
+ * '_' and '.', starting and ending alphanumeric); empty when it is one.
+ */
+export function qualifiedNameProblems(value: string): string[] {
+  const parts = value.split("/");
+  if (parts.length > 2) return ["it has more than one '/' (a qualified name is [prefix/]name)"];
+  const [prefix, name] = parts.length === 2 ? [parts[0] ?? "", parts[1] ?? ""] : [undefined, parts[0] ?? ""];
+  const problems: string[] = [];
+  if (prefix !== undefined) {
+    if (prefix === "") problems.push("the prefix part must be non-empty");
+    else if (!isDns1123Subdomain(prefix))
+      problems.push("the prefix part must be a lowercase DNS-1123 subdomain");
+  }
+  if (name === "") problems.push("the name part must be non-empty");
+  else {
+    if (name.length > DNS1123_LABEL_MAX_LENGTH)
+      problems.push("the name part must be no more than 63 characters");
+    if (!QUALIFIED_NAME_PART.test(name)) {
+      problems.push(
+        "the name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      );
+    }
+  }
+  return problems;
+}
