@@ -232,7 +232,7 @@ export function toKubeError(error: unknown, request: KubeRequestInfo, target: Ku
  * (client-node's own models are class instances with Date fields; turning them back into JSON needs its
  * serializer, which it does not export.)
  */
-async function wireJson(response: HttpInfo<unknown>): Promise<Record<string, unknown>> {
+export async function wireJson(response: HttpInfo<unknown>): Promise<Record<string, unknown>> {
   return JSON.parse(await response.body.text()) as Record<string, unknown>;
 }
 
@@ -294,11 +294,14 @@ export class KubeClient {
   private readonly batch: BatchV1Api;
   private readonly rbac: RbacAuthorizationV1Api;
   private readonly versionApi: VersionApi;
+  /** For subclasses that need more API groups over the same connections (controller-client.ts). */
+  protected readonly configuration: Configuration;
 
   /** `timeouts` bound every request (DEFAULT_KUBE_TIMEOUTS for those not given). */
   constructor(loaded: LoadedKubeConfig, timeouts: KubeTimeouts = {}) {
     this.target = loaded.target;
     const configuration = keepAliveConfiguration(loaded.kubeConfig, loaded.target.server, timeouts);
+    this.configuration = configuration;
     this.core = new CoreV1Api(configuration);
     this.apps = new AppsV1Api(configuration);
     this.batch = new BatchV1Api(configuration);
@@ -311,7 +314,7 @@ export class KubeClient {
     return new KubeClient(loadKubeConfig(options), options.timeouts);
   }
 
-  private async call<T>(request: KubeRequestInfo, fn: () => Promise<T>): Promise<T> {
+  protected async call<T>(request: KubeRequestInfo, fn: () => Promise<T>): Promise<T> {
     if (["get", "list", "watch"].includes(request.verb)) this.requests.reads++;
     else this.requests.writes++;
     try {
