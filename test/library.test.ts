@@ -15,8 +15,8 @@ import {
   typeErrors,
   withOutputs,
 } from "./library-api.js";
-import { startApiServer } from "./kube-apiserver/index.js";
-import type { ApiServer } from "./kube-apiserver/index.js";
+import { startCluster } from "./kube/harness.js";
+import type { TestCluster } from "./kube/harness.js";
 import {
   buildImage,
   makeScratchDir,
@@ -88,13 +88,14 @@ describe("library API", () => {
 });
 
 // The examples need a registry and a cluster to talk to: a real docker-registry (TLS, htpasswd) holding
-// acme/api:1.4, and the test API server with a namespace `apps` whose Pod names a missing pull secret.
+// acme/api:1.4, and a real control plane (test/kube/real-cluster.ts) with a namespace `apps` whose Pod names a
+// missing pull secret.
 const examples = libraryExamples(readFileSync(join(root, "docs/library.md"), "utf8"));
 const exampleFile = (line: number) => join(root, `docs/library.md.example-${line}.ts`);
 const bundles = join(root, "node_modules/.cache/pullwarden-library-examples");
 const REGISTRY_USER = { username: "ci-bot", password: "library-example-password" };
 let registry: Registry | undefined;
-let api: ApiServer | undefined;
+let api: TestCluster | undefined;
 let home: string | undefined;
 
 beforeAll(async () => {
@@ -102,7 +103,7 @@ beforeAll(async () => {
   const image = buildImage(join(home, "image"), { tag: "1.4" });
   const [startedRegistry, startedApi] = await Promise.all([
     startRegistry({ auth: "htpasswd", tls: true, users: [REGISTRY_USER] }),
-    startApiServer({
+    startCluster({
       namespaces: ["apps"],
       objects: [
         {
@@ -162,7 +163,7 @@ describe("docs/library.md", () => {
   it.each(examples)("example at line $line runs", async ({ line, code, output }) => {
     const bundle = join(bundles, `example-${line}.mjs`);
     await bundleExample(root, code, bundle);
-    // Asynchronously: the API server runs in this process.
+    // Asynchronously: the proxy in front of the API server runs in this process.
     const result = await runCommand(process.execPath, [bundle], {
       cwd: home,
       env: {
