@@ -1,32 +1,33 @@
 #!/usr/bin/env node
 // Benchmark (not a test): `pullwarden apply` of one pull secret and one ServiceAccount binding to 500 namespaces
-// on the test API server (https, bearer token, as a real cluster), run as users run it (the built CLI, through
-// @kubernetes/client-node). Counts the requests the server saw and the wall time of a first run and of a
+// on a real control plane (kube-apiserver v1.37.2 behind the suites' recording proxy, https, bearer token), run
+// as users run it (the built CLI, through @kubernetes/client-node). Counts the requests the server saw and the wall time of a first run and of a
 // second, unchanged run, then does the same work for a sample of namespaces with kubectl (create secret +
 // patch serviceaccount per namespace, what a script would do) and prints the ratio.
 // Targets (issue 4): at most 3 requests per namespace on the first run; zero write requests on the second.
 //
-// The test API server is TypeScript test support: it is bundled on the fly with esbuild (installed as a dev
-// dependency) into node_modules/.cache, so the bench needs no test runner.
+// The cluster is TypeScript test support (test/kube/real-cluster.ts): it is bundled on the fly with esbuild
+// (installed as a dev dependency) into node_modules/.cache, so the bench needs no test runner; the control plane
+// is built by scripts/install-test-deps.sh.
 // Usage: npm run build && node bench/apply.mjs [namespaces] [kubectl-sample]
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cli, loadTestApiServer, requireBuiltCli, root } from "./support/bench-env.mjs";
+import { cli, loadTestCluster, requireBuiltCli, root } from "./support/bench-env.mjs";
 
 const namespaceCount = Number(process.argv[2] ?? 500);
 const kubectlSample = Number(process.argv[3] ?? 20);
 requireBuiltCli();
 
-const startApiServer = await loadTestApiServer();
+const startCluster = await loadTestCluster();
 
 const names = Array.from({ length: namespaceCount }, (_, i) => `bench-${String(i).padStart(3, "0")}`);
 const sample = Array.from({ length: kubectlSample }, (_, i) => `peer-${String(i).padStart(3, "0")}`);
-const api = await startApiServer({ namespaces: [...names, ...sample] });
+const api = await startCluster({ namespaces: [...names, ...sample] });
 for (const name of names) {
-  const ns = api.objects.get("namespaces", undefined, name);
-  api.objects.put({
+  const ns = await api.objects.get("namespaces", undefined, name);
+  await api.objects.put({
     ...ns,
     metadata: { ...ns.metadata, labels: { ...(ns.metadata.labels ?? {}), bench: "yes" } },
   });
@@ -98,13 +99,15 @@ try {
   rows.push(await measure("second run (unchanged)"));
 
   // Check the result really is in the cluster.
-  const missing = names.filter((ns) => {
-    const sa = api.objects.get("serviceaccounts", ns, "default");
-    return (
-      !api.objects.get("secrets", ns, "bench-pull") ||
+  const missing = [];
+  for (const ns of names) {
+    const sa = await api.objects.get("serviceaccounts", ns, "default");
+    if (
+      !(await api.objects.get("secrets", ns, "bench-pull")) ||
       !(sa?.imagePullSecrets ?? []).some((e) => e.name === "bench-pull")
-    );
-  });
+    )
+      missing.push(ns);
+  }
   if (missing.length > 0) throw new Error(`not applied in ${missing.length} namespaces, e.g. ${missing[0]}`);
 
   // --- the peer: kubectl, per namespace, as a script would do it
@@ -145,7 +148,7 @@ try {
   }
 
   console.log(
-    `pullwarden apply: one secret + one ServiceAccount binding, ${namespaceCount} namespaces (test API server, https)`,
+    `pullwarden apply: one secret + one ServiceAccount binding, ${namespaceCount} namespaces (kube-apiserver v1.37.2, https)`,
   );
   console.log("");
   console.log("run                        wall ms   requests  per ns  writes  by verb");
@@ -182,5 +185,6 @@ try {
   process.exitCode = firstOk && secondOk ? 0 : 1;
 } finally {
   await api.stop();
+  await api.controlPlane.stop();
   rmSync(home, { recursive: true, force: true });
 }

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
 // Benchmark (not a test): `pullwarden doctor --all` over 2,000 Pods with mixed pull failures in 20 namespaces on
-// the test API server (https, bearer token, as a real cluster), run as users run it (the built CLI). Reports the
-// requests the server saw and the wall time, cluster-wide (`--all -A`: one list per kind) and by listing the
-// 20 namespaces (`--all -n a,b,…`: a constant number of lists per namespace).
-// The test API server is bundled on the fly with esbuild into node_modules/.cache, as bench/apply.mjs does.
+// a real control plane (kube-apiserver v1.37.2 behind the suites' recording proxy, https, bearer token), run as
+// users run it (the built CLI). Reports the requests the server saw and the wall time, cluster-wide (`--all -A`:
+// one list per kind) and by listing the 20 namespaces (`--all -n a,b,…`: a constant number of lists per
+// namespace).
+// The cluster (test/kube/real-cluster.ts) is bundled on the fly with esbuild into node_modules/.cache, as
+// bench/apply.mjs does; seeding writes each Pod's status through the status subresource, as kubelet would.
 // Usage: npm run build && node bench/doctor.mjs [pods] [namespaces]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cli, loadTestApiServer, requireBuiltCli } from "./support/bench-env.mjs";
+import { cli, loadTestCluster, requireBuiltCli } from "./support/bench-env.mjs";
 
 const podCount = Number(process.argv[2] ?? 2000);
 const namespaceCount = Number(process.argv[3] ?? 20);
 requireBuiltCli();
 
-const startApiServer = await loadTestApiServer();
+const startCluster = await loadTestCluster();
 
 const b64 = (s) => Buffer.from(s).toString("base64");
 const namespaces = Array.from({ length: namespaceCount }, (_, i) => `team-${String(i).padStart(2, "0")}`);
-const api = await startApiServer({ namespaces });
+const api = await startCluster({ namespaces });
 
 const failures = [
   // [waiting reason, message, imagePullSecrets, image]
@@ -105,7 +107,7 @@ for (let i = 0; i < podCount; i++) {
     });
   }
 }
-api.objects.seed(...objects);
+await api.objects.seed(...objects);
 
 const home = mkdtempSync(join(tmpdir(), "pullwarden-bench-doctor-"));
 function run(args) {
@@ -145,6 +147,7 @@ try {
   }
 } finally {
   await api.stop();
+  await api.controlPlane.stop();
   rmSync(home, { recursive: true, force: true });
 }
 console.log(`doctor bench: ${podCount} Pods in ${namespaceCount} namespaces (90% failing)`);

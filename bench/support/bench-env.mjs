@@ -1,4 +1,4 @@
-// Shared by the benches that drive the built CLI against the test API server.
+// Shared by the benches that drive the built CLI against a real control plane (test/kube/real-cluster.ts).
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,15 +16,16 @@ export function requireBuiltCli() {
 }
 
 /**
- * The test API server is TypeScript test support: it is bundled on the fly with esbuild (a dev dependency)
- * into node_modules/.cache, so the benches need no test runner. Returns its `startApiServer`.
+ * The test suites' cluster (etcd + kube-apiserver + kube-controller-manager built by scripts/install-test-deps.sh,
+ * behind the recording proxy) is TypeScript test support: it is bundled on the fly with esbuild (a dev
+ * dependency) into node_modules/.cache, so the benches need no test runner. Returns its `startCluster`.
  */
-export async function loadTestApiServer() {
+export async function loadTestCluster() {
   const cacheDir = join(root, "node_modules/.cache/pullwarden-bench");
   mkdirSync(cacheDir, { recursive: true });
-  const serverBundle = join(cacheDir, "kube-apiserver.mjs");
+  const serverBundle = join(cacheDir, "real-cluster.mjs");
   await build({
-    entryPoints: [join(root, "test/kube-apiserver/index.ts")],
+    entryPoints: [join(root, "test/kube/real-cluster.ts")],
     outfile: serverBundle,
     bundle: true,
     platform: "node",
@@ -33,6 +34,6 @@ export async function loadTestApiServer() {
     packages: "external",
     logLevel: "warning",
   });
-  const { startApiServer } = await import(pathToFileURL(serverBundle).href);
-  return startApiServer;
+  const { startCluster } = await import(pathToFileURL(serverBundle).href);
+  return startCluster;
 }
