@@ -1,23 +1,20 @@
 /**
- * The `cloud-token` credential source: a short-lived registry password minted by the cloud's own CLI when the
- * secret is written, exactly as the rotation script `plan` writes does it:
- * - ECR: `aws ecr get-login-password --region REGION`, username `AWS` (valid 12 hours);
+ * The `cloud-token` credential source: a short-lived registry password minted when the secret is written.
+ * Each provider has its minter (`MINTERS`, one function per provider):
+ * - ECR: the AWS SDK (cloud/ecr/, loaded only here): GetAuthorizationToken with the default credential chain the
+ *   aws CLI also reads (environment, profiles incl. AWS_PROFILE and SSO, IRSA, EKS Pod Identity, IMDSv2), region
+ *   and account from the registry host, expiry from ECR's answer; username `AWS`. No `aws` process runs.
  * - ACR: `az acr login --name NAME --expose-token --output tsv --query accessToken`, username
- *   00000000-0000-0000-0000-000000000000 (an ACR refresh token, about 3 hours).
- * The CLI runs through the one bounded runner (src/process): killed after a minute, never waited for once it has
+ *   00000000-0000-0000-0000-000000000000 (an ACR refresh token, about 3 hours), until cloud/acr/ replaces it.
+ * A CLI runs through the one bounded runner (src/process): killed after a minute, never waited for once it has
  * exited. The token is never shown; a failing CLI is an environment error naming the command, with what it said
- * on stderr redacted on one line.
+ * on stderr redacted on one line. The rotation script `plan` writes keeps the CLIs (it runs on a user's machine).
  */
-import { EnvironmentError, InputError } from "../errors.js";
+import { EnvironmentError } from "../errors.js";
 import type { CredentialSource } from "../desired/index.js";
 import { describeAbnormalEnd, stderrForDisplay } from "../process/bounded-exec.js";
 import type { ProcessRun } from "../process/bounded-exec.js";
-import {
-  ACR_REFRESH_TOKEN_USERNAME,
-  ECR_TOKEN_LIFETIME_MS,
-  ECR_USERNAME,
-  classifyToken,
-} from "../tokens/index.js";
+import { ACR_REFRESH_TOKEN_USERNAME, classifyToken } from "../tokens/index.js";
 import type { ResolvedCredential, SourcePorts } from "./source.js";
 
 /** A cloud CLI that has not printed its token within this is stuck (a login or MFA prompt nobody sees). */
@@ -41,20 +38,8 @@ interface CloudCommand {
   readonly whoAmI: string;
 }
 
-function commandFor(source: CloudTokenTarget, env: SourcePorts["env"]): CloudCommand {
-  if (source.provider === "ecr") {
-    if (!source.region)
-      throw new InputError("E_SOURCE_INCOMPLETE", `ECR source for ${source.server} has no region`);
-    const profile = env["AWS_PROFILE"];
-    return {
-      command: "aws",
-      args: ["ecr", "get-login-password", "--region", source.region],
-      username: ECR_USERNAME,
-      identity: `the aws CLI's credentials (${profile ? `profile ${profile}` : "default chain"})`,
-      install: "install the AWS CLI and sign in (aws configure, or aws sso login)",
-      whoAmI: "check aws sts get-caller-identity",
-    };
-  }
+/** The az CLI's command for an ACR source. */
+function acrCommand(source: CloudTokenTarget): CloudCommand {
   const name = source.registryName ?? source.server.split(".")[0] ?? "";
   return {
     command: "az",
@@ -73,12 +58,39 @@ function failed(cloud: CloudCommand, why: string, hint: string, cause?: unknown)
   });
 }
 
-/** Runs the cloud's CLI and returns the registry credential it printed. */
-export async function mintCloudToken(
+/** What a minter may use of the world. */
+export type CloudTokenPorts = Pick<SourcePorts, "env" | "cwd" | "now" | "exec" | "displayLine" | "warn">;
+
+/** ECR through the AWS SDK: the host says the region and account; a source's region must agree with it. */
+async function mintEcrToken(source: CloudTokenTarget, ports: CloudTokenPorts): Promise<ResolvedCredential> {
+  const { mintEcrCredential } = await import("./ecr/index.js");
+  return mintEcrCredential({
+    server: source.server,
+    region: source.region,
+    warn: (message) => ports.warn(message),
+  });
+}
+
+/** How each provider mints. */
+const MINTERS: Record<
+  CloudTokenTarget["provider"],
+  (source: CloudTokenTarget, ports: CloudTokenPorts) => Promise<ResolvedCredential>
+> = {
+  ecr: mintEcrToken,
+  acr: mintWithCli,
+};
+
+/** Mints the registry credential of a `cloud-token` source with its provider's minter. */
+export function mintCloudToken(
   source: CloudTokenTarget,
-  ports: Pick<SourcePorts, "env" | "cwd" | "now" | "exec" | "displayLine">,
+  ports: CloudTokenPorts,
 ): Promise<ResolvedCredential> {
-  const cloud = commandFor(source, ports.env);
+  return MINTERS[source.provider](source, ports);
+}
+
+/** Runs the cloud's CLI and returns the registry credential it printed. */
+async function mintWithCli(source: CloudTokenTarget, ports: CloudTokenPorts): Promise<ResolvedCredential> {
+  const cloud = acrCommand(source);
   const commandLine = `${cloud.command} ${cloud.args.join(" ")}`;
   let run: ProcessRun;
   try {
@@ -111,10 +123,7 @@ export async function mintCloudToken(
   if (password === "") {
     throw new EnvironmentError("E_CLOUD_TOKEN", `${commandLine} printed no token`, { hint: cloud.whoAmI });
   }
-  const readable = classifyToken({ username: cloud.username, password }).expiresAt;
-  const expiresAt =
-    readable ??
-    (source.provider === "ecr" ? new Date(ports.now().getTime() + ECR_TOKEN_LIFETIME_MS) : undefined);
+  const expiresAt = classifyToken({ username: cloud.username, password }).expiresAt;
   return {
     server: source.server,
     username: cloud.username,

@@ -239,7 +239,7 @@ describe("docker config and pull secret files", () => {
   });
 });
 
-describe("cloud tokens minted by the cloud's CLI", () => {
+describe("cloud tokens: ECR through the AWS SDK, ACR by the az CLI", () => {
   const ecr = {
     kind: "cloud-token",
     provider: "ecr",
@@ -255,47 +255,30 @@ describe("cloud tokens minted by the cloud's CLI", () => {
     rotateEverySeconds: 3600,
   } as const;
 
-  it("ECR: aws ecr get-login-password, bounded, in the user's environment; 12 hours when the token does not say", async () => {
-    const calls: unknown[] = [];
+  it("ECR mints through the AWS SDK, never a CLI: a host that is not ECR's own needs a region, checked before anything is sent", async () => {
+    const ran: string[] = [];
     const world = ports({
-      env: { AWS_PROFILE: "prod", PATH: "/usr/bin" },
-      async exec(command, args, options) {
-        calls.push({ command, args, options });
-        return exited("ecr-token\n");
+      async exec(command) {
+        ran.push(command);
+        return exited("never");
       },
     });
-    expect(await resolveCredentials(ecr, world)).toEqual([
-      {
-        server: ECR,
-        username: "AWS",
-        password: "ecr-token",
-        expiresAt: new Date(NOW.getTime() + 12 * 3600 * 1000),
-        source: "aws ecr get-login-password --region eu-west-1",
-        identity: "the aws CLI's credentials (profile prod)",
-      },
-    ]);
-    expect(calls).toEqual([
-      {
-        command: "aws",
-        args: ["ecr", "get-login-password", "--region", "eu-west-1"],
-        options: {
-          env: world.env,
-          cwd: "/work",
-          timeoutMs: CLOUD_CLI_TIMEOUT_MS,
-          maxStdoutBytes: 1024 * 1024,
-        },
-      },
-    ]);
-  });
-
-  it("ECR: the expiry an ECR token carries wins", async () => {
-    const expiration = Math.floor(NOW.getTime() / 1000) + 600;
-    const token = Buffer.from(
-      JSON.stringify({ payload: "p", datakey: "d", version: "2", type: "DATA_KEY", expiration }),
-    ).toString("base64");
-    const [credential] = await resolveCredentials(ecr, ports({ exec: async () => exited(token) }));
-    expect(credential?.expiresAt).toEqual(new Date(expiration * 1000));
-    expect(credential?.identity).toBe("the aws CLI's credentials (default chain)");
+    const error = await failure(
+      resolveCredentials({ ...ecr, server: "mirror.example.com", region: undefined } as never, world),
+    );
+    expect(error).toMatchObject({
+      code: "E_ECR_HOST",
+      exitCode: 3,
+      message:
+        "mirror.example.com is not an ECR host (<account>.dkr.ecr.<region>.amazonaws.com), and its source names no region",
+    });
+    const mismatch = await failure(resolveCredentials({ ...ecr, region: "us-east-1" }, world));
+    expect(mismatch.message).toBe(
+      `${ECR} is an ECR registry in eu-west-1, but its source says region us-east-1`,
+    );
+    const ecrPublic = await failure(resolveCredentials({ ...ecr, server: "public.ecr.aws" }, world));
+    expect(ecrPublic.code).toBe("E_ECR_PUBLIC_UNSUPPORTED");
+    expect(ran).toEqual([]);
   });
 
   it("ACR: az acr login --expose-token with the null-GUID user; the refresh token's exp", async () => {
@@ -305,8 +288,15 @@ describe("cloud tokens minted by the cloud's CLI", () => {
     const [credential] = await resolveCredentials(
       acr,
       ports({
-        async exec(command, args) {
+        async exec(command, args, options) {
           commandLine = `${command} ${args.join(" ")}`;
+          // Bounded, in the user's environment and directory.
+          expect(options).toEqual({
+            env: {},
+            cwd: "/work",
+            timeoutMs: CLOUD_CLI_TIMEOUT_MS,
+            maxStdoutBytes: 1024 * 1024,
+          });
           return exited(`${token}\n`);
         },
       }),
@@ -323,7 +313,7 @@ describe("cloud tokens minted by the cloud's CLI", () => {
   it("a failing CLI: one line of its stderr, redacted, without what it printed on stdout (exit 4, a hint)", async () => {
     const error = await failure(
       resolveCredentials(
-        ecr,
+        acr,
         ports({
           exec: async () =>
             exited(
@@ -334,9 +324,9 @@ describe("cloud tokens minted by the cloud's CLI", () => {
         }),
       ),
     );
-    expect(error).toMatchObject({ code: "E_CLOUD_TOKEN", hint: "check aws sts get-caller-identity" });
+    expect(error).toMatchObject({ code: "E_CLOUD_TOKEN", hint: "check az account show" });
     expect(error.message).toBe(
-      "aws ecr get-login-password --region eu-west-1 failed: An error occurred (ExpiredToken): <redacted> retry with password=***",
+      "az acr login --name contoso --expose-token --output tsv --query accessToken failed: An error occurred (ExpiredToken): <redacted> retry with password=***",
     );
     const quiet = await failure(resolveCredentials(acr, ports({ exec: async () => exited("", 2) })));
     expect(quiet.message).toMatch(/ failed: exit code 2$/);
@@ -347,42 +337,34 @@ describe("cloud tokens minted by the cloud's CLI", () => {
     [
       "not installed",
       async () => {
-        throw Object.assign(new Error("spawn aws ENOENT"), { code: "ENOENT" });
+        throw Object.assign(new Error("spawn az ENOENT"), { code: "ENOENT" });
       },
-      /failed: aws is not installed \(not found on PATH\)$/,
-      /install the AWS CLI/,
+      /failed: az is not installed \(not found on PATH\)$/,
+      /install the Azure CLI/,
     ],
     [
       "no answer in time",
       async (_c, _a, options) => ({ outcome: "timed-out", timeoutMs: options.timeoutMs }),
       /failed: no answer within 1m; it was stopped$/,
-      /^run aws ecr get-login-password --region eu-west-1 in a terminal/,
+      /^run az acr login --name contoso --expose-token --output tsv --query accessToken in a terminal/,
     ],
     [
       "printing without end",
       async (_c, _a, options) => ({ outcome: "output-too-large", limitBytes: options.maxStdoutBytes }),
       /failed: printed more than 1048576 bytes; it was stopped$/,
-      /aws sts get-caller-identity/,
+      /az account show/,
     ],
     [
       "printing no token",
       async () => exited("  \n"),
-      /^aws ecr get-login-password --region eu-west-1 printed no token$/,
-      /aws sts get-caller-identity/,
+      /^az acr login --name contoso --expose-token --output tsv --query accessToken printed no token$/,
+      /az account show/,
     ],
   ])("%s is an environment error naming the command", async (_label, exec, message, hint) => {
-    const error = await failure(resolveCredentials(ecr, ports({ exec })));
+    const error = await failure(resolveCredentials(acr, ports({ exec })));
     expect(error.exitCode).toBe(4);
     expect(error.message).toMatch(message);
     expect(error.hint).toMatch(hint);
-  });
-
-  it("an ECR source without a region is an input error, and nothing runs", async () => {
-    const error = await failure(resolveCredentials({ ...ecr, region: undefined } as never, ports()));
-    expect(error).toMatchObject({
-      code: "E_SOURCE_INCOMPLETE",
-      message: `ECR source for ${ECR} has no region`,
-    });
   });
 });
 

@@ -40,7 +40,8 @@ function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; 
   };
 }
 
-const ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+// A cloud CLI token (ACR's az; ECR mints through the AWS SDK against moto in test/cloud/).
+const ACR = "contoso.azurecr.io";
 
 /** A cloud CLI that printed `stdout` and exited 0. */
 function printed(stdout: string): ProcessRun {
@@ -48,10 +49,10 @@ function printed(stdout: string): ProcessRun {
 }
 const cloudToken = {
   kind: "cloud-token",
-  provider: "ecr",
-  server: ECR,
-  region: "eu-west-1",
-  rotateEverySeconds: 21600,
+  provider: "acr",
+  server: ACR,
+  registryName: "contoso",
+  rotateEverySeconds: 3600,
 } as unknown as CredentialSource;
 
 beforeEach(async () => {
@@ -104,7 +105,7 @@ describe("applyPullSetup", () => {
           serviceAccounts: ["default"],
         },
         {
-          name: "ecr-pull",
+          name: "acr-pull",
           source: cloudToken,
           namespaces: { kind: "names", names: ["team-a"] },
           serviceAccounts: ["default"],
@@ -117,7 +118,7 @@ describe("applyPullSetup", () => {
         resolved.push(`${name}:${source.kind}`);
         const payload = await resolveCredentialSource(source, name, io, async (command, args) => {
           commands.push(`${command} ${args.join(" ")}`);
-          return printed("ecr-token-value\n");
+          return printed("acr-token-value\n");
         });
         return payload.text;
       },
@@ -130,23 +131,23 @@ describe("applyPullSetup", () => {
       "team-a 200",
       "team-c 200",
     ]);
-    expect(resolved).toEqual(["ghcr-pull:env", "harbor-pull:file", "ecr-pull:cloud-token"]);
-    expect(commands).toEqual(["aws ecr get-login-password --region eu-west-1"]);
-    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "ecr-pull"]);
+    expect(resolved).toEqual(["ghcr-pull:env", "harbor-pull:file", "acr-pull:cloud-token"]);
+    expect(commands).toEqual(["az acr login --name contoso --expose-token --output tsv --query accessToken"]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "acr-pull"]);
     expect(await imagePullSecretNames(api, "team-b")).toEqual([]);
     expect(await imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
-    const ecr = (await api.objects.get("secrets", "team-a", "ecr-pull")) as unknown as {
+    const acr = (await api.objects.get("secrets", "team-a", "acr-pull")) as unknown as {
       data: Record<string, string>;
     };
     expect(
-      JSON.parse(Buffer.from(ecr.data[".dockerconfigjson"] ?? "", "base64").toString()).auths[ECR],
+      JSON.parse(Buffer.from(acr.data[".dockerconfigjson"] ?? "", "base64").toString()).auths[ACR],
     ).toMatchObject({
-      username: "AWS",
-      password: "ecr-token-value",
+      username: "00000000-0000-0000-0000-000000000000",
+      password: "acr-token-value",
     });
     expect(result.items.map((i) => `${i.namespace} ${i.object} ${i.status}`)).toEqual([
       "team-a secret/ghcr-pull changed",
-      "team-a secret/ecr-pull changed",
+      "team-a secret/acr-pull changed",
       "team-a serviceaccount/default changed",
       "team-a serviceaccount/default changed",
       "team-b secret/ghcr-pull changed",
@@ -238,11 +239,11 @@ describe("cloud tokens", () => {
       password: "acr-refresh-token",
     });
     const missing = (await mintCloudToken(
-      { provider: "ecr", server: ECR, region: "eu-west-1" },
+      { provider: "acr", server: ACR, registryName: "contoso" },
       await sourcePorts(testIo({ PATH: dir })),
     ).catch((e: unknown) => e)) as Error & { exitCode: number };
     expect(missing.message).toBe(
-      "aws ecr get-login-password --region eu-west-1 failed: aws is not installed (not found on PATH)",
+      "az acr login --name contoso --expose-token --output tsv --query accessToken failed: az is not installed (not found on PATH)",
     );
     expect(missing.exitCode).toBe(4);
   });
