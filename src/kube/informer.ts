@@ -1,0 +1,150 @@
+/**
+ * An informer that keeps going: client-node 1.4's `ListWatch` (list, then watch from the list's resourceVersion;
+ * on 410 Gone it relists by itself) wrapped so that
+ * - any other error (connection refused while the API server restarts, a 403, a broken stream) restarts it
+ *   with a fresh list after a capped, jittered exponential backoff — client-node's informer stops on those
+ *   (kubernetes-client/javascript#596, #958, #1933) and would leave the controller blind;
+ * - every `relistIntervalMs` it lists again in the background and swaps caches once the new list is in: a watch
+ *   can go quiet without an error on a dead connection (#958), and a relist is the stall watchdog;
+ * - the cache holds objects exactly as the API server sent them (the list is read as wire JSON, as the watch
+ *   is), never client-node's model classes.
+ * `onChange` fires after any add, update or delete, and after a (re)list.
+ */
+import { ListWatch, Watch } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from "@kubernetes/client-node";
+import type { KubeObject } from "../kube-model/index.js";
+import type { ControllerKubeClient, WatchedResource } from "./controller-client.js";
+import { watchPath } from "./controller-client.js";
+
+export interface InformerOptions {
+  /** Relist this often even when the watch seems fine (default 5 min). */
+  readonly relistIntervalMs?: number;
+  /** First restart delay after an error (default 1 s), doubling up to `maxBackoffMs` (default 30 s). */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly onChange: () => void;
+  /** An error that made it restart (one line; never holds object data). */
+  readonly onRestart?: (error: unknown) => void;
+}
+
+export class ResilientInformer {
+  private current: ListWatch<KubernetesObject> | undefined;
+  private readonly loaded: Promise<void>;
+  private markLoaded!: () => void;
+  private stopped = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private relistTimer: NodeJS.Timeout | undefined;
+  /** Times it restarted after an error (for metrics). */
+  restarts = 0;
+  synced = false;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly client: ControllerKubeClient,
+    readonly resource: WatchedResource,
+    private readonly options: InformerOptions,
+  ) {
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+  }
+
+  /** Starts it; resolves once the first list is in the cache. */
+  start(): Promise<void> {
+    this.launch();
+    this.relistTimer = setInterval(() => this.relist(), this.options.relistIntervalMs ?? 5 * 60_000);
+    this.relistTimer.unref();
+    return this.loaded;
+  }
+
+  /** Objects in the cache (all namespaces). */
+  list(): readonly KubeObject[] {
+    return (this.current?.list() ?? []) as readonly KubeObject[];
+  }
+
+  get(name: string, namespace?: string): KubeObject | undefined {
+    return this.current?.get(name, namespace) as KubeObject | undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.relistTimer) clearInterval(this.relistTimer);
+    await this.current?.stop();
+  }
+
+  private makeListWatch(): ListWatch<KubernetesObject> {
+    const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+      const collection = await this.client.listForWatch(this.resource);
+      return {
+        apiVersion: "v1",
+        kind: "List",
+        metadata: { resourceVersion: collection.resourceVersion },
+        items: collection.items as KubernetesObject[],
+      };
+    };
+    const labelSelector = this.resource.kind === "Secret" ? this.resource.labelSelector : undefined;
+    const informer = new ListWatch(
+      watchPath(this.resource),
+      new Watch(this.kubeConfig),
+      list,
+      false,
+      labelSelector,
+    );
+    const changed = () => {
+      if (informer === this.current) this.options.onChange();
+    };
+    informer.on("add", changed);
+    informer.on("update", changed);
+    informer.on("delete", changed);
+    informer.on("error", (error: unknown) => {
+      if (informer !== this.current || this.stopped) return;
+      void informer.stop();
+      this.restarts++;
+      this.failures++;
+      this.options.onRestart?.(error);
+      this.schedule(() => this.launch());
+    });
+    return informer;
+  }
+
+  private launch(): void {
+    if (this.stopped) return;
+    const informer = this.makeListWatch();
+    const previous = this.current;
+    this.current = informer;
+    void previous?.stop();
+    void informer.start().then(() => {
+      if (informer === this.current && informer.latestResourceVersion() !== "") {
+        this.failures = 0;
+        if (!this.synced) {
+          this.synced = true;
+          this.markLoaded();
+        }
+        this.options.onChange();
+      }
+    });
+  }
+
+  /** A background relist: the new cache replaces the old one only once it is complete. */
+  private relist(): void {
+    if (this.stopped || !this.synced) return;
+    const previous = this.current;
+    const informer = this.makeListWatch();
+    void informer.start().then(() => {
+      if (this.stopped || previous !== this.current || informer.latestResourceVersion() === "") {
+        void informer.stop();
+        return;
+      }
+      this.current = informer;
+      void previous?.stop();
+      this.options.onChange();
+    });
+  }
+
+  private schedule(fn: () => void): void {
+    const base = this.options.backoffMs ?? 1_000;
+    const delay = Math.min(base * 2 ** Math.max(0, this.failures - 1), this.options.maxBackoffMs ?? 30_000);
+    this.timer = setTimeout(fn, delay * (1 + 0.2 * Math.random()));
+    this.timer.unref();
+  }
+}
