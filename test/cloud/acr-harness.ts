@@ -75,7 +75,11 @@ export async function startAcrWorld(options: { containerd?: boolean } = {}): Pro
       signing,
       acr: {
         verifyEntraToken: (token) => issuer.verify(token),
-        roles: { [SYSTEM_MI.objectId]: "AcrPull", [USER_MI.clientId]: "AcrPull", [WORKLOAD_APP.objectId]: "AcrPull" },
+        roles: {
+          [SYSTEM_MI.objectId]: "AcrPull",
+          [USER_MI.clientId]: "AcrPull",
+          [WORKLOAD_APP.objectId]: "AcrPull",
+        },
       },
     });
     stops.push(() => acr.stop());
@@ -100,7 +104,9 @@ export async function startAcrWorld(options: { containerd?: boolean } = {}): Pro
     stops.push(() => entra.stop());
     let containerd: Containerd | undefined;
     if (options.containerd !== false) {
-      containerd = await startContainerd({ registries: [{ host: acr.host, url: acr.url, caFile: pki.caFile }] });
+      containerd = await startContainerd({
+        registries: [{ host: acr.host, url: acr.url, caFile: pki.caFile }],
+      });
       stops.push(() => (containerd as Containerd).stop());
     }
     let files = 0;
@@ -115,11 +121,12 @@ export async function startAcrWorld(options: { containerd?: boolean } = {}): Pro
       entra,
       containerd,
       async tokenFile(lifetimeSeconds = 3600) {
-        const now = new Date();
+        // An expired token was issued an hour ago and lived an hour minus |lifetimeSeconds|.
+        const expired = lifetimeSeconds < 0;
         const token = await serviceAccounts.token({
           ...WORKLOAD_SUBJECT,
-          lifetimeSeconds,
-          now: new Date(now.getTime() + (lifetimeSeconds < 0 ? lifetimeSeconds * 2000 : 0)),
+          lifetimeSeconds: expired ? 3600 + lifetimeSeconds : lifetimeSeconds,
+          now: new Date(Date.now() - (expired ? 3_600_000 : 0)),
         });
         const path = join(dir, `sa-token-${++files}`);
         writeFileSync(path, token);

@@ -5,6 +5,17 @@
 //   - GET  /token without credentials (anonymous)
 //   - POST /token form grant_type=password (containerd), grant_type=refresh_token (identity tokens), client_id
 // Bad credentials get 401 on both GET and POST. Refresh tokens are ones this server issued.
+//
+// With `acr`, it is also Azure Container Registry's token service (Azure/acr docs/AAD-OAuth.md; wire captures in
+// shared/reference/controller-and-provider.md §C.4), served at ACR's paths (`/oauth2/token` is the realm):
+//   - POST /oauth2/exchange form grant_type=access_token, service, tenant, access_token=<Entra ID token>
+//     → 200 {"refresh_token": <JWT: iss "Azure Container Registry", aud service, exp, grant_type, tenant, …>}
+//   - POST /oauth2/token (and /token) grant_type=refresh_token with that refresh token → an access token, and
+//     what docker, skopeo and containerd send for username 00000000-0000-0000-0000-000000000000 with the refresh
+//     token as password: GET with Basic, POST grant_type=password.
+// Errors are {"errors":[{"code","message"}]}. A principal without an AcrPull/AcrPush role assignment is refused
+// at the exchange with 401 (UNVERIFIED: real ACR may instead mint a refresh token and grant nothing at
+// /oauth2/token; both end in a denied pull).
 import { createSign, randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
@@ -37,6 +48,38 @@ export type GrantPolicy = (
   user: TokenUser | undefined,
 ) => string[];
 
+/** The null-GUID username that says "the password is an ACR refresh token". */
+export const ACR_REFRESH_TOKEN_USERNAME = "00000000-0000-0000-0000-000000000000";
+
+export type AcrRole = "AcrPull" | "AcrPush";
+
+/** An Entra ID principal, as a verified access token names it. */
+export interface AcrPrincipal {
+  tenantId: string;
+  clientId: string;
+  objectId: string;
+}
+
+export interface AcrOptions {
+  /** The principal of an Entra ID access token for ACR's audience; undefined when it is not a valid one. */
+  verifyEntraToken(token: string): Promise<AcrPrincipal | undefined>;
+  /** Role assignments on the registry, by object id or client id. */
+  roles?: Record<string, AcrRole>;
+  /** Refresh token lifetime in seconds (default 10800, the ~3 hours ACR gives). */
+  refreshTokenTtlSeconds?: number;
+}
+
+/** A canned answer of the ACR endpoints (faults): a JSON value, or a string sent as it is. */
+export interface AcrFault {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Answer this many requests with it (default 1). */
+  times?: number;
+  /** Only for this endpoint (default both). */
+  endpoint?: "/oauth2/exchange" | "/oauth2/token";
+}
+
 export interface TokenServerOptions {
   /** TLS certificate/key files for the HTTPS listener (a cert for 127.0.0.1, e.g. Pki.serverCertFile). */
   tlsCertFile: string;
@@ -51,6 +94,8 @@ export interface TokenServerOptions {
   anonymousActions?: string[];
   /** Replaces the default policy entirely. */
   policy?: GrantPolicy;
+  /** Also serve ACR's token exchange (see the top of this file). */
+  acr?: AcrOptions;
 }
 
 /** What a client sent (secrets are never stored: only which kind of credential was presented). */
@@ -66,8 +111,12 @@ export interface TokenRequestRecord {
   service?: string;
   /** Scopes as sent (each `type:name:actions`). */
   scopes: string[];
-  /** Which credential came with the request. */
-  credential: "basic" | "password" | "refresh_token" | "none";
+  /** Which credential came with the request (`access_token`: an Entra ID token at /oauth2/exchange). */
+  credential: "basic" | "password" | "refresh_token" | "access_token" | "none";
+  /** The credential was an ACR refresh token (the null-GUID username, or grant_type=refresh_token). */
+  acrRefreshToken?: boolean;
+  /** `tenant` sent to /oauth2/exchange. */
+  tenant?: string;
   /** Username presented (Basic user or form `username`), when any. */
   username?: string;
   /** Whether `offline_token=true` (GET) or `access_type=offline` (POST) asked for a refresh token. */
@@ -102,6 +151,12 @@ export interface TokenServer {
     access: ScopeRequest[],
     opts?: { expiresInSeconds?: number },
   ): string;
+  /** ACR: assigns (or with undefined, removes) a role on the registry for an object id or client id. */
+  setAcrRole(principalId: string, role: AcrRole | undefined): void;
+  /** ACR: answers the next request(s) of the ACR endpoints with a canned response. */
+  failAcr(fault: AcrFault): void;
+  /** ACR: waits this long before answering the ACR endpoints (a slow registry). */
+  setAcrDelay(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -175,6 +230,11 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const refreshTokens = new Map<string, string>();
   const policy = opts.policy ?? defaultPolicy(opts.anonymousActions ?? []);
   const log: TokenRequestRecord[] = [];
+  const acrRoles = new Map<string, AcrRole>(Object.entries(opts.acr?.roles ?? {}));
+  /** ACR refresh tokens issued, and whom for. */
+  const acrRefreshTokens = new Map<string, { principal: AcrPrincipal; exp: number }>();
+  const acrFaults: AcrFault[] = [];
+  let acrDelayMs = 0;
 
   function signToken(
     subject: string | undefined,
@@ -196,6 +256,52 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const sig = createSign("RSA-SHA256").update(input).sign(opts.signing.keyPem);
     return `${input}.${b64url(sig)}`;
+  }
+
+  function acrRoleOf(principal: AcrPrincipal): AcrRole | undefined {
+    return acrRoles.get(principal.objectId) ?? acrRoles.get(principal.clientId);
+  }
+
+  /** An ACR refresh token: a JWT with ACR's claim set (docs/AAD-OAuth.md), remembered for its owner. */
+  function issueAcrRefreshToken(principal: AcrPrincipal): string {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + (opts.acr?.refreshTokenTtlSeconds ?? 10_800);
+    const header = { typ: "JWT", alg: "RS256", kid: opts.signing.kid };
+    const claims = {
+      jti: randomUUID(),
+      sub: principal.objectId,
+      nbf: now - 10,
+      exp,
+      iat: now,
+      iss: "Azure Container Registry",
+      aud: service,
+      version: "1.0",
+      grant_type: "refresh_token",
+      appid: principal.clientId,
+      tenant: principal.tenantId,
+      permissions: { actions: ["read"], notActions: null },
+      roles: [],
+    };
+    const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+    const sig = createSign("RSA-SHA256").update(input).sign(opts.signing.keyPem);
+    const token = `${input}.${b64url(sig)}`;
+    acrRefreshTokens.set(token, { principal, exp });
+    return token;
+  }
+
+  /** The principal of a live ACR refresh token this server issued. */
+  function acrPrincipalOf(token: string): AcrPrincipal | undefined {
+    const entry = acrRefreshTokens.get(token);
+    if (!entry || entry.exp <= Math.floor(Date.now() / 1000)) return undefined;
+    return entry.principal;
+  }
+
+  /** The actions an ACR principal's role grants on a repository scope (checked at every token, as ACR does). */
+  function acrGrant(scope: ScopeRequest, principal: AcrPrincipal): string[] {
+    if (scope.type !== "repository" || scope.name.startsWith("denied/")) return [];
+    const role = acrRoleOf(principal);
+    const allowed = role === "AcrPush" ? ["pull", "push"] : role === "AcrPull" ? ["pull"] : [];
+    return scope.actions.filter((a) => allowed.includes(a));
   }
 
   function issueRefreshToken(username: string): string {
@@ -237,7 +343,21 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
         { "www-authenticate": 'Basic realm="token"' },
       );
 
-    if (url.pathname !== "/token")
+    const acrPath = url.pathname === "/oauth2/exchange" || url.pathname === "/oauth2/token";
+    if (opts.acr && acrPath) {
+      if (acrDelayMs > 0) await new Promise((r) => setTimeout(r, acrDelayMs));
+      const fault = acrFaults.find((f) => f.endpoint === undefined || f.endpoint === url.pathname);
+      if (fault) {
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.times <= 0) acrFaults.splice(acrFaults.indexOf(fault), 1);
+        rec.status = fault.status;
+        res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+        res.end(typeof fault.body === "string" ? fault.body : JSON.stringify(fault.body ?? { errors: [] }));
+        return;
+      }
+      if (url.pathname === "/oauth2/exchange") return acrExchange(req, rec, reply);
+    }
+    if (url.pathname !== "/token" && !(opts.acr && url.pathname === "/oauth2/token"))
       return reply(404, { errors: [{ code: "NOT_FOUND", message: "not found" }] });
 
     let params: URLSearchParams;
@@ -253,12 +373,20 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     rec.clientId = params.get("client_id") ?? undefined;
     rec.scopes = params.getAll("scope").flatMap((s) => s.split(" ").filter(Boolean));
     let subject: string | undefined;
+    let acrPrincipal: AcrPrincipal | undefined;
 
     if (req.method === "GET") {
       rec.account = params.get("account") ?? undefined;
       rec.offline = params.get("offline_token") === "true";
       const basic = parseBasic(req.headers.authorization);
-      if (basic) {
+      if (basic && opts.acr && basic.username === ACR_REFRESH_TOKEN_USERNAME) {
+        rec.credential = "basic";
+        rec.username = basic.username;
+        rec.acrRefreshToken = true;
+        acrPrincipal = acrPrincipalOf(basic.password);
+        if (!acrPrincipal) return unauthorized("invalid refresh token");
+        subject = acrPrincipal.objectId;
+      } else if (basic) {
         rec.credential = "basic";
         rec.username = basic.username;
         const user = users.get(basic.username);
@@ -269,7 +397,24 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       const grantType = params.get("grant_type") ?? "";
       rec.grantType = grantType;
       rec.offline = params.get("access_type") === "offline";
-      if (grantType === "password") {
+      if (grantType === "password" && opts.acr && params.get("username") === ACR_REFRESH_TOKEN_USERNAME) {
+        rec.credential = "password";
+        rec.username = ACR_REFRESH_TOKEN_USERNAME;
+        rec.acrRefreshToken = true;
+        acrPrincipal = acrPrincipalOf(params.get("password") ?? "");
+        if (!acrPrincipal) return unauthorized("invalid refresh token");
+        subject = acrPrincipal.objectId;
+      } else if (
+        grantType === "refresh_token" &&
+        opts.acr &&
+        acrPrincipalOf(params.get("refresh_token") ?? "")
+      ) {
+        rec.credential = "refresh_token";
+        rec.acrRefreshToken = true;
+        acrPrincipal = acrPrincipalOf(params.get("refresh_token") ?? "");
+        subject = acrPrincipal?.objectId;
+        rec.username = subject;
+      } else if (grantType === "password") {
         rec.credential = "password";
         const username = params.get("username") ?? "";
         rec.username = username;
@@ -297,7 +442,11 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     const granted = rec.scopes
       .map(parseScope)
       .filter((s): s is ScopeRequest => s !== undefined)
-      .map((s) => ({ type: s.type, name: s.name, actions: policy(s, subject, user) }));
+      .map((s) => ({
+        type: s.type,
+        name: s.name,
+        actions: acrPrincipal ? acrGrant(s, acrPrincipal) : policy(s, subject, user),
+      }));
     rec.subject = subject;
     rec.granted = granted;
 
@@ -308,12 +457,50 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       expires_in: ttl,
       issued_at: new Date().toISOString(),
     };
-    // A refresh token is handed out when asked for (docker/containerd "offline" access) and on refresh.
-    if (subject && (rec.offline || rec.grantType === "refresh_token")) {
+    // A refresh token is handed out when asked for (docker/containerd "offline" access) and on refresh; an
+    // ACR refresh token is only ever minted by /oauth2/exchange.
+    if (acrPrincipal) {
+      if (rec.grantType === "refresh_token") body.refresh_token = params.get("refresh_token");
+    } else if (subject && (rec.offline || rec.grantType === "refresh_token")) {
       body.refresh_token =
         rec.grantType === "refresh_token" ? params.get("refresh_token") : issueRefreshToken(subject);
     }
     reply(200, body);
+  }
+
+  /** POST /oauth2/exchange: an Entra ID access token for an ACR refresh token. */
+  async function acrExchange(
+    req: IncomingMessage,
+    rec: TokenRequestRecord,
+    reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
+  ): Promise<void> {
+    const acrError = (status: number, code: string, message: string): void =>
+      reply(status, { errors: [{ code, message }] });
+    if (req.method !== "POST") return acrError(405, "UNSUPPORTED", "method not allowed");
+    const params = new URLSearchParams(await readBody(req));
+    const grantType = params.get("grant_type") ?? "";
+    rec.grantType = grantType;
+    rec.service = params.get("service") ?? undefined;
+    rec.tenant = params.get("tenant") ?? undefined;
+    rec.credential = params.has("access_token") ? "access_token" : "none";
+    if (grantType !== "access_token" && grantType !== "access_token_refresh_token") {
+      return acrError(400, "UNSUPPORTED", `grant_type ${grantType} is not supported`);
+    }
+    if (rec.service !== service) return acrError(400, "DENIED", `unknown service ${rec.service ?? ""}`);
+    const principal = await opts.acr?.verifyEntraToken(params.get("access_token") ?? "");
+    if (!principal) return acrError(401, "UNAUTHORIZED", "the access token is invalid or expired");
+    if (rec.tenant !== undefined && rec.tenant !== principal.tenantId) {
+      return acrError(401, "UNAUTHORIZED", "the access token is for another tenant");
+    }
+    rec.subject = principal.objectId;
+    if (!acrRoleOf(principal)) {
+      return acrError(
+        401,
+        "UNAUTHORIZED",
+        "authentication required, visit https://aka.ms/acr/authorization for more information.",
+      );
+    }
+    reply(200, { refresh_token: issueAcrRefreshToken(principal) });
   }
 
   const server = createServer(
@@ -354,6 +541,16 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
       refreshTokens.delete(token);
     },
     signToken,
+    setAcrRole: (principalId, role) => {
+      if (role) acrRoles.set(principalId, role);
+      else acrRoles.delete(principalId);
+    },
+    failAcr: (fault) => {
+      acrFaults.push({ ...fault });
+    },
+    setAcrDelay: (ms) => {
+      acrDelayMs = ms;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

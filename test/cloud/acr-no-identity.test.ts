@@ -1,0 +1,95 @@
+// No Entra ID token to be had: IMDS absent or failing, and no identity at all. Its own file (own process):
+// MSAL keeps managed identity tokens in a process-wide cache, so a token another suite minted would answer here.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { AcrCredentialError, mintAcrCredential } from "../../src/cloud/acr/index.js";
+import type { MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
+import { startFakeImds } from "../support/azure-imds.js";
+import type { FakeImds } from "../support/azure-imds.js";
+import { createEntraIssuer } from "../support/entra-tokens.js";
+import { freePort, LOOPBACK } from "../support/net.js";
+import { SYSTEM_MI, TENANT } from "./acr-harness.js";
+
+// Never reached: every case fails before the exchange.
+const SERVER = "noidentity.azurecr.io";
+let imds: FakeImds;
+
+beforeAll(async () => {
+  imds = await startFakeImds(createEntraIssuer(), { tenantId: TENANT, systemAssigned: SYSTEM_MI });
+});
+afterAll(async () => {
+  await imds?.stop();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+function azureEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    AZURE_FEDERATED_TOKEN_FILE: undefined,
+    AZURE_CLIENT_ID: undefined,
+    AZURE_TENANT_ID: undefined,
+    AZURE_AUTHORITY_HOST: undefined,
+    IDENTITY_ENDPOINT: undefined,
+    MSI_ENDPOINT: undefined,
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  return env;
+}
+
+async function mintError(options: Partial<MintAcrCredentialOptions>): Promise<AcrCredentialError> {
+  try {
+    await mintAcrCredential({
+      server: SERVER,
+      timeoutMs: 5_000,
+      identity: { kind: "managed-identity" },
+      ...options,
+    });
+  } catch (error) {
+    if (error instanceof AcrCredentialError) return error;
+    throw error;
+  }
+  throw new Error("minting succeeded");
+}
+
+describe("no Entra ID token", () => {
+  it("managed identity asked for where no IMDS answers: E_AZURE_IMDS_UNAVAILABLE, quickly", async () => {
+    const closed = `http://${LOOPBACK}:${await freePort()}`;
+    const started = Date.now();
+    const error = await mintError({ env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }) });
+    expect(error.code).toBe("E_AZURE_IMDS_UNAVAILABLE");
+    expect(error.identity).toBe("managed identity (system-assigned)");
+    expect(error.message).toMatch(
+      /^managed identity \(system-assigned\): the instance metadata service \(IMDS\) does not answer \(/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("IMDS answering 500 until the deadline: bounded, typed", async () => {
+    imds.fail({ status: 500, times: 1000, body: { error: "unknown", error_description: "busy" } });
+    const started = Date.now();
+    const error = await mintError({
+      timeoutMs: 1_500,
+      env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url }),
+    });
+    expect(error).toMatchObject({ code: "E_AZURE_IMDS_UNAVAILABLE", retryable: true });
+    expect(error.message).toBe(
+      "managed identity (system-assigned): IMDS gave no token within 1500 ms (unreachable, slow, or failing and retried)",
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("no identity at all: E_AZURE_NO_IDENTITY naming every link tried and why", async () => {
+    const closed = `http://${LOOPBACK}:${await freePort()}`;
+    vi.stubEnv("PATH", "/nonexistent");
+    const error = await mintError({
+      env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }),
+      identity: { kind: "chain" },
+    });
+    expect(error.code).toBe("E_AZURE_NO_IDENTITY");
+    expect(error.message).toMatch(
+      /^no Azure identity is available to mint an ACR token \(tried workload-identity: AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID not set; managed-identity: the instance metadata service \(IMDS\) does not answer here; azure-cli: az is not installed \(not found on PATH\)\)$/,
+    );
+    expect(error.hint).toContain("az login");
+  });
+});
