@@ -126,7 +126,7 @@ export function afterRefresh(
   const what =
     outcome.kind === "mint-failed"
       ? `could not obtain a new credential: ${outcome.message}`
-      : `the registry rejected the new credential ${outcome.candidate.fingerprint}, so it was not written: ${outcome.message}`;
+      : `the new credential ${outcome.candidate.fingerprint} did not pass verification and was not written: ${outcome.message}`;
   const message = `${what}; ${still}`;
   const repeated = previous?.lastFailure?.reason === reason && previous.lastFailure.message === message;
   return {
