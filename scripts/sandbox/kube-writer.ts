@@ -1,6 +1,6 @@
 // Writes the sandbox's objects through the Kubernetes API, as any client would (JSON over HTTPS, with the
-// kubeconfig's credentials), so the scenario seeds the same way into the suite's test API server today and into a
-// real kube-apiserver once it replaces it. Bodies are sent exactly as built: no client model drops a field.
+// kubeconfig's credentials), as the test suites' harness does on the same control plane. Bodies are sent exactly as
+// built: no client model drops a field.
 import { request } from "node:https";
 import type { RequestOptions } from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";

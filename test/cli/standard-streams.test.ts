@@ -82,7 +82,7 @@ const payload = [
   "PW_TOKEN",
 ];
 
-/** One invocation per command that writes a result to stdout (the cluster ones against the test API server). */
+/** One invocation per command that writes a result to stdout (the cluster ones against a real control plane). */
 function commandsWritingStdout(): [string, string[]][] {
   return [
     ["--version", ["--version"]],

@@ -11,7 +11,7 @@ import type { CliResult } from "../cli/run-cli.js";
 import { writeKubeconfig } from "../support/kubeconfig.js";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
-import { PARTIAL_LIST, startHostileServer, startStallingProxy } from "../kube/hostile-servers.js";
+import { PARTIAL_LIST, startHostileServer } from "../kube/hostile-servers.js";
 import type { HostileKind, HostileServer } from "../kube/hostile-servers.js";
 import { freePort, makeScratchDir, removeScratchDir } from "../support/index.js";
 
@@ -131,8 +131,13 @@ describe("apply: writes that never get an answer", () => {
   });
 
   it("each write is sent once and fails at the bound; reads go on; exit 4", async () => {
-    const proxy = await startStallingProxy(api, (req) => req.method !== "GET");
-    servers.push(proxy);
+    // The proxy in front of the real server reads each write and never answers it.
+    let stalled = 0;
+    const stop = api.intercept((request) => {
+      if (request.method === "GET") return undefined;
+      stalled++;
+      return "stall";
+    });
     const result = await timed([
       "apply",
       "ghcr-pull",
@@ -142,10 +147,10 @@ describe("apply: writes that never get an answer", () => {
       "default",
       ...APPLY_PAYLOAD,
       "--kubeconfig",
-      proxy.kubeconfigPath,
+      api.kubeconfigPath,
       "--request-timeout",
       "1s",
-    ]);
+    ]).finally(stop);
     expect(result.code, result.stderr).toBe(4);
     for (const ns of ["team-a", "team-b"]) {
       expect(result.stderr).toContain(
@@ -154,7 +159,7 @@ describe("apply: writes that never get an answer", () => {
     }
     expect(result.stderr).not.toContain(PASSWORD_ENV.GHCR_TOKEN);
     // One create per namespace, no retry; the bindings wait for their secrets and are not sent.
-    expect(proxy.stalled()).toBe(2);
+    expect(stalled).toBe(2);
     expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeUndefined();
     expect(result.ms).toBeLessThan(10_000);
   });

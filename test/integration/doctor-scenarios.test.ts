@@ -385,7 +385,7 @@ describe("doctor POD: causes", () => {
   });
 
   // A real API server gives every new Pod `status: {phase: Pending, qosClass}`: "no status yet" means kubelet
-  // has written nothing (test/kube-apiserver/DIVERGENCES.md, "no status yet").
+  // has written nothing (test/kube/DIVERGENCES.md, "no status yet").
   it("a Pod without status: no pull trouble, said so", async () => {
     const r = await doctor(["nostatus", "-n", "shop"]);
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 // `pullwarden apply -f LAYOUT` on the command line: the layout's Kubernetes part (`plan.spec`) applied through
-// runApplySpec against the test API server; flags that name a secret, namespaces or ServiceAccounts are refused
+// runApplySpec against a real control plane; flags that name a secret, namespaces or ServiceAccounts are refused
 // with -f (usage, exit 2) before anything is read from the cluster; a bad or huge layout is reported as `plan`
 // reports it (file:line:column: field, exit 3) and nothing is sent; dry runs, -o json, stdin, --prune.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";

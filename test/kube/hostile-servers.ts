@@ -1,10 +1,11 @@
 // API servers that accept a connection and never answer, for the request bounds of the Kubernetes client
 // (src/kube/http.ts): plain TCP that never starts TLS, TLS that never answers a request, HTTPS that sends a
-// response's headers and stops mid-body, and a proxy in front of a real cluster that stalls chosen requests.
+// response's headers and stops mid-body (a real cluster that stalls chosen requests: test/support/kube-proxy.ts's
+// "stall").
 // Each listens on 127.0.0.1 port 0 and comes with a kubeconfig pointing at it.
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { request as httpsRequest, createServer as createHttpsServer } from "node:https";
+import { createServer as createHttpsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import type { AddressInfo, Server, Socket } from "node:net";
 import { join } from "node:path";
@@ -12,7 +13,6 @@ import { createServer as createTlsServer } from "node:tls";
 import { createPki, makeScratchDir, removeScratchDir } from "../support/index.js";
 import type { Pki } from "../support/index.js";
 import { writeKubeconfig } from "../support/kubeconfig.js";
-import type { RawTarget } from "../support/kube-wire-client.js";
 
 export type HostileKind = "tcp-silent" | "tls-silent" | "headers-then-stall";
 
@@ -124,54 +124,4 @@ export async function startHostileServer(kind: HostileKind): Promise<HostileServ
         scratch,
       );
   }
-}
-
-/**
- * An HTTPS proxy in front of a cluster (its URL, CA and admin token): requests `stall` picks get no answer at all (the proxy reads
- * them and waits), the rest are forwarded. The kubeconfig is the API server's admin one with this server.
- */
-export async function startStallingProxy(
-  api: RawTarget,
-  stall: (req: IncomingMessage) => boolean,
-): Promise<HostileServer & { stalled(): number }> {
-  const { pki: certs } = await testPki();
-  const caPem = readFileSync(certs.caFile, "utf8");
-  const scratch = makeScratchDir("stalling-proxy");
-  const upstream = new URL(api.url);
-  let stalled = 0;
-  const server = createHttpsServer(
-    { cert: readFileSync(certs.serverCertFile), key: readFileSync(certs.serverKeyFile) },
-    (req, res) => {
-      if (stall(req)) {
-        stalled++;
-        req.resume();
-        return;
-      }
-      const forward = httpsRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-          ca: api.caPem,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on("error", () => res.destroy());
-      req.pipe(forward);
-    },
-  );
-  const hostile = await serve(server, "https", caPem, scratch);
-  writeKubeconfig(hostile.kubeconfigPath, {
-    server: hostile.url,
-    caPem,
-    users: [{ name: "admin", token: api.token("admin") }],
-    currentUser: "admin",
-    namespace: "default",
-  });
-  return { ...hostile, stalled: () => stalled };
 }

@@ -5,8 +5,8 @@
 // client certificate, so the real API server authenticates the same user it would without the proxy (x509), and
 // authorizes, admits and answers for real. The proxy records what was asked (a RequestRecord: verb, resource,
 // namespace, name, user, content type, status) and lets a test answer a request itself (an error Status, or any
-// object: e.g. one with fields from a server newer than the client) or drop the connection before the real
-// server sees it: deterministic fault injection in front of the real thing. Watches and other streams are piped
+// object: e.g. one with fields from a server newer than the client), drop the connection or never answer
+// (a stall), before the real server sees it: deterministic fault injection in front of the real thing. Watches and other streams are piped
 // through as they come.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Agent, createServer, request as httpsRequest } from "node:https";
@@ -42,10 +42,11 @@ export interface ProxyReply {
 }
 
 /**
- * What an interceptor may do: answer with an error Status or a reply of its own, drop the connection, or let the
- * request through (undefined).
+ * What an interceptor may do: answer with an error Status or a reply of its own, drop the connection ("close"),
+ * read the request and never answer ("stall": the client's own timeout must end it), or let the request through
+ * (undefined).
  */
-export type ProxyAction = StatusError | ProxyReply | "close" | undefined;
+export type ProxyAction = StatusError | ProxyReply | "close" | "stall" | undefined;
 /** May be async (e.g. it writes to the real server first, to make a race happen at a chosen point). */
 export type ProxyInterceptor = (request: RequestRecord, body: Buffer) => ProxyAction | Promise<ProxyAction>;
 
@@ -133,6 +134,7 @@ export async function startKubeProxy(options: KubeProxyOptions): Promise<KubePro
         req.socket.destroy();
         return;
       }
+      if (action === "stall") return;
       if (action instanceof StatusError || (action !== undefined && "reply" in action)) {
         const [code, body] =
           action instanceof StatusError ? [action.code, action.status()] : [action.code ?? 200, action.reply];
