@@ -1,6 +1,7 @@
 // `pullwarden check IMAGE... [-f FILE]`: its arguments and flags, typed from this declaration. Light, as
 // the command tree imports every definition: program.ts loads ./run.ts only when the command runs.
 import { Command } from "@commander-js/extra-typings";
+import { gitHubProbeFlags } from "../../flags/github-probe.js";
 import { registryTimeoutOption, registryTlsFlags } from "../../flags/registry.js";
 import { outputFormat, outputOption } from "../../flags/values.js";
 import type { FlagsOf } from "../../flags/values.js";
@@ -26,8 +27,16 @@ export function checkCommand() {
       "check with this username; the password is read from stdin (--password-stdin)",
     )
     .option("--password-stdin", "read the password for --username from standard input")
+    .option(
+      "--from-cloud",
+      "check with a token your current cloud identity mints for each ECR (AWS credentials chain) or ACR (Azure sign-in) registry: can this identity pull?",
+    )
+    .option(
+      "--no-github-probe",
+      "do not ask the GitHub API about the scopes and expiry of GitHub tokens checked against ghcr.io",
+    )
     .option("--platform <os/arch[/variant]>", "also require an image for this platform, e.g. linux/arm64");
-  return registryTlsFlags(command)
+  return gitHubProbeFlags(registryTlsFlags(command))
     .option("--concurrency <n>", "checks to run at once", "8")
     .addOption(registryTimeoutOption())
     .addOption(

@@ -4,6 +4,7 @@
  * - `--secret FILE|-`: kubelet's keyring over every pull secret in the file (`pullSecretKeychain`);
  * - `--docker-config [PATH]`: the docker client's lookup through credsStore/credHelpers (`dockerConfigKeychain`);
  * - `--username U --password-stdin`: that credential for every image (`explicitKeychain`);
+ * - `--from-cloud`: a token the current cloud identity mints for each ECR/ACR registry (`cloudKeychain`);
  * - nothing: anonymous.
  */
 import { InputError } from "../../../errors.js";
@@ -21,7 +22,7 @@ import type { CheckFlags } from "./definition.js";
 
 /** `password`: the one read for `--username`. */
 export async function keychainFromFlags(
-  options: Pick<CheckFlags, "secret" | "dockerConfig" | "username">,
+  options: Pick<CheckFlags, "secret" | "dockerConfig" | "username" | "fromCloud">,
   password: string | undefined,
   io: CliIo,
 ): Promise<Keychain> {
@@ -34,6 +35,13 @@ export async function keychainFromFlags(
   }
   if (options.username !== undefined) {
     return explicitKeychain({ username: options.username, password: password ?? "" }, "--username");
+  }
+  if (options.fromCloud === true) {
+    const [{ cloudKeychain, mintThroughSources }, { sourcePorts }] = await Promise.all([
+      import("../../../cloud/cloud-keychain.js"),
+      import("../../flags/payload.js"),
+    ]);
+    return cloudKeychain(mintThroughSources(await sourcePorts(io)));
   }
   return anonymousKeychain();
 }

@@ -30,6 +30,16 @@ export function describeCredential(label: CredentialLabel): string {
       }[label.anonymous ?? "no-credential-given"];
     case "flags":
       return `--username ${label.username ?? ""}`;
+    case "cloud":
+      // Which identity minted the token and until when: never the token.
+      return [
+        `minted by ${label.identity ?? "?"}`,
+        label.source ? `with ${label.source}` : undefined,
+        user,
+        label.expiresAt ? `expires ${label.expiresAt}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(", ");
     case "docker-config":
       return [label.source, `${label.key ?? "?"} (${label.origin ?? "file"})`, user]
         .filter(Boolean)

@@ -6,8 +6,9 @@
  * See docs/check.md.
  */
 import { ExitCode, InputError, UsageError } from "../../../errors.js";
+import { classifyRegistryHost } from "../../../hosts/index.js";
 import { checkImages, parsePlatform } from "../../../registry/index.js";
-import type { Platform, TransportOptions } from "../../../registry/index.js";
+import type { Keychain, Platform, TransportOptions } from "../../../registry/index.js";
 import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../../flags/registry.js";
 import { parseConcurrencyFlag } from "../../flags/values.js";
 import type { CliIo } from "../../io.js";
@@ -15,9 +16,10 @@ import { stdoutPaint, toJson } from "../../output.js";
 import { MAX_MANIFEST_INPUT_BYTES, readText } from "../../read-input.js";
 import type { CheckFlags } from "./definition.js";
 import { parseImageList, parseImages } from "./images.js";
-import type { ImageInput } from "./images.js";
+import type { ImageInput, ValidImage } from "./images.js";
 import { keychainFromFlags } from "./keychain.js";
 import { checkJsonReport, renderCheckTable } from "./render.js";
+import type { ImageReport } from "./render.js";
 
 /** The most checks `--concurrency` may run at once. */
 const MAX_CONCURRENCY = 256;
@@ -42,6 +44,7 @@ function checkUsage(images: readonly string[], options: CheckFlags): Settings {
     options.secret !== undefined && "--secret",
     options.dockerConfig !== undefined && "--docker-config",
     options.username !== undefined && "--username",
+    options.fromCloud === true && "--from-cloud",
   ].filter(Boolean);
   if (sources.length > 1) {
     throw new UsageError(`use one credential source, not ${sources.join(" and ")}`);
@@ -64,6 +67,9 @@ function checkUsage(images: readonly string[], options: CheckFlags): Settings {
     throw new UsageError(`standard input can be read only once, not for ${stdinUsers.join(" and ")}`);
   }
   assertRegistryTlsFlagsAgree(options);
+  if (!options.githubProbe && options.githubApiUrl !== undefined) {
+    throw new UsageError("--github-api-url contradicts --no-github-probe: the GitHub API is not asked");
+  }
 
   let platform: Platform | undefined;
   if (options.platform !== undefined) {
@@ -125,31 +131,39 @@ export async function runCheck(images: string[], options: CheckFlags, io: CliIo)
     }
     return ExitCode.input;
   }
+  if (options.fromCloud === true) await refuseImagesNoCloudMintsFor(valid);
 
   const transport = await transportOptions(options, settings, io);
   const password = options.passwordStdin === true ? await readPasswordStdin(io) : undefined;
   const keychain = await keychainFromFlags(options, password, io);
   for (const warning of keychain.warnings) io.stderr.write(`warning: ${warning}\n`);
 
-  const reports = await checkImages(valid, keychain, {
-    ...transport,
-    ...(settings.platform ? { platform: settings.platform } : {}),
-    plainHttp: options.plainHttp,
-    concurrency: settings.concurrency,
-  });
+  // The GitHub API is asked while the registries are: its findings explain a ghcr.io check's failure.
+  const [reports, tokenWarnings] = await Promise.all([
+    checkImages(valid, keychain, {
+      ...transport,
+      ...(settings.platform ? { platform: settings.platform } : {}),
+      plainHttp: options.plainHttp,
+      concurrency: settings.concurrency,
+    }),
+    options.githubProbe ? gitHubTokenWarningsFor(valid, keychain, options, io) : [],
+  ]);
+  for (const warning of tokenWarnings) io.stderr.write(`warning: ${warning}\n`);
 
   if (options.output === "json") {
     io.stdout.write(
       toJson(
         checkJsonReport(reports, {
           ...(settings.platform ? { platform: settings.platform } : {}),
-          warnings: keychain.warnings,
+          warnings: [...keychain.warnings, ...tokenWarnings],
         }),
       ),
     );
   } else {
     io.stdout.write(renderCheckTable(reports, { paint: stdoutPaint(io) }));
   }
+  const hint = fromCloudHint(reports, options);
+  if (hint) io.stderr.write(`hint: ${hint}\n`);
   return reports.every((r) => r.result.outcome === "ok") ? ExitCode.ok : ExitCode.findings;
 }
 
@@ -161,4 +175,51 @@ async function readPasswordStdin(io: CliIo): Promise<string> {
   const { passwordFromStdin } = await import("../../../cloud/resolve.js");
   const { sourcePorts } = await import("../../flags/payload.js");
   return passwordFromStdin(await sourcePorts(io), "--password-stdin");
+}
+
+/** `--from-cloud` mints for ECR and ACR only: any other image is refused before anything is minted or sent. */
+async function refuseImagesNoCloudMintsFor(images: readonly ValidImage[]): Promise<void> {
+  const { cloudTokenTargetFor } = await import("../../../cloud/cloud-keychain.js");
+  const others = images.filter((image) => cloudTokenTargetFor(image.reference.domain) === undefined);
+  if (others.length === 0) return;
+  const listed = others
+    .slice(0, 3)
+    .map((image) => image.input.text)
+    .join(", ");
+  throw new UsageError(
+    `--from-cloud mints tokens for private ECR and ACR registries only, and ${others.length === 1 ? "this image is" : `${others.length} images are`} on neither: ${listed}${others.length > 3 ? ", ..." : ""}`,
+    { hint: "check those images in another run, with --secret, --docker-config or --username" },
+  );
+}
+
+/** What the GitHub API says about the GitHub tokens sent to ghcr.io (see ./github-probe.ts). */
+async function gitHubTokenWarningsFor(
+  images: readonly ValidImage[],
+  keychain: Keychain,
+  options: CheckFlags,
+  io: CliIo,
+): Promise<string[]> {
+  if (!images.some((image) => image.reference.domain === "ghcr.io")) return [];
+  const [{ gitHubTokenWarnings }, { gitHubProbeOptions }] = await Promise.all([
+    import("./github-probe.js"),
+    import("../../flags/github-probe.js"),
+  ]);
+  return gitHubTokenWarnings(images, keychain, await gitHubProbeOptions(options, io));
+}
+
+/** An anonymous check of an ECR or ACR image that failed: the run that asks with the user's cloud identity. */
+function fromCloudHint(reports: readonly ImageReport[], options: CheckFlags): string | undefined {
+  const anonymous =
+    options.secret === undefined &&
+    options.dockerConfig === undefined &&
+    options.username === undefined &&
+    options.fromCloud !== true;
+  if (!anonymous) return undefined;
+  const cloud = reports.find((report) => {
+    const kind = classifyRegistryHost(report.image.reference.domain).kind;
+    return (kind === "ecr" || kind === "acr") && report.result.outcome !== "ok";
+  });
+  return cloud
+    ? `to check with your AWS or Azure identity: pullwarden check ${cloud.image.input.text} --from-cloud`
+    : undefined;
 }

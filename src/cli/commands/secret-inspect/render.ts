@@ -2,10 +2,19 @@
  * Text rendering of an inspect report for terminals and logs (`secret inspect`; `secret match` shows entries the
  * same way). Colour only on a TTY without NO_COLOR. The JSON form (`-o json`) is the report itself.
  */
+import type { GitHubTokenReport } from "../../../cloud/github/token-scopes.js";
 import type { InspectProblem, InspectReport, InspectedEntry } from "../../../inspect/index.js";
 import { registryLabel } from "../../../inspect/index.js";
 import { plural } from "../../../text/index.js";
 import type { Paint } from "../../output.js";
+
+/** Where an entry is in the report: `sourceIndex/entryIndex` (the report keeps the sources' order). */
+export function entryId(sourceIndex: number, entryIndex: number): string {
+  return `${sourceIndex}/${entryIndex}`;
+}
+
+/** What a problem line shows: an inspect problem, or a finding of the GitHub API probe. */
+type ShownProblem = Pick<InspectProblem, "severity" | "message" | "position" | "fix"> & { code: string };
 
 export function severityTag(severity: InspectProblem["severity"], paint: Paint): string {
   if (severity === "error") return paint.red("error  ");
@@ -27,12 +36,7 @@ function formatExpiry(expiresAt: Date | undefined, now: Date): string {
 }
 
 /** `showLine`: positions point into the file itself (raw configs), not into a Secret's decoded payload. */
-export function renderProblem(
-  problem: InspectProblem,
-  paint: Paint,
-  indent: string,
-  showLine = false,
-): string {
+export function renderProblem(problem: ShownProblem, paint: Paint, indent: string, showLine = false): string {
   const where = showLine && problem.position?.line ? ` (line ${problem.position.line})` : "";
   const fix = problem.fix ? `${indent}        ${paint.dim("fix:")} ${problem.fix}\n` : "";
   return `${indent}${severityTag(problem.severity, paint)} ${problem.code}: ${problem.message}${where}\n${fix}`;
@@ -44,6 +48,7 @@ export function renderEntry(
   paint: Paint,
   indent = "  ",
   showLine = false,
+  githubToken?: GitHubTokenReport,
 ): string {
   const inner = `${indent}  `;
   let out = `${indent}${paint.bold(entry.key)}\n`;
@@ -61,21 +66,51 @@ export function renderEntry(
     out += `${inner}credential:  none kubelet can use\n`;
   }
   for (const problem of entry.problems) out += renderProblem(problem, paint, inner, showLine);
+  if (githubToken) {
+    const scopes = githubToken.scopes ? githubToken.scopes.join(", ") || "none" : "not listed";
+    const expiry = githubToken.expiresAt ? `, expires ${formatExpiry(githubToken.expiresAt, now)}` : "";
+    out += `${inner}github api:  scopes ${scopes}${expiry}\n`;
+    for (const finding of githubToken.findings) out += renderProblem(finding, paint, inner);
+  }
   return out;
 }
 
-export function renderInspectReport(report: InspectReport, now: Date, paint: Paint): string {
+/** `githubTokens`: `secret inspect --probe`'s findings by entry (`sourceIndex/entryIndex`), counted in the summary. */
+export function renderInspectReport(
+  report: InspectReport,
+  now: Date,
+  paint: Paint,
+  githubTokens?: ReadonlyMap<string, GitHubTokenReport>,
+): string {
   let out = "";
-  for (const source of report.sources) {
+  for (const [sourceIndex, source] of report.sources.entries()) {
     const type = source.secret ? `  ${paint.dim(source.secret.type)}` : `  ${paint.dim(source.format)}`;
     out += `${paint.bold(source.label)}${type}\n`;
     const showLine = source.secret === undefined;
     for (const problem of source.problems) out += renderProblem(problem, paint, "  ", showLine);
     if (source.entries.length === 0) out += "  (no registry entries)\n";
-    for (const entry of source.entries) out += renderEntry(entry, now, paint, "  ", showLine);
+    for (const [entryIndex, entry] of source.entries.entries()) {
+      const probe = githubTokens?.get(entryId(sourceIndex, entryIndex));
+      out += renderEntry(entry, now, paint, "  ", showLine, probe);
+    }
     out += "\n";
   }
-  const { errors, warnings, infos, entries } = report.summary;
+  const { errors, warnings, infos, entries } = summaryWithGitHubTokens(report, githubTokens);
   out += `${report.sources.length} source(s), ${plural(entries, "entry", "entries")}: ${errors} error(s), ${warnings} warning(s), ${infos} info\n`;
   return out;
+}
+
+/** The report's counts, with the GitHub API probe's findings counted by severity. */
+export function summaryWithGitHubTokens(
+  report: InspectReport,
+  githubTokens: ReadonlyMap<string, GitHubTokenReport> | undefined,
+): InspectReport["summary"] {
+  const found = [...(githubTokens?.values() ?? [])].flatMap((probe) => probe.findings);
+  const count = (severity: string) => found.filter((finding) => finding.severity === severity).length;
+  return {
+    entries: report.summary.entries,
+    errors: report.summary.errors + count("error"),
+    warnings: report.summary.warnings + count("warning"),
+    infos: report.summary.infos + count("info"),
+  };
 }
