@@ -173,7 +173,7 @@ describe("no Entra ID token", () => {
       }),
       identity: { kind: "workload-identity" },
     });
-    expect(error.code).toBe("E_AZURE_FEDERATED_TOKEN_EXPIRED");
+    expect(error.code).toBe("E_AZURE_FEDERATED_EXPIRED");
     expect(error.message).toMatch(
       new RegExp(
         `^the federated token in ${tokenFile} expired at \\S+, so Entra ID will not take it for workload identity \\(client id ${WORKLOAD_APP.clientId}`,
@@ -182,7 +182,7 @@ describe("no Entra ID token", () => {
     expect(world.entra.requests().length).toBe(before);
   });
 
-  it("Entra ID's clock ahead of ours (AADSTS700024): E_AZURE_FEDERATED_TOKEN_EXPIRED with Entra's words", async () => {
+  it("Entra ID's clock ahead of ours (AADSTS700024): E_AZURE_FEDERATED_EXPIRED with Entra's words", async () => {
     world.entra.setClockOffset(2 * 3600_000);
     try {
       const token = await world.serviceAccounts.token(WORKLOAD_SUBJECT);
@@ -190,7 +190,7 @@ describe("no Entra ID token", () => {
       const error = await mintError({
         identity: { kind: "federated-token", clientId: WORKLOAD_APP.clientId, tenantId: TENANT, token },
       });
-      expect(error.code).toBe("E_AZURE_FEDERATED_TOKEN_EXPIRED");
+      expect(error.code).toBe("E_AZURE_FEDERATED_EXPIRED");
       expect(error.message).toContain("AADSTS700024: Client assertion is not within its valid time range.");
       expect(world.entra.requests().at(-1)).toMatchObject({ errorCode: 700024, status: 400 });
     } finally {

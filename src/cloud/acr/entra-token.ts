@@ -64,7 +64,7 @@ function isExpired(token: string, now: Date): Date | undefined {
 
 function expiredFederatedToken(what: string, exp: Date, identity: string): AcrCredentialError {
   return new AcrCredentialError(
-    "E_AZURE_FEDERATED_TOKEN_EXPIRED",
+    "E_AZURE_FEDERATED_EXPIRED",
     `the federated token ${what} expired at ${exp.toISOString()}, so Entra ID will not take it for ${identity}`,
     {
       identity,
@@ -288,7 +288,7 @@ function refusal(link: Link, identity: string, error: unknown, inChain: boolean)
   }
   if (/AADSTS700024|AADSTS700027|not within its valid time range|assertion.*expired/i.test(said)) {
     return new AcrCredentialError(
-      "E_AZURE_FEDERATED_TOKEN_EXPIRED",
+      "E_AZURE_FEDERATED_EXPIRED",
       `Entra ID refused the federated token of ${identity} as expired (${said})`,
       {
         identity,

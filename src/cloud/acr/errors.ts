@@ -1,9 +1,9 @@
 /**
- * Why an ACR credential could not be minted, as one EnvironmentError subclass with a stable code (see
- * docs/exit-codes.md), the identity that was used (never a secret) and what a caller that retries needs: whether
- * trying again can help, and after how long the registry asked it to wait.
+ * Why an ACR credential could not be minted: the cloud sources' CloudCredentialError (exit 4, `identity`,
+ * `retryable`) with a stable ACR or Azure code (docs/exit-codes.md), whether trying again can help decided by
+ * the code, and how long the registry asked a caller to wait.
  */
-import { EnvironmentError } from "../../errors.js";
+import { CloudCredentialError } from "../../errors.js";
 import type { PullwardenErrorOptions } from "../../errors.js";
 
 export type AcrErrorCode =
@@ -12,7 +12,7 @@ export type AcrErrorCode =
   /** Managed identity was asked for, but the instance metadata service did not answer. */
   | "E_AZURE_IMDS_UNAVAILABLE"
   /** The federated (Kubernetes ServiceAccount) token is expired, before or as Entra ID said. */
-  | "E_AZURE_FEDERATED_TOKEN_EXPIRED"
+  | "E_AZURE_FEDERATED_EXPIRED"
   /** Entra ID (or IMDS) refused to issue a token for another reason. */
   | "E_AZURE_IDENTITY"
   /** ACR refused the Entra ID token (401/403 at /oauth2/exchange or /oauth2/token): AcrPull is missing. */
@@ -42,17 +42,14 @@ export interface AcrErrorOptions extends PullwardenErrorOptions {
   retryAfterSeconds?: number;
 }
 
-export class AcrCredentialError extends EnvironmentError {
+export class AcrCredentialError extends CloudCredentialError {
   declare readonly code: AcrErrorCode;
-  readonly identity: string | undefined;
-  /** Whether the same call may succeed later without a change (throttling, 5xx, timeouts). */
-  readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
 
   constructor(code: AcrErrorCode, message: string, options: AcrErrorOptions = {}) {
-    super(code, message, options);
-    this.identity = options.identity;
-    this.retryable = RETRYABLE.has(code);
-    this.retryAfterSeconds = options.retryAfterSeconds;
+    const { retryAfterSeconds, ...rest } = options;
+    // retryable: the same call may succeed later without a change (throttling, 5xx, timeouts, IMDS hiccups).
+    super(code, message, { ...rest, retryable: RETRYABLE.has(code) });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -53,8 +53,8 @@ function caList(ca: MintAcrCredentialOptions["ca"]): (string | Buffer)[] {
 }
 
 /**
- * Mints an ACR refresh token for `server` with an Azure identity. Throws AcrCredentialError (codes
- * E_AZURE_* / E_ACR_*, docs/exit-codes.md) naming the identity and what to do, or InputError
+ * Mints an ACR refresh token for `server` with an Azure identity. Throws AcrCredentialError (its codes are
+ * AcrErrorCode, errors.ts; docs/exit-codes.md) naming the identity and what to do, or InputError
  * E_ACR_CLOUD_UNSUPPORTED for a server that is not an ACR login server.
  */
 export async function mintAcrCredential(options: MintAcrCredentialOptions): Promise<ResolvedCredential> {
