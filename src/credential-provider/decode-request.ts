@@ -35,9 +35,12 @@ function refuse(message: string, hint?: string): never {
   });
 }
 
-/** A value from the input, quoted only when it looks like a name: anything else could be a pasted secret. */
+/**
+ * A value from the input, quoted only when it has the shape of a field name, kind or group/version (letters; a
+ * DNS-like group, a slash and a version): anything else could be a pasted secret.
+ */
 function shown(value: string): string {
-  return /^[A-Za-z][A-Za-z0-9./_-]{0,79}$/.test(value)
+  return /^[A-Za-z]{1,40}$|^[a-z0-9.-]{1,100}\/[a-z0-9]{1,20}$/.test(value)
     ? JSON.stringify(value)
     : `(${value.length} characters, not shown)`;
 }

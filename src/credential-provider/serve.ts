@@ -77,7 +77,7 @@ async function withDeadline<T>(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settle first: a source that rejects on abort must not win the race with its own error.
       reject(
         new EnvironmentError(
           "E_PROVIDER_TIMEOUT",
@@ -87,6 +87,7 @@ async function withDeadline<T>(
           },
         ),
       );
+      controller.abort();
     }, deadlineMs);
   });
   try {
