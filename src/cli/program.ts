@@ -12,6 +12,11 @@ import type { CommandContext } from "./io.js";
 import { applyCommand } from "./commands/apply/definition.js";
 import { auditCommand } from "./commands/audit/definition.js";
 import { checkCommand } from "./commands/check/definition.js";
+import {
+  credentialProviderCommand,
+  credentialProviderExecCommand,
+  credentialProviderValidateConfigCommand,
+} from "./commands/credential-provider/definition.js";
 import { doctorCommand } from "./commands/doctor/definition.js";
 import { explainCommand } from "./commands/explain/definition.js";
 import { initCommand } from "./commands/init/definition.js";
@@ -123,6 +128,27 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     doctorCommand().action(async (pod, flags) => {
       const { runDoctor } = await import("./commands/doctor/run.js");
       context.exitCode = await runDoctor(pod, flags, io);
+    }),
+  );
+
+  // The plugin itself when run without a subcommand (as kubelet runs pullwarden-credential-provider).
+  const credentialProvider = credentialProviderCommand().action(async (_getCredentials, flags) => {
+    const { runCredentialProvider } = await import("./commands/credential-provider/run.js");
+    context.exitCode = await runCredentialProvider(flags, io);
+  });
+  addTo(program, credentialProvider);
+  addTo(
+    credentialProvider,
+    credentialProviderValidateConfigCommand().action(async (path, flags) => {
+      const { runCredentialProviderValidateConfig } = await import("./commands/credential-provider/run.js");
+      context.exitCode = await runCredentialProviderValidateConfig(path, flags, io);
+    }),
+  );
+  addTo(
+    credentialProvider,
+    credentialProviderExecCommand().action(async (flags) => {
+      const { runCredentialProviderExec } = await import("./commands/credential-provider/run.js");
+      context.exitCode = await runCredentialProviderExec(flags, io);
     }),
   );
 
