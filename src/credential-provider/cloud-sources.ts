@@ -8,7 +8,7 @@ import type { CloudSources } from "./serve.js";
 
 function unavailable(what: string): never {
   throw new EnvironmentError(
-    "E_PROVIDER_SOURCE_UNAVAILABLE",
+    "E_PROVIDER_NO_SOURCE",
     `the ${what} source is not part of this build`,
     {
       hint: "serve this registry with --static-config, or use a pullwarden build with the cloud SDK sources",
