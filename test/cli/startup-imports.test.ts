@@ -25,6 +25,7 @@ describe("CLI start-up import graph", () => {
       [
         ...commands,
         "src/cli/flags/cluster.ts",
+        "src/cli/flags/github-probe.ts",
         "src/cli/flags/payload.ts",
         "src/cli/flags/registry.ts",
         "src/cli/flags/values.ts",
