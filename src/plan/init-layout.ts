@@ -47,6 +47,8 @@ function baseName(info: RegistryHostInfo): string {
     case "dockerhub":
       return "dockerhub";
     default: {
+      // A registry on an IP address (a local one, 127.0.0.1:5000) has no name in its host.
+      if (/^[0-9.]+$/.test(info.hostname) || info.hostname.includes(":")) return "registry";
       const label = (info.hostname.split(".")[0] ?? "registry").replace(/[^a-z0-9-]/g, "-");
       return label.replace(/^-+|-+$/g, "") || "registry";
     }
@@ -129,7 +131,9 @@ export function needsCredential(info: RegistryHostInfo, provider: ClusterProvide
 
 function envName(name: string, info: RegistryHostInfo): string {
   if (info.kind === "ghcr") return "GHCR_TOKEN";
-  return `${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_PASSWORD`;
+  const stem = name.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  // An environment variable name cannot start with a digit (a registry named 1password).
+  return `${/^[0-9]/.test(stem) ? "REGISTRY_" : ""}${stem}_PASSWORD`;
 }
 
 const q = goYamlString;

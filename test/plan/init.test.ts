@@ -142,6 +142,27 @@ describe("init with flags and no terminal", () => {
       check(result.stdout);
     }
   });
+
+  it("names a registry on an IP address, or whose host starts with a digit, with a usable password variable", async () => {
+    const result = await runPullwarden(
+      [
+        "init",
+        "--cluster-name=c1",
+        "--provider=other",
+        "--registry=127.0.0.1:5000",
+        "--registry=1password.example",
+        "--namespace=apps",
+        "-o",
+        "-",
+      ],
+      { cwd: work },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("name: registry\n");
+    expect(result.stdout).toContain("passwordEnv: REGISTRY_PASSWORD");
+    expect(result.stdout).toContain("passwordEnv: REGISTRY_1PASSWORD_PASSWORD");
+    check(result.stdout);
+  });
 });
 
 /** The answers, in prompt order, that give the same layout as AKS_FLAGS (the GHCR username left empty). */
