@@ -90,6 +90,17 @@ if (heavy.length > 0) {
 }
 const fastChunk = basename(Object.keys(fast.metafile.outputs).find((out) => out.endsWith(".cjs")));
 
+// The kubelet credential provider (pullwarden-credential-provider): its own CommonJS executable, as kubelet
+// execs it per image cache miss; no commander, and the cloud SDKs load only when an ECR or ACR image asks.
+await build({
+  ...common,
+  entryPoints: { "credential-provider": "src/credential-provider/main.ts" },
+  outdir,
+  format: "cjs",
+  external: ["@aws-sdk/*", "@azure/*", "@grpc/*"],
+});
+(await import("node:fs")).chmodSync(join(outdir, "credential-provider.js"), 0o755);
+
 // The launcher.
 await build({
   ...common,
