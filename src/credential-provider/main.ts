@@ -32,4 +32,7 @@ async function main(): Promise<number> {
   });
 }
 
-process.exitCode = await main();
+// No top-level await: the bundle is CommonJS, which Node starts without its ES module loader.
+void main().then((code) => {
+  process.exitCode = code;
+});
