@@ -409,7 +409,7 @@ describe("doctor: targets, grouping, exit codes", () => {
     expect(t.stdout).toMatch(/Pods with image-pull trouble/);
     const ok = await doctor(["--all", "-n", "ok"]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain("No Pod with image-pull trouble");
+    expect(ok.stdout).toBe("No Pod with image-pull trouble (doctor --all -n ok).\n");
     expect((await doctor(["fine", "-n", "ok"])).code).toBe(0);
   });
 

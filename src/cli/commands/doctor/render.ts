@@ -148,7 +148,8 @@ export function renderDoctor(
   for (const failure of report.failures) out += `${paint.yellow("cannot read:")} ${failure}\n`;
   if (report.failures.length > 0) out += "\n";
   if (single) out += report.pods.map((p) => renderPod(p, paint)).join("\n");
-  else if (report.pods.length === 0) out += "No Pod with image-pull trouble.\n";
+  // Says where it looked: a context's namespace (often `default`) is easy to forget.
+  else if (report.pods.length === 0) out += `No Pod with image-pull trouble (doctor ${report.target}).\n`;
   else out += renderGroups(report, paint);
   io.stdout.write(out);
 }
