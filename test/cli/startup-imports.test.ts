@@ -1,8 +1,11 @@
 // Guards DESIGN.md's fast-start rule: the CLI entry's *static* import graph reaches only commander and our own
 // small modules; YAML, JWT, the Kubernetes client and cloud SDKs are loaded by the commands that need them.
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeScratchDir, removeScratchDir } from "../support/index.js";
+import { spawnPullwarden } from "./run-cli.js";
 import { staticGraph, staticImports } from "./static-imports.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -29,9 +32,11 @@ describe("CLI start-up import graph", () => {
         "src/cli/flags/payload.ts",
         "src/cli/flags/registry.ts",
         "src/cli/flags/values.ts",
+        "src/cli/deferred-ca-env.ts",
         "src/cli/io.ts",
         "src/cli/main.ts",
         "src/cli/program.ts",
+        "src/cli/report.ts",
         "src/cli/run.ts",
         "src/duration.ts",
         "src/errors.ts",
@@ -43,5 +48,65 @@ describe("CLI start-up import graph", () => {
   it("the scanner sees static imports and ignores dynamic and type-only ones", () => {
     const probe = join(root, "test/cli/fixtures/import-probe.ts.txt");
     expect(staticImports(probe)).toEqual(["commander", "./a.js", "./b.js"]);
+  });
+});
+
+// What the built CLI really loads, dynamic imports included: the cloud SDKs only for the commands that mint.
+describe("modules the built CLI loads at run time", () => {
+  const scratch = makeScratchDir("module-trace");
+  afterAll(() => removeScratchDir(scratch));
+  const hook = pathToFileURL(join(root, "test/cli/fixtures/module-trace/register.mjs")).href;
+  let runs = 0;
+
+  /** The modules a run of the built CLI resolved (ES and CommonJS, in every process it started). */
+  async function modulesLoadedBy(args: string[], exitCode: number, stdin?: string): Promise<string[]> {
+    const trace = join(scratch, `trace-${++runs}.txt`);
+    const result = await spawnPullwarden(args, {
+      env: { NODE_OPTIONS: `--import ${hook}`, PW_MODULE_TRACE: trace, AWS_EC2_METADATA_DISABLED: "true" },
+      ...(stdin === undefined ? {} : { stdin }),
+    });
+    expect(result.code, result.stderr).toBe(exitCode);
+    const lines = readFileSync(trace, "utf8").split("\n").filter(Boolean);
+    expect(lines.length, "the trace hook ran").toBeGreaterThan(0);
+    return lines;
+  }
+  const cloudSdks = (lines: string[]) => lines.filter((line) => /@aws-sdk|@azure|@smithy/.test(line));
+
+  it("check on a non-cloud image loads no AWS or Azure SDK", async () => {
+    // A closed port: the check fails fast, after everything it would load was loaded.
+    const lines = await modulesLoadedBy(
+      ["check", "127.0.0.1:9/team/app:1", "--plain-http", "--timeout", "2s"],
+      1,
+    );
+    expect(cloudSdks(lines)).toEqual([]);
+  });
+
+  it("secret create loads no AWS or Azure SDK", async () => {
+    const lines = await modulesLoadedBy(
+      [
+        "secret",
+        "create",
+        "pull",
+        "--docker-server",
+        "registry.example.com",
+        "--docker-username",
+        "bot",
+        "--docker-password-stdin",
+        "--dry-run=client",
+        "-o",
+        "yaml",
+      ],
+      0,
+      "pw",
+    );
+    expect(cloudSdks(lines)).toEqual([]);
+  });
+
+  it("the trace sees them where they are used: check --from-cloud on an ECR image loads the AWS SDK", async () => {
+    const lines = await modulesLoadedBy(
+      ["check", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1", "--from-cloud"],
+      4,
+    );
+    expect(cloudSdks(lines).some((line) => line.includes("@aws-sdk/client-ecr"))).toBe(true);
   });
 });
