@@ -12,6 +12,7 @@ import type { CommandContext } from "./io.js";
 import { applyCommand } from "./commands/apply/definition.js";
 import { auditCommand } from "./commands/audit/definition.js";
 import { checkCommand } from "./commands/check/definition.js";
+import { controllerRunCommand } from "./commands/controller/definition.js";
 import {
   credentialProviderCommand,
   credentialProviderExecCommand,
@@ -128,6 +129,19 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     doctorCommand().action(async (pod, flags) => {
       const { runDoctor } = await import("./commands/doctor/run.js");
       context.exitCode = await runDoctor(pod, flags, io);
+    }),
+  );
+
+  const controller = program
+    .command("controller")
+    .description(
+      "the in-cluster controller that keeps pull credentials fresh, verified and bound (docs/controller.md)",
+    );
+  addTo(
+    controller,
+    controllerRunCommand().action(async (flags) => {
+      const { runController } = await import("./commands/controller/run.js");
+      context.exitCode = await runController(flags, io);
     }),
   );
 
