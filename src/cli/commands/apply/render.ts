@@ -64,7 +64,7 @@ export function renderApplyText(result: ApplyResult, io: CliIo, diff: string | u
   ];
   const dry = result.dryRun === "none" ? "" : result.dryRun === "client" ? " (dry run)" : " (server dry run)";
   io.stdout.write(
-    `${plural(s.namespaces, "namespace")} in context ${result.context}${dry}: ${parts.join(", ")}; ${s.reads + s.writes} API requests (${s.writes} writes)\n`,
+    `${plural(s.namespaces, "namespace")} in context ${result.context}${dry}: ${parts.join(", ")}; ${plural(s.reads + s.writes, "API request")} (${plural(s.writes, "write")})\n`,
   );
   if (result.exitCode !== 0) {
     io.stderr.write(
