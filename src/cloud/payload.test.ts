@@ -18,7 +18,17 @@ function ports(files: Record<string, string> = {}, over: Partial<SourcePorts> = 
       return text;
     },
     readStdin: async () => "",
-    exec: async () => ({ outcome: "exited", exitCode: 0, stdout: "ecr-token\n", stderr: "" }),
+    exec: async () => {
+      throw new Error("no program runs here");
+    },
+    // Offline: the minter a cloud SDK would run, answering as ECR does.
+    mintCloudToken: async (source) => ({
+      server: source.server,
+      username: "AWS",
+      password: "ecr-token",
+      source: "ECR GetAuthorizationToken (eu-west-1)",
+      identity: "test",
+    }),
     dockerConfig: async () => ({
       path: "/home/u/.docker/config.json",
       credentials: [{ server: "quay.io", username: "robot", password: "quay-pw", origin: "file" }],
@@ -62,7 +72,7 @@ describe("one registry: exactly kubectl's bytes", () => {
           {
             kind: "cloud-token",
             provider: "ecr",
-            server: "1.dkr.ecr.eu-west-1.amazonaws.com",
+            server: "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
             region: "eu-west-1",
             rotateEverySeconds: 1,
           },
@@ -72,7 +82,7 @@ describe("one registry: exactly kubectl's bytes", () => {
       ports(),
     );
     expect(payload.source).toBe("ecr-pull (cloud token)");
-    expect(JSON.parse(payload.text).auths["1.dkr.ecr.eu-west-1.amazonaws.com"]).toMatchObject({
+    expect(JSON.parse(payload.text).auths["123456789012.dkr.ecr.eu-west-1.amazonaws.com"]).toMatchObject({
       username: "AWS",
       password: "ecr-token",
     });

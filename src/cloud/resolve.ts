@@ -139,7 +139,7 @@ export async function resolveCredentials(
 ): Promise<ResolvedCredential[]> {
   switch (source.kind) {
     case "cloud-token":
-      return [await mintCloudToken(source, ports)];
+      return [await (ports.mintCloudToken ?? mintCloudToken)(source, ports)];
     case "docker-config":
       return (await readDockerConfig(source, ports)).credentials;
     case "file": {

@@ -84,6 +84,14 @@ export interface SourcePorts {
   readonly displayLine: (text: string) => string;
   /** A warning for the user, with the fix when there is one; the library prints nothing itself. */
   readonly warn: (message: string, fix?: string) => void;
+  /**
+   * Mints a `cloud-token` source's credential. Default: cloud-token.ts `mintCloudToken` (the cloud SDKs, which
+   * reach the cloud); a test that must stay offline passes its own.
+   */
+  readonly mintCloudToken?: (
+    source: Extract<CredentialSource, { kind: "cloud-token" }>,
+    ports: SourcePorts,
+  ) => Promise<ResolvedCredential>;
 }
 
 /** `-` is standard input wherever a path is read, as on the command line. */

@@ -25,9 +25,6 @@ export const ECR_USERNAME = "AWS";
 /** `iss` of tokens minted by ACR's `/oauth2/exchange` and `/oauth2/token`. */
 export const ACR_ISSUER = "Azure Container Registry";
 
-/** ECR authorization tokens are valid for 12 hours (AWS API reference, GetAuthorizationToken). */
-export const ECR_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
-
 /** Beyond this length no decoding is attempted: real registry tokens are a few kilobytes at most. */
 const MAX_DECODE_LENGTH = 64 * 1024;
 

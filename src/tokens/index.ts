@@ -1,11 +1,6 @@
 // Public API of the tokens module: offline credential classification and pull assessment (re-exports only).
 export { assessPullCredential } from "./assess.js";
-export {
-  ACR_REFRESH_TOKEN_USERNAME,
-  classifyToken,
-  ECR_TOKEN_LIFETIME_MS,
-  ECR_USERNAME,
-} from "./classify.js";
+export { ACR_REFRESH_TOKEN_USERNAME, classifyToken, ECR_USERNAME } from "./classify.js";
 export { redactSecret } from "./redact.js";
 export type {
   AssessPullCredentialInput,

@@ -5,9 +5,7 @@
  *   `CloudCredentialError` (E_AWS_*, E_ECR_*; docs/exit-codes.md) / `InputError` (E_ECR_HOST,
  *   E_ECR_PUBLIC_UNSUPPORTED);
  * - `auth: { kind: "web-identity", token, roleArn }` for a ServiceAccount token given by kubelet;
- * - `ecrRegistryTarget(server)` for the region/account/partition a host names (pure).
+ * - bounds: `requestTimeoutMs` (10 s per request), `maxAttempts` (3), `deadlineMs` (45 s in all).
  */
-export { mintEcrCredential, ECR_MAX_ATTEMPTS, ECR_MINT_DEADLINE_MS, ECR_REQUEST_TIMEOUT_MS } from "./mint.js";
-export type { EcrAuth, EcrMintRequest } from "./mint.js";
-export { ecrRegistryTarget } from "./registry-target.js";
-export type { EcrRegistryTarget, EcrTargetHints } from "./registry-target.js";
+export { mintEcrCredential } from "./mint.js";
+export type { EcrMintRequest } from "./mint.js";

@@ -24,7 +24,7 @@ import { ecrApiSettings, ecrRegistryTarget } from "./registry-target.js";
 import type { EcrRegistryTarget } from "./registry-target.js";
 
 /** Whose credentials sign the request. */
-export type EcrAuth =
+type EcrAuth =
   /** The SDK's default chain, as the aws CLI and every AWS SDK read it. */
   | { readonly kind: "default-chain" }
   /**
@@ -62,9 +62,9 @@ export interface EcrMintRequest {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const ECR_REQUEST_TIMEOUT_MS = 10_000;
-export const ECR_MINT_DEADLINE_MS = 45_000;
-export const ECR_MAX_ATTEMPTS = 3;
+const ECR_REQUEST_TIMEOUT_MS = 10_000;
+const ECR_MINT_DEADLINE_MS = 45_000;
+const ECR_MAX_ATTEMPTS = 3;
 /** IMDS and the container endpoint are link-local: the SDK's default (1 s) also keeps a laptop without them quick. */
 const LOCAL_CREDENTIAL_ENDPOINT_TIMEOUT_MS = 1_000;
 
