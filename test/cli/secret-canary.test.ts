@@ -10,12 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 import {
+  freePort,
   makeScratchDir,
   startRegistry,
   writeFakeCredentialHelper,
   type FakeCredentialHelper,
   type Registry,
 } from "../support/index.js";
+import { startFakeGitHubApi } from "../support/github-api.js";
+import type { FakeGitHubApi } from "../support/github-api.js";
 import { runPullwarden } from "./run-cli.js";
 import type { CliResult } from "./run-cli.js";
 
@@ -45,10 +48,16 @@ function base64Forms(secret: string): string[] {
  */
 const KEY_PASSWORD = "Canary/Key?Pa55#w0rd";
 
+/**
+ * A third canary shaped as a classic GitHub token, the only kind the GHCR probe sends to the GitHub API (a fake
+ * of it here), and as an AWS secret access key for `check --from-cloud`'s SDK path.
+ */
+const GITHUB_TOKEN = "ghp_Canary0Pa55w0rd7f3e9c1bGitHub0Token0";
+
 /** Each password, its base64 forms and theirs (a Secret's data holding a JSON `auth`), and its URL encoding. */
 const FORBIDDEN = [
   ...new Set(
-    [PASSWORD, KEY_PASSWORD].flatMap((secret) => [
+    [PASSWORD, KEY_PASSWORD, GITHUB_TOKEN].flatMap((secret) => [
       secret,
       encodeURIComponent(secret),
       ...base64Forms(secret),
@@ -77,6 +86,8 @@ let api: TestCluster;
 let registry: Registry;
 let goodHelper: FakeCredentialHelper;
 let failingHelper: FakeCredentialHelper;
+let githubApi: FakeGitHubApi;
+const savedEnv = { ...process.env };
 const path = (name: string) => join(scratch, name);
 
 function write(name: string, content: string): string {
@@ -512,6 +523,39 @@ namespaces:
     });
   }
 
+  // The GHCR probe: the canary token is sent to (a fake of) the GitHub API, whose findings never show it, whatever
+  // it answers (scopes, a redirect to elsewhere, a 401).
+  const ghcrTokens = (token: string) =>
+    JSON.stringify({ auths: { "ghcr.io": { auth: b64(`${USER}:${token}`) } } });
+  githubApi = await startFakeGitHubApi({
+    [GITHUB_TOKEN]: { scopes: "repo, admin:org", expiration: "2026-06-02 00:00:00 UTC" },
+  });
+  write("ghcr.json", ghcrTokens(GITHUB_TOKEN));
+  write("ghcr-unknown.json", ghcrTokens(`${GITHUB_TOKEN.slice(0, -1)}1`));
+  for (const output of ["text", "json"]) {
+    for (const file of ["ghcr.json", "ghcr-unknown.json"]) {
+      add({
+        name: `secret inspect ${file} --probe -o ${output}`,
+        args: ["secret", "inspect", path(file), "--probe", "--github-api-url", githubApi.url, "-o", output],
+      });
+    }
+  }
+  // check --from-cloud: the AWS SDK holds the canary as its secret access key; ECR does not answer.
+  const closedPort = await freePort();
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: "AKIACANARYEXAMPLE001",
+    AWS_SECRET_ACCESS_KEY: GITHUB_TOKEN,
+    AWS_ENDPOINT_URL_ECR: `http://127.0.0.1:${closedPort}`,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_MAX_ATTEMPTS: "1",
+  });
+  for (const output of ["table", "json"]) {
+    add({
+      name: `check --from-cloud (ECR unreachable) -o ${output}`,
+      args: ["check", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1", "--from-cloud", "-o", output],
+    });
+  }
+
   // audit: manifests and the live cluster, every format.
   for (const output of ["text", "json", "sarif", "junit", "html"]) {
     add({
@@ -650,8 +694,11 @@ namespaces:
 }, 120_000);
 
 afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
   await api?.stop();
   await registry?.stop();
+  await githubApi?.stop();
 });
 
 function filesUnder(dir: string): string[] {
@@ -729,5 +776,7 @@ describe("the canary password never leaks", () => {
     // The helpers' paths ran: the good helper was asked, the failing one failed while printing the canary.
     expect(goodHelper.calls().some((call) => call.startsWith("get"))).toBe(true);
     expect(failingHelper.calls().length).toBeGreaterThan(0);
+    // The GHCR probe sent the canary token to the fake GitHub API (and an unknown one, answered 401).
+    expect(new Set(githubApi.requests.map((request) => request.token))).toEqual(new Set(["token#1", "unknown"]));
   }, 300_000);
 });
