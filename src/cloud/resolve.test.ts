@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import type { ProcessRun } from "../process/bounded-exec.js";
-import { CLOUD_CLI_TIMEOUT_MS } from "./cloud-token.js";
 import { resolveCredentials } from "./resolve.js";
 import type { AnyCredentialSource, SourcePorts } from "./source.js";
 
@@ -239,7 +238,7 @@ describe("docker config and pull secret files", () => {
   });
 });
 
-describe("cloud tokens: ECR through the AWS SDK, ACR by the az CLI", () => {
+describe("cloud tokens: ECR through the AWS SDK, ACR through @azure/identity and ACR's exchange", () => {
   const ecr = {
     kind: "cloud-token",
     provider: "ecr",
@@ -281,90 +280,22 @@ describe("cloud tokens: ECR through the AWS SDK, ACR by the az CLI", () => {
     expect(ran).toEqual([]);
   });
 
-  it("ACR: az acr login --expose-token with the null-GUID user; the refresh token's exp", async () => {
-    const exp = Math.floor(NOW.getTime() / 1000) + 3 * 3600;
-    const token = jwt({ exp, iss: "Azure Container Registry" });
-    let commandLine = "";
-    const [credential] = await resolveCredentials(
-      acr,
-      ports({
-        async exec(command, args, options) {
-          commandLine = `${command} ${args.join(" ")}`;
-          // Bounded, in the user's environment and directory.
-          expect(options).toEqual({
-            env: {},
-            cwd: "/work",
-            timeoutMs: CLOUD_CLI_TIMEOUT_MS,
-            maxStdoutBytes: 1024 * 1024,
-          });
-          return exited(`${token}\n`);
-        },
-      }),
-    );
-    expect(commandLine).toBe("az acr login --name contoso --expose-token --output tsv --query accessToken");
-    expect(credential).toMatchObject({
-      username: "00000000-0000-0000-0000-000000000000",
-      password: token,
-      expiresAt: new Date(exp * 1000),
-      identity: "the az CLI's signed-in account",
-    });
-  });
-
-  it("a failing CLI: one line of its stderr, redacted, without what it printed on stdout (exit 4, a hint)", async () => {
-    const error = await failure(
-      resolveCredentials(
-        acr,
-        ports({
-          exec: async () =>
-            exited(
-              "half-printed-token-value\n",
-              255,
-              "\nAn error occurred (ExpiredToken): half-printed-token-value\nretry with password=hunter2\n",
-            ),
-        }),
-      ),
-    );
-    expect(error).toMatchObject({ code: "E_CLOUD_TOKEN", hint: "check az account show" });
-    expect(error.message).toBe(
-      "az acr login --name contoso --expose-token --output tsv --query accessToken failed: An error occurred (ExpiredToken): <redacted> retry with password=***",
-    );
-    const quiet = await failure(resolveCredentials(acr, ports({ exec: async () => exited("", 2) })));
-    expect(quiet.message).toMatch(/ failed: exit code 2$/);
-    expect(quiet.hint).toBe("check az account show");
-  });
-
-  it.each<[string, SourcePorts["exec"], RegExp, RegExp]>([
-    [
-      "not installed",
-      async () => {
-        throw Object.assign(new Error("spawn az ENOENT"), { code: "ENOENT" });
+  it("ACR mints through @azure/identity, never a CLI of its own: a registry in a closed cloud is refused before anything is sent (the minting itself: test/cloud/acr-cloud-token.test.ts)", async () => {
+    const ran: string[] = [];
+    const world = ports({
+      async exec(command) {
+        ran.push(command);
+        return exited("never");
       },
-      /failed: az is not installed \(not found on PATH\)$/,
-      /install the Azure CLI/,
-    ],
-    [
-      "no answer in time",
-      async (_c, _a, options) => ({ outcome: "timed-out", timeoutMs: options.timeoutMs }),
-      /failed: no answer within 1m; it was stopped$/,
-      /^run az acr login --name contoso --expose-token --output tsv --query accessToken in a terminal/,
-    ],
-    [
-      "printing without end",
-      async (_c, _a, options) => ({ outcome: "output-too-large", limitBytes: options.maxStdoutBytes }),
-      /failed: printed more than 1048576 bytes; it was stopped$/,
-      /az account show/,
-    ],
-    [
-      "printing no token",
-      async () => exited("  \n"),
-      /^az acr login --name contoso --expose-token --output tsv --query accessToken printed no token$/,
-      /az account show/,
-    ],
-  ])("%s is an environment error naming the command", async (_label, exec, message, hint) => {
-    const error = await failure(resolveCredentials(acr, ports({ exec })));
-    expect(error.exitCode).toBe(4);
-    expect(error.message).toMatch(message);
-    expect(error.hint).toMatch(hint);
+    });
+    const error = await failure(resolveCredentials({ ...acr, server: "legacy.azurecr.de" }, world));
+    expect(error).toMatchObject({
+      code: "E_ACR_CLOUD_UNSUPPORTED",
+      exitCode: 3,
+      message:
+        "legacy.azurecr.de is in Azure Germany, which closed in October 2021: no token can be minted for it",
+    });
+    expect(ran).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // The entry point `plan` uses for `apply -f LAYOUT`: applyPullSetup(spec, options) with the shared desired-state
-// model, credential sources resolved as `secret create` reads them (environment, files, cloud CLIs), selectors,
+// model, credential sources resolved as `secret create` reads them (environment, files, cloud tokens), selectors,
 // and `--prune` over every secret pullwarden owns. Also runApplySpec, the CLI side of it.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,9 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyPullSetup } from "../../src/apply/index.js";
 import { runApplySpec } from "../../src/cli/commands/apply/run.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { resolveCredentialSource, sourcePorts } from "../../src/cli/flags/payload.js";
-import { mintCloudToken } from "../../src/cloud/cloud-token.js";
-import type { ProcessRun } from "../../src/process/bounded-exec.js";
+import { resolveCredentialSource } from "../../src/cli/flags/payload.js";
 import type { CredentialSource, PullSetupSpec } from "../../src/desired/index.js";
 import { KubeClient } from "../../src/kube/index.js";
 import { imagePullSecretNames, startCluster, writes } from "../kube/harness.js";
@@ -40,13 +38,15 @@ function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; 
   };
 }
 
-// A cloud CLI token (ACR's az; ECR mints through the AWS SDK against moto in test/cloud/).
+// A cloud token source. Minting goes through the cloud SDKs, tested against their fakes in test/cloud/
+// (acr-cloud-token, ecr-apply); here an already minted ACR refresh token stands in for the minter.
 const ACR = "contoso.azurecr.io";
-
-/** A cloud CLI that printed `stdout` and exited 0. */
-function printed(stdout: string): ProcessRun {
-  return { outcome: "exited", exitCode: 0, stdout, stderr: "" };
-}
+const MINTED_ACR: CredentialSource = {
+  kind: "env",
+  server: ACR,
+  username: "00000000-0000-0000-0000-000000000000",
+  passwordEnv: "MINTED_ACR_TOKEN",
+};
 const cloudToken = {
   kind: "cloud-token",
   provider: "acr",
@@ -81,8 +81,10 @@ describe("applyPullSetup", () => {
         },
       }),
     );
-    const io = testIo({ GHCR_TOKEN: "ghp_specspecspecspecspecspecspecspecspec12" });
-    const commands: string[] = [];
+    const io = testIo({
+      GHCR_TOKEN: "ghp_specspecspecspecspecspecspecspecspec12",
+      MINTED_ACR_TOKEN: "acr-token-value",
+    });
     const resolved: string[] = [];
     const spec: PullSetupSpec = {
       secrets: [
@@ -116,10 +118,11 @@ describe("applyPullSetup", () => {
       client: KubeClient.connect({ kubeconfig: api.kubeconfigPath, env: {} }),
       resolveCredentials: async (source, name) => {
         resolved.push(`${name}:${source.kind}`);
-        const payload = await resolveCredentialSource(source, name, io, async (command, args) => {
-          commands.push(`${command} ${args.join(" ")}`);
-          return printed("acr-token-value\n");
-        });
+        const payload = await resolveCredentialSource(
+          source.kind === "cloud-token" ? MINTED_ACR : source,
+          name,
+          io,
+        );
         return payload.text;
       },
     });
@@ -132,7 +135,6 @@ describe("applyPullSetup", () => {
       "team-c 200",
     ]);
     expect(resolved).toEqual(["ghcr-pull:env", "harbor-pull:file", "acr-pull:cloud-token"]);
-    expect(commands).toEqual(["az acr login --name contoso --expose-token --output tsv --query accessToken"]);
     expect(await imagePullSecretNames(api, "team-a")).toEqual(["ghcr-pull", "acr-pull"]);
     expect(await imagePullSecretNames(api, "team-b")).toEqual([]);
     expect(await imagePullSecretNames(api, "team-c")).toEqual(["harbor-pull"]);
@@ -215,36 +217,5 @@ describe("runApplySpec (apply -f LAYOUT)", () => {
     expect(second.out()).toContain("team-c: secret/quay-pull deleted (pruned: no longer wanted)");
     expect(await api.objects.get("secrets", "team-a", "ghcr-pull")).toBeDefined();
     expect(await imagePullSecretNames(api, "team-b")).toEqual([]);
-  });
-});
-
-describe("cloud tokens", () => {
-  it("ACR uses az with the null-GUID user; a failing CLI is an environment error naming the command", async () => {
-    const io = testIo();
-    const credential = await mintCloudToken(
-      { provider: "acr", server: "contoso.azurecr.io", registryName: "contoso" },
-      {
-        ...(await sourcePorts(io)),
-        exec: async (command, args) => {
-          expect(`${command} ${args.join(" ")}`).toBe(
-            "az acr login --name contoso --expose-token --output tsv --query accessToken",
-          );
-          return printed("acr-refresh-token\n");
-        },
-      },
-    );
-    expect(credential).toMatchObject({
-      server: "contoso.azurecr.io",
-      username: "00000000-0000-0000-0000-000000000000",
-      password: "acr-refresh-token",
-    });
-    const missing = (await mintCloudToken(
-      { provider: "acr", server: ACR, registryName: "contoso" },
-      await sourcePorts(testIo({ PATH: dir })),
-    ).catch((e: unknown) => e)) as Error & { exitCode: number };
-    expect(missing.message).toBe(
-      "az acr login --name contoso --expose-token --output tsv --query accessToken failed: az is not installed (not found on PATH)",
-    );
-    expect(missing.exitCode).toBe(4);
   });
 });
