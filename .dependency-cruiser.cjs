@@ -82,6 +82,14 @@ module.exports = {
       to: { path: "@kubernetes/client-node", reachable: true },
     },
     {
+      name: "azure-sdk-only-in-entra-token",
+      comment:
+        "@azure/identity is heavy: only src/cloud/acr/entra-token.ts loads it (by dynamic import, when an ACR token is minted), so nothing that does not mint one loads it",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/cloud/acr/entra-token\\.ts$" },
+      to: { path: "@azure/" },
+    },
+    {
       name: "kube-only-from-io-edges",
       comment:
         "kube/ is the client edge: only the I/O edges import it; the Kubernetes facts every layer needs are kube-model/",
