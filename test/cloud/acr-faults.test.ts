@@ -154,6 +154,14 @@ describe("ACR refuses or fails at /oauth2/exchange", () => {
     );
   });
 
+  it("an endless answer is cut at 64 KiB by the real transport: E_ACR_RESPONSE", async () => {
+    world.acr.tokenServer.failAcr({ status: 200, body: `{"refresh_token":"${"A".repeat(1024 * 1024)}"}` });
+    const error = await mintError({});
+    expect(error.message).toBe(
+      `ACR ${world.acr.host} (/oauth2/exchange) answered 200 but its body is over 65536 bytes`,
+    );
+  });
+
   it("clock skew: a refresh token already expired by this machine's clock is E_ACR_CLOCK_SKEW", async () => {
     const error = await mintError({ now: () => new Date(Date.now() + 4 * 3600_000) });
     expect(error.code).toBe("E_ACR_CLOCK_SKEW");
@@ -196,6 +204,25 @@ describe("no Entra ID token", () => {
     } finally {
       world.entra.setClockOffset(0);
     }
+  });
+
+  it("a slow Entra ID is bounded by the deadline: E_ACR_TIMEOUT naming the identity", async () => {
+    world.entra.setDelay(5_000);
+    const started = Date.now();
+    try {
+      const token = await world.serviceAccounts.token(WORKLOAD_SUBJECT);
+      const error = await mintError({
+        timeoutMs: 800,
+        identity: { kind: "federated-token", clientId: WORKLOAD_APP.clientId, tenantId: TENANT, token },
+      });
+      expect(error).toMatchObject({ code: "E_ACR_TIMEOUT", retryable: true });
+      expect(error.message).toBe(
+        `workload identity with a ServiceAccount token (client id ${WORKLOAD_APP.clientId}, tenant ${TENANT}): no Entra ID token within 800 ms`,
+      );
+    } finally {
+      world.entra.setDelay(0);
+    }
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it("Entra ID echoing the assertion in its error: the message has it redacted", async () => {
