@@ -142,6 +142,15 @@ describe("mintFailure", () => {
       "E_ECR_FAILED",
       /^ECR GetAuthorizationToken for \S+ failed: InvalidParameterException: bad registry id$/,
     ],
+    [
+      "an answer that is not JSON (a proxy's page)",
+      Object.assign(new SyntaxError(`Unexpected token '<', "<?xml vers"... is not valid JSON`), {
+        $response: { statusCode: 403 },
+      }),
+      {},
+      "E_ECR_RESPONSE",
+      /^the ECR endpoint for \S+ answered something that is not AWS's JSON \(HTTP 403\)$/,
+    ],
     ["not an error at all", "boom" as never, {}, "E_ECR_FAILED", /failed: Error: boom$/],
   ])("%s", (_label, error, overrides, code, message) => {
     const failure = mintFailure(error, context(overrides));

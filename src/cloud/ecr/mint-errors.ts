@@ -236,6 +236,18 @@ export function mintFailure(error: unknown, context: MintFailureContext): CloudC
       },
     );
   }
+  if (name === "SyntaxError" || /Deserialization error/i.test(said)) {
+    // An answer the SDK cannot parse: a proxy's or captive portal's page, or an endpoint that is not ECR.
+    const answered = (shape as { $response?: { statusCode?: unknown } }).$response?.statusCode;
+    return new CloudCredentialError(
+      "E_ECR_RESPONSE",
+      `the ${context.phase === "credentials" ? "AWS credential source" : "ECR endpoint"} for ${server} answered something that is not AWS's JSON${typeof answered === "number" ? ` (HTTP ${answered})` : ""}`,
+      {
+        ...base,
+        hint: "check AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL_STS and any proxy between here and AWS",
+      },
+    );
+  }
   if (context.phase === "credentials") {
     return new CloudCredentialError(
       "E_AWS_NO_CREDENTIALS",
