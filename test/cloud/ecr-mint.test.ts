@@ -181,6 +181,20 @@ describe("the default chain's links, each supplying the credentials that sign Ge
     expect(ecrRequests()[0]?.accessKeyId).toMatch(/^ASIA/);
   });
 
+  it("explicit endpoints (the option tests and callers without the env use): STS and ECR both go there", async () => {
+    const roleArn = await moto.createRole("explicit-endpoints");
+    awsEnv({});
+    delete process.env["AWS_ENDPOINT_URL_ECR"];
+    delete process.env["AWS_ENDPOINT_URL_STS"];
+    const credential = await mint({
+      auth: { kind: "web-identity", token: WEB_IDENTITY_TOKEN, roleArn, roleSessionName: "kubelet" },
+      endpoints: { ecr: proxy.endpoint, sts: proxy.endpoint },
+    });
+    expect(credential.password).toBe(MOTO_PASSWORD);
+    expect(new URLSearchParams(stsRequests()[0]?.body ?? "").get("RoleSessionName")).toBe("kubelet");
+    expect(ecrRequests()).toHaveLength(1);
+  });
+
   it("EKS Pod Identity: GET the agent with the token file's contents as Authorization (no Bearer)", async () => {
     const agent = await startPodIdentityAgent({
       authorizationToken: POD_IDENTITY_TOKEN,
