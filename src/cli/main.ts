@@ -1,16 +1,15 @@
-#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node
-// Entry of the `pullwarden` and `kubectl-pullwarden` binaries. Keep this file's static imports minimal:
+// The full CLI (commander), started by launcher.ts, the entry of the `pullwarden` and `kubectl-pullwarden`
+// binaries, for every command line the fast path does not take. Keep this file's static imports minimal:
 // test/cli/startup.test.ts guards that nothing heavy is reachable from here without a dynamic import.
 import { basename } from "node:path";
 import { ExitCode } from "../errors.js";
+import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
 import { describeOutputFailure, processIo } from "./io.js";
 import { reportError, runCli } from "./run.js";
 
-// The launcher line above deferred NODE_EXTRA_CA_CERTS (see src/extra-ca.ts, which TLS clients use to get the
-// same trust back); child processes get the original value.
-const deferredCa = process.env["PULLWARDEN_EXTRA_CA_CERTS"];
-if (deferredCa) process.env["NODE_EXTRA_CA_CERTS"] = deferredCa;
-else if (deferredCa === "") delete process.env["NODE_EXTRA_CA_CERTS"];
+// Child processes get the NODE_EXTRA_CA_CERTS the launcher line deferred (also done by launcher.ts, which
+// starts this module for every command but the fast path's).
+restoreDeferredCaEnv(process.env);
 
 // Output that cannot be written (a full disk, a closed descriptor, a reader that went away) is an environment
 // failure, exit 4, never a crash (docs/exit-codes.md). The command still runs to its end, so what it changes is

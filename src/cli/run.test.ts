@@ -1,7 +1,7 @@
 // The one format of an input's location in error messages: SOURCE:LINE:COLUMN: what (issue 10, row 19).
 import { describe, expect, it } from "vitest";
 import { EnvironmentError, InputError } from "../errors.js";
-import { withLocation } from "./run.js";
+import { withLocation } from "./report.js";
 
 describe("withLocation", () => {
   it.each([

@@ -3,9 +3,10 @@
  * messages and exit codes (docs/exit-codes.md): no stack traces unless PULLWARDEN_DEBUG=1.
  */
 import { CommanderError } from "commander";
-import { ExitCode, InputError, PullwardenError, exitCodeOf } from "../errors.js";
+import { ExitCode } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { buildProgram } from "./program.js";
+import { reportFailure } from "./report.js";
 
 export async function runCli(argv: readonly string[], io: CliIo, invokedAs?: string): Promise<number> {
   const context = { io, exitCode: ExitCode.ok as number };
@@ -21,28 +22,9 @@ export async function runCli(argv: readonly string[], io: CliIo, invokedAs?: str
 }
 
 /**
- * The one format of an input's location in error messages: `SOURCE:LINE:COLUMN: what` (line and column where
- * known; SOURCE is the path as given, `stdin` for -), as compilers and grep print it so editors can jump there.
- * A message that already starts with its source was located by its call site; one that states a position in
- * words (inside a value embedded in the input) keeps it.
+ * Writes an error as the one line (and hint) users see and returns its exit code; main.ts uses it for strays.
+ * commander's own errors (it printed them) here, ours in report.ts.
  */
-export function withLocation(error: PullwardenError): string {
-  if (!(error instanceof InputError) || error.source === undefined) return error.message;
-  const source = error.source === "-" ? "stdin" : error.source;
-  const message = error.message;
-  for (const given of new Set([error.source, source])) {
-    if (message.startsWith(`${given}:`)) return source + message.slice(given.length);
-  }
-  // Older call sites name the source inside the message: do not print it twice.
-  if (message.includes(error.source) && error.source !== "-") return message;
-  const { line, column } = error.position ?? {};
-  const statesPosition = /\bline \d+|:\d+:\d+/.test(message);
-  const position =
-    line === undefined || statesPosition ? "" : `:${line}${column !== undefined ? `:${column}` : ""}`;
-  return `${source}${position}: ${message}`;
-}
-
-/** Writes an error as the one line (and hint) users see and returns its exit code; main.ts uses it for strays. */
 export function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" in commander's exitOverride mode; they already printed.
@@ -52,17 +34,5 @@ export function reportError(error: unknown, io: CliIo): number {
     // commander printed its own one-line message to stderr.
     return ExitCode.usage;
   }
-  if (error instanceof PullwardenError) {
-    io.stderr.write(`error: ${withLocation(error)}\n`);
-    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-  } else {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(
-      `internal error: ${message}\nThis is a bug in pullwarden; please report it with the command you ran.\n`,
-    );
-  }
-  if (io.env["PULLWARDEN_DEBUG"] === "1" && error instanceof Error && error.stack) {
-    io.stderr.write(`${error.stack}\n`);
-  }
-  return exitCodeOf(error);
+  return reportFailure(error, io);
 }

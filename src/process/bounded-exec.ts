@@ -5,7 +5,6 @@
  * shown is the caller's job (stdout may hold a credential, even when the program fails); `stderrForDisplay`
  * makes stderr safe to show.
  */
-import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import { formatDuration } from "../duration.js";
 
@@ -61,8 +60,11 @@ function capture(stream: Readable, limit: number, onOverflow?: () => void): () =
   return () => Buffer.concat(chunks).toString("utf8");
 }
 
-export const runBounded: RunProcess = (command, args, options) =>
-  new Promise((resolve, reject) => {
+export const runBounded: RunProcess = async (command, args, options) => {
+  // Loaded when a process runs: node:child_process brings node:net and streams, start-up time for the many
+  // runs (secret create, cloud sources' error formatting) that import this module and never spawn.
+  const { spawn } = await import("node:child_process");
+  return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       env: options.env as NodeJS.ProcessEnv,
       stdio: "pipe",
@@ -105,6 +107,7 @@ export const runBounded: RunProcess = (command, args, options) =>
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.stdin ?? "");
   });
+};
 
 export interface StderrDisplayOptions {
   /** What the program printed on stdout: none of its values is shown (it may be the credential). */

@@ -58,7 +58,8 @@ function declarePayloadFlags(command: Command, serverDefault?: string) {
     .option("--merge <files...>", "merge existing .dockerconfigjson payloads or Secret manifests into it");
 }
 
-export const payloadFlags = sharedFlags(declarePayloadFlags);
+// Pure: the fast path (cli/fast-path/) drops the declaration, and commander with it, from its chunk.
+export const payloadFlags = /* @__PURE__ */ sharedFlags(declarePayloadFlags);
 
 /** The payload flags as commander parsed them. */
 export type PayloadFlags = FlagsOf<ReturnType<typeof declarePayloadFlags>>;
@@ -127,23 +128,26 @@ async function buildPayload(request: PayloadRequest, io: CliIo, exec?: RunProces
 /** This command's world for the credential sources: its files, stdin, environment, clock and docker config. */
 export async function sourcePorts(io: CliIo, exec?: RunProcess): Promise<SourcePorts> {
   const { displayLine } = await import("../../doctor/redact.js");
-  const { MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText } = await import("../read-input.js");
-  const maxBytes: Record<InputSize, number> = {
-    secret: MAX_SECRET_INPUT_BYTES,
-    manifest: MAX_MANIFEST_INPUT_BYTES,
-  };
+  // The readers and the process runner load when a source uses them (their built-ins cost start-up time).
+  const readInput = (path: string, size: InputSize) =>
+    import("../read-input.js").then(({ MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText }) =>
+      readText(path, io, size === "secret" ? MAX_SECRET_INPUT_BYTES : MAX_MANIFEST_INPUT_BYTES),
+    );
   return {
     env: io.env,
     cwd: io.cwd,
     now: io.now,
-    readFile: (path, size) => readText(path, io, maxBytes[size]),
+    readFile: readInput,
     readStdin: (size, purpose) => {
       if (purpose === "password" && io.stdin.isTTY) {
         io.stderr.write("Password (input is read until end of file): ");
       }
-      return readText("-", io, maxBytes[size]);
+      return readInput("-", size);
     },
-    exec: exec ?? (await import("../../process/bounded-exec.js")).runBounded,
+    exec:
+      exec ??
+      (async (command, args, options) =>
+        (await import("../../process/bounded-exec.js")).runBounded(command, args, options)),
     async dockerConfig(path, registries) {
       const { openDockerConfig } = await import("./docker-config.js");
       const config = await openDockerConfig(path ?? true, io);

@@ -5,12 +5,16 @@ import { payloadFlags } from "../../flags/payload.js";
 import { outputOption } from "../../flags/values.js";
 import type { FlagsOf } from "../../flags/values.js";
 
+/** kubectl's --dry-run strategies. */
+export const DRY_RUN_STRATEGIES = ["client", "none", "server"] as const;
+
 /**
  * `--dry-run[=client]`: kubectl's none and server are accepted here only so that the run can say why they do
- * not work (the command prints manifests and never contacts a cluster).
+ * not work (the command prints manifests and never contacts a cluster). Returns the value unchanged (the fast
+ * path relies on it: flag-spec.ts).
  */
-function parseDryRun(value: string): string {
-  if (["client", "none", "server"].includes(value)) return value;
+export function parseDryRun(value: string): string {
+  if ((DRY_RUN_STRATEGIES as readonly string[]).includes(value)) return value;
   throw new InvalidArgumentError("secret create only prints the Secret: use --dry-run=client");
 }
 

@@ -29,7 +29,8 @@ export async function runSecretCreate(name: string, options: SecretCreateFlags, 
     data: { [manifest.DOCKER_CONFIG_JSON_KEY]: Buffer.from(payload.text, "utf8").toString("base64") },
   };
   if (options.appendHash) {
-    secret = manifest.withHashSuffix(secret);
+    const { withHashSuffix } = await import("../../../manifest/secret-hash.js");
+    secret = withHashSuffix(secret);
     assertSecretName(secret.name, "secret name with its hash suffix");
   }
   io.stdout.write(renderSecret(secret, options, manifest));

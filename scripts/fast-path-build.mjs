@@ -1,0 +1,80 @@
+// The fast path's build (src/cli/fast-path/): secret create's entry bundled and code-split by esbuild, each chunk
+// then turned into CommonJS, whose require("./chunk.js") the launcher's chunk loader serves with the V8 code
+// cache (src/cli/fast-path/code-cache.ts). Used by scripts/bundle.mjs and by test/cli/startup-imports.test.ts.
+import { basename } from "node:path";
+import { build, transform } from "esbuild";
+
+const ENTRY = "src/cli/fast-path/secret-create-main.ts";
+
+/**
+ * `specJson`: secret create's flag spec, computed from its commander definition (the one source of truth:
+ * src/cli/fast-path/flag-spec.ts) and written into the chunk in place of the module that computes it, so the
+ * chunk never loads commander. Returns the chunks (not written), the entry chunk's file name, and the source
+ * files that made it into the output.
+ */
+export async function buildFastPath({ outdir, specJson }) {
+  const result = await build({
+    entryPoints: { "secret-create": ENTRY },
+    outdir,
+    entryNames: "[name]-[hash]",
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    // esbuild splits only ES modules: split, then turn each chunk into CommonJS below.
+    format: "esm",
+    splitting: true,
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+    // Loaded with require() by the chunk loader, only by the sources that need them (cloud sources).
+    external: ["@kubernetes/client-node", "@aws-sdk/*", "@azure/*", "@grpc/*"],
+    plugins: [
+      {
+        name: "secret-create-flag-spec",
+        setup(plugin) {
+          plugin.onLoad({ filter: /secret-create[/\\]flag-spec\.ts$/ }, () => ({
+            contents: `export const SECRET_CREATE_FLAG_SPEC = ${specJson};`,
+            loader: "ts",
+          }));
+          // Flag declarations share modules with the flags' readers; commander has no import-time effects, so
+          // what the fast path never calls (the declarations) is dropped with it (bundle.mjs checks).
+          plugin.onResolve({ filter: /^(commander|@commander-js\/extra-typings)$/ }, async (args) => {
+            if (args.pluginData === "resolving") return undefined;
+            const resolved = await plugin.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              importer: args.importer,
+              pluginData: "resolving",
+            });
+            return { ...resolved, sideEffects: false };
+          });
+        },
+      },
+    ],
+  });
+  const files = [];
+  for (const file of result.outputFiles) {
+    const { code } = await transform(file.text, {
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      // import() of a sibling chunk becomes require(), served by the chunk loader.
+      supported: { "dynamic-import": false },
+      // Fully minified: less to read and scan when a start has no usable code cache (errors print no stacks).
+      minify: true,
+      legalComments: "none",
+    });
+    files.push({ path: file.path, code });
+  }
+  const outputs = Object.entries(result.metafile.outputs);
+  return {
+    files,
+    entryChunk: basename(outputs.find(([, output]) => output.entryPoint === ENTRY)[0]),
+    // What made it into the output (the metafile's inputs also name what tree shaking dropped).
+    inputs: outputs.flatMap(([, output]) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    ),
+  };
+}

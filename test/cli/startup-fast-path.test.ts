@@ -1,0 +1,93 @@
+// The executable's start-up (issue 16; DESIGN.md's fast-start rule, with test/cli/startup-imports.test.ts): the
+// launcher (dist/bin/main.js) reaches only the chunk loader; the secret create fast path contains no commander
+// and, when it runs, loads no Node built-in beyond vm (its chunk loader) — each of them costs start-up time.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SECRET_CREATE_FLAG_SPEC } from "../../src/cli/commands/secret-create/flag-spec.js";
+import { codeCachePath, wrappedChunk } from "../../src/cli/fast-path/code-cache.js";
+import { makeScratchDir } from "../support/index.js";
+// @ts-expect-error: the build script is JavaScript, without types.
+import { buildFastPath } from "../../scripts/fast-path-build.mjs";
+import { CLI_MAIN } from "./run-cli.js";
+import { staticGraph } from "./static-imports.js";
+
+const root = resolve(import.meta.dirname, "../..");
+
+describe("the executable's start-up", () => {
+  it("the launcher reaches only the chunk loader and the deferred-CA environment, and Node built-ins", () => {
+    const graph = staticGraph(join(root, "src/cli/launcher.ts"));
+    expect([...graph.packages].sort()).toEqual(["fs", "path", "url", "vm"]);
+    expect([...graph.files].map((file) => file.slice(root.length + 1)).sort()).toEqual([
+      "src/cli/deferred-ca-env.ts",
+      "src/cli/fast-path/code-cache.ts",
+      "src/cli/launcher.ts",
+    ]);
+  });
+
+  it("the fast path's chunks contain no commander (its flag declarations are dropped by tree shaking)", async () => {
+    const { inputs } = (await buildFastPath({
+      outdir: join(root, "dist/.fast-path-check"),
+      specJson: JSON.stringify(SECRET_CREATE_FLAG_SPEC),
+    })) as { inputs: string[] };
+    expect(inputs).toContain("src/cli/fast-path/parse.ts");
+    expect(inputs.filter((input) => /node_modules\/(commander|@commander-js)\//.test(input))).toEqual([]);
+  });
+
+  it("secret create loads no Node built-in but vm beyond what node itself starts with", () => {
+    const probe = join(makeScratchDir("startup-builtins"), "probe.cjs");
+    writeFileSync(
+      probe,
+      `const before = new Set(process.moduleLoadList);
+process.on("exit", () => require("fs").writeSync(3, JSON.stringify(process.moduleLoadList
+  .filter((m) => !before.has(m) && m.startsWith("NativeModule ") && !m.includes("internal/"))
+  .map((m) => m.slice("NativeModule ".length)))));`,
+    );
+    const run = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        probe,
+        CLI_MAIN,
+        "secret",
+        "create",
+        "regcred",
+        "--docker-server=ghcr.io",
+        "--docker-username=u",
+      ].concat(["--docker-password-env=PW", "--dry-run=client", "-o", "yaml"]),
+      {
+        env: {
+          PATH: process.env["PATH"],
+          HOME: "/nonexistent",
+          PW: "ghp_EXAMPLE0example0EXAMPLE0example01234",
+        },
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        encoding: "utf8",
+      },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.output[3] as string)).toEqual(["vm"]);
+  });
+
+  it("the build leaves a V8 code cache for every fast chunk that this Node accepts", () => {
+    const fast = join(root, "dist/bin/fast");
+    const chunks = readdirSync(fast).filter((file) => file.endsWith(".js"));
+    expect(chunks.length).toBeGreaterThan(3);
+    // The loader's own check, in a plain node process (a test worker's V8 flags may differ).
+    const check = `const { Script } = require("vm"); const { readFileSync } = require("fs");
+const [source, cache] = JSON.parse(process.argv[1]);
+const script = new Script(source, { cachedData: readFileSync(cache) });
+process.stdout.write(String(script.cachedDataRejected));`;
+    const accepted = chunks.filter((chunk) => {
+      const file = join(fast, chunk);
+      const args = JSON.stringify([wrappedChunk(readFileSync(file, "utf8")), codeCachePath(file)]);
+      const run = spawnSync(process.execPath, ["-e", check, args], { encoding: "utf8" });
+      return run.status === 0 && run.stdout === "false";
+    });
+    // Each chunk the representative build run loaded has one: at least the entry's.
+    expect(accepted.length).toBeGreaterThan(3);
+    expect(accepted.some((chunk) => chunk.startsWith("secret-create-"))).toBe(true);
+  });
+});
