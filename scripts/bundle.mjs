@@ -3,19 +3,22 @@
 // command starts"):
 // - main.js, the executable: a small CommonJS launcher (src/cli/launcher.ts; dist/bin/package.json makes .js
 //   CommonJS here, so Node starts no ES module loader for it);
-// - secret-create-<hash>.cjs, the fast chunk (src/cli/fast-path/): secret create without commander, loaded by
-//   the launcher with the V8 code cache written below;
+// - fast/secret-create-<hash>.js and its chunks, the fast path (src/cli/fast-path/): secret create without
+//   commander, CommonJS chunks loaded by the launcher with the V8 code cache written below;
 // - cli.mjs and its chunks: the full CLI, an ES module with one lazily loaded chunk per command.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { buildFastPath } from "./fast-path-build.mjs";
 
 const root = resolve(import.meta.dirname, "..");
-const outdir = join(root, "dist/bin");
-// Chunk names carry content hashes: start clean so stale chunks never pile up.
+const target = join(root, "dist/bin");
+// Built aside and swapped in at the end: a dist/bin/main.js that runs while this builds (tests, other builds)
+// never finds a half-written tree. Chunk names carry content hashes: a clean tree, so stale ones never pile up.
+const outdir = join(root, "dist", `.bin-${process.pid}`);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 writeFileSync(join(outdir, "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
@@ -47,48 +50,18 @@ await build({
   },
 });
 
-// The fast chunk, with secret create's flag spec computed from its commander definition (one source of truth:
-// src/cli/fast-path/flag-spec.ts) and written in as JSON, so the chunk never loads commander.
-const specModule = "src/cli/commands/secret-create/flag-spec.ts";
-const specJson = JSON.stringify(await evaluate(specModule, "SECRET_CREATE_FLAG_SPEC"));
-const fast = await build({
-  ...common,
-  entryPoints: { "secret-create": "src/cli/fast-path/secret-create-main.ts" },
-  outdir,
-  entryNames: "[name]-[hash]",
-  format: "cjs",
-  outExtension: { ".js": ".cjs" },
-  metafile: true,
-  plugins: [
-    {
-      name: "secret-create-flag-spec",
-      setup(plugin) {
-        plugin.onLoad({ filter: /secret-create[/\\]flag-spec\.ts$/ }, () => ({
-          contents: `export const SECRET_CREATE_FLAG_SPEC = ${specJson};`,
-          loader: "ts",
-        }));
-        // Flag declarations share modules with the flags' readers; commander has no import-time effects, so
-        // what the fast path never calls (the declarations) is dropped with it. Checked below.
-        plugin.onResolve({ filter: /^(commander|@commander-js\/extra-typings)$/ }, async (args) => {
-          if (args.pluginData === "resolving") return undefined;
-          const resolved = await plugin.resolve(args.path, {
-            kind: args.kind,
-            resolveDir: args.resolveDir,
-            importer: args.importer,
-            pluginData: "resolving",
-          });
-          return { ...resolved, sideEffects: false };
-        });
-      },
-    },
-  ],
-});
-const fastInputs = Object.keys(fast.metafile.inputs);
-const heavy = fastInputs.filter((input) => /node_modules\/(commander|@commander-js|yaml|@kubernetes)\//.test(input));
+// The fast path (scripts/fast-path-build.mjs): CommonJS chunks in dist/bin/fast/.
+const specJson = JSON.stringify(
+  await evaluate("src/cli/commands/secret-create/flag-spec.ts", "SECRET_CREATE_FLAG_SPEC"),
+);
+const fast = await buildFastPath({ outdir: join(outdir, "fast"), specJson });
+const heavy = fast.inputs.filter((input) => /node_modules\/(commander|@commander-js)\//.test(input));
 if (heavy.length > 0) {
-  throw new Error(`the fast chunk must not contain ${heavy.join(", ")}: something it runs reaches them`);
+  throw new Error(`the fast path must not contain ${heavy.join(", ")}: something it runs reaches them`);
 }
-const fastChunk = basename(Object.keys(fast.metafile.outputs).find((out) => out.endsWith(".cjs")));
+mkdirSync(join(outdir, "fast"), { recursive: true });
+for (const file of fast.files) writeFileSync(file.path, file.code);
+const fastChunk = `fast/${fast.entryChunk}`;
 
 // The kubelet credential provider (pullwarden-credential-provider): its own CommonJS executable, as kubelet
 // execs it per image cache miss; no commander, and the cloud SDKs load only when an ECR or ACR image asks.
@@ -112,8 +85,12 @@ await build({
     PULLWARDEN_FULL_CLI: JSON.stringify("cli.mjs"),
   },
   // NODE_EXTRA_CA_CERTS is deferred past Node's start-up (src/extra-ca.ts).
-  banner: { js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node" },
+  banner: {
+    js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node",
+  },
 });
+
+chmodSync(join(outdir, "main.js"), 0o755);
 
 // The fast chunk's V8 code cache for this Node (src/cli/fast-path/code-cache.ts), from one representative run:
 // V8 stores the functions compiled by then, so a later start compiles nothing it ran here.
@@ -132,6 +109,11 @@ const cacheRun = spawnSync(
 if (cacheRun.status !== 0) {
   throw new Error(`writing the fast chunk's code cache failed (exit ${cacheRun.status}): ${cacheRun.stderr}`);
 }
+
+const previous = join(root, "dist", `.bin-old-${process.pid}`);
+if (existsSync(target)) renameSync(target, previous);
+renameSync(outdir, target);
+rmSync(previous, { recursive: true, force: true });
 
 /** `name` exported by a TypeScript module, run once here (bundled to a temporary file, packages external). */
 async function evaluate(entry, name) {
