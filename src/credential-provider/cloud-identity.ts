@@ -12,7 +12,7 @@
  * Pure.
  */
 import { InputError } from "../errors.js";
-import type { AcrHostInfo, EcrHostInfo, EcrPublicHostInfo } from "../hosts/index.js";
+import type { AcrHostInfo, EcrHostInfo } from "../hosts/index.js";
 
 export const ECR_ROLE_ANNOTATION = "eks.amazonaws.com/ecr-role-arn";
 export const ECR_ROLE_ENV = "AWS_ECR_ROLE_ARN";
@@ -40,7 +40,7 @@ export type AcrIdentity =
     };
 
 export interface EcrCredentialInput {
-  readonly host: EcrHostInfo | EcrPublicHostInfo;
+  readonly host: EcrHostInfo;
   readonly identity: EcrIdentity;
 }
 

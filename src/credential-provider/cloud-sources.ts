@@ -1,24 +1,58 @@
 /**
- * The ECR and ACR sources the plugin uses by default: the SDK-backed ones of src/cloud/ecr and src/cloud/acr.
- * Loaded with a dynamic import from serve's port only when an ECR or ACR image is asked for, so a static answer
- * never loads an SDK.
+ * The ECR and ACR sources the plugin uses: src/cloud/ecr's `mintEcrCredential` (the AWS SDK's default chain, or
+ * STS AssumeRoleWithWebIdentity with the Pod's ServiceAccount token) and src/cloud/acr's `mintAcrCredential`
+ * (the Azure identity chain, or the token as a federated credential; then ACR's /oauth2/exchange). Loaded with a
+ * dynamic import from serve's port only when an ECR or ACR image is asked for, so a static answer never loads an
+ * SDK; each SDK loads inside its mint function.
  */
-import { EnvironmentError } from "../errors.js";
 import type { CloudSources } from "./serve.js";
 
-function unavailable(what: string): never {
-  throw new EnvironmentError(
-    "E_PROVIDER_NO_SOURCE",
-    `the ${what} source is not part of this build`,
-    {
-      hint: "serve this registry with --static-config, or use a pullwarden build with the cloud SDK sources",
-    },
-  );
-}
+/** Inside serve's own deadline (45 s), so the source's error, which names the identity, is what kubelet logs. */
+const SOURCE_DEADLINE_MS = 40_000;
 
-export function sdkCloudSources(): CloudSources {
+export function sdkCloudSources(
+  env: Readonly<Record<string, string | undefined>>,
+  now: () => Date,
+): CloudSources {
   return {
-    ecr: () => Promise.resolve(unavailable("ECR")),
-    acr: () => Promise.resolve(unavailable("ACR")),
+    ecr: async ({ host, identity }) => {
+      const { mintEcrCredential } = await import("../cloud/ecr/index.js");
+      const credential = await mintEcrCredential({
+        server: host.host,
+        ...(identity.mode === "web-identity"
+          ? { auth: { kind: "web-identity", token: identity.token, roleArn: identity.roleArn } }
+          : {}),
+        deadlineMs: SOURCE_DEADLINE_MS,
+        env,
+      });
+      return {
+        username: credential.username,
+        password: credential.password,
+        ...(credential.expiresAt ? { expiresAt: credential.expiresAt } : {}),
+      };
+    },
+    acr: async ({ host, identity }) => {
+      const { mintAcrCredential } = await import("../cloud/acr/index.js");
+      const credential = await mintAcrCredential({
+        server: host.host,
+        ...(identity.mode === "federated"
+          ? {
+              identity: {
+                kind: "federated-token",
+                clientId: identity.clientId,
+                tenantId: identity.tenantId,
+                token: identity.token,
+              },
+            }
+          : {}),
+        env,
+        now,
+      });
+      return {
+        username: credential.username,
+        password: credential.password,
+        ...(credential.expiresAt ? { expiresAt: credential.expiresAt } : {}),
+      };
+    },
   };
 }

@@ -28,7 +28,8 @@ async function main(): Promise<number> {
     env: process.env,
     now: () => new Date(),
     uid: process.getuid?.() ?? 0,
-    cloudSources: async () => (await import("./cloud-sources.js")).sdkCloudSources(),
+    cloudSources: async () =>
+      (await import("./cloud-sources.js")).sdkCloudSources(process.env, () => new Date()),
   });
 }
 

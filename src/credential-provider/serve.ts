@@ -142,7 +142,8 @@ export async function serveCredentialRequest(
   const clouds = options.clouds ?? ["ecr", "acr"];
   const deadline = options.cloudDeadlineMs ?? CLOUD_DEADLINE_MS;
   let served: { login: CloudLogin; servedBy: "ecr" | "acr"; identity: string } | undefined;
-  if ((host.kind === "ecr" || host.kind === "ecr-public") && clouds.includes("ecr")) {
+  // ECR Public serves pulls anonymously: no answer lets kubelet pull without credentials.
+  if (host.kind === "ecr" && clouds.includes("ecr")) {
     const identity = ecrIdentity(request, options.env);
     const sources = await options.cloudSources();
     const login = await withDeadline(`ECR (${host.host})`, deadline, (signal) =>

@@ -33,7 +33,7 @@ export async function runCredentialProvider(flags: CredentialProviderFlags, io: 
     now: io.now,
     uid: process.getuid?.() ?? 0,
     cloudSources: async () =>
-      (await import("../../../credential-provider/cloud-sources.js")).sdkCloudSources(),
+      (await import("../../../credential-provider/cloud-sources.js")).sdkCloudSources(io.env, io.now),
   });
 }
 
