@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AcrCredentialError, mintAcrCredential } from "../../src/cloud/acr/index.js";
-import type { MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
+import type { AcrErrorCode, MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
 import { LOOPBACK } from "../support/net.js";
 import { NO_ROLE_MI, startAcrWorld, WORKLOAD_APP, WORKLOAD_SUBJECT, TENANT } from "./acr-harness.js";
 import type { AcrWorld } from "./acr-harness.js";
@@ -66,7 +66,8 @@ async function mintError(options: Partial<MintAcrCredentialOptions>): Promise<Ac
 describe("ACR refuses or fails at /oauth2/exchange", () => {
   it("401 for an identity without AcrPull: E_ACR_PULL_DENIED with the exact role assignment to make", async () => {
     const error = await mintError({ identity: { kind: "managed-identity", clientId: NO_ROLE_MI.clientId } });
-    expect(error.code).toBe("E_ACR_PULL_DENIED");
+    const code: AcrErrorCode = error.code;
+    expect(code).toBe("E_ACR_PULL_DENIED");
     expect(error.exitCode).toBe(4);
     expect(error.retryable).toBe(false);
     expect(error.identity).toBe(`managed identity (user-assigned, client id ${NO_ROLE_MI.clientId})`);

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { decodeJwt } from "jose";
 import { mintAcrAccessToken, mintAcrCredential } from "../../src/cloud/acr/index.js";
-import type { MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
+import type { AzureIdentity, MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
 import { pullImage, removeImage } from "../support/cri-client.js";
 import { startAcrWorld, SYSTEM_MI, TENANT, USER_MI, WORKLOAD_APP, WORKLOAD_SUBJECT } from "./acr-harness.js";
 import type { AcrWorld } from "./acr-harness.js";
@@ -123,7 +123,8 @@ describe("mintAcrCredential: managed identity through IMDS", () => {
 
   it("user-assigned by client id sends client_id; by resource id sends msi_res_id (IMDS spelling)", async () => {
     const env = azureEnv();
-    const byClient = await mint({ env, identity: { kind: "managed-identity", clientId: USER_MI.clientId } });
+    const userAssigned: AzureIdentity = { kind: "managed-identity", clientId: USER_MI.clientId };
+    const byClient = await mint({ env, identity: userAssigned });
     expect(byClient.identity).toBe(`managed identity (user-assigned, client id ${USER_MI.clientId})`);
     expect(world.imds.requests().at(-1)).toMatchObject({ clientId: USER_MI.clientId, status: 200 });
 

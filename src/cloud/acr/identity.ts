@@ -43,8 +43,6 @@ export type AzureIdentity =
    */
   | { readonly kind: "azure-cli"; readonly tenantId?: string };
 
-export type AzureIdentityKind = AzureIdentity["kind"];
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** A non-empty environment value. */

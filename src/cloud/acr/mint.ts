@@ -83,8 +83,7 @@ export async function mintAcrCredential(options: MintAcrCredentialOptions): Prom
   }
   const ownTransport = options.transport === undefined;
   const transport =
-    options.transport ??
-    createTransport({ timeoutMs, maxRedirects: 0, ...(trusted ? { ca: trusted } : {}) });
+    options.transport ?? createTransport({ timeoutMs, maxRedirects: 0, ...(trusted ? { ca: trusted } : {}) });
   try {
     const requester = { identity: entra.identity, ...(entra.assignee ? { assignee: entra.assignee } : {}) };
     const refresh = await exchangeForRefreshToken(target, entra.token, tenantId, requester, {
