@@ -92,4 +92,20 @@ describe("no Entra ID token", () => {
     );
     expect(error.hint).toContain("az login");
   });
+  it("a chosen identity that is not set up here says what it lacks", async () => {
+    const workload = await mintError({
+      env: azureEnv(),
+      identity: { kind: "workload-identity", clientId: "c1" },
+    });
+    expect(workload).toMatchObject({
+      code: "E_AZURE_NO_IDENTITY",
+      message:
+        "workload identity (client id c1, tenant ?, token file ?) is not available: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID not set",
+    });
+    vi.stubEnv("PATH", "/nonexistent");
+    const cli = await mintError({ env: azureEnv(), identity: { kind: "azure-cli" } });
+    expect(cli.code).toBe("E_AZURE_NO_IDENTITY");
+    expect(cli.message).toMatch(/^the Azure CLI's signed-in account: Azure CLI could not be found/);
+    expect(cli.hint).toBe("install the Azure CLI and run az login");
+  });
 });
