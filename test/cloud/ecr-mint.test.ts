@@ -319,6 +319,33 @@ describe("faults: one line naming who asked, what is missing and what to do", ()
     expect(ecrRequests()).toEqual([]);
   });
 
+  it("IRSA with an expired token file: the role and token file are named", async () => {
+    const roleArn = await moto.createRole("irsa-file-expired");
+    const tokenFile = join(home, "token");
+    writeFileSync(tokenFile, WEB_IDENTITY_TOKEN);
+    awsEnv({ AWS_ROLE_ARN: roleArn, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile });
+    proxy.intercept((request) =>
+      request.body.includes("Action=AssumeRoleWithWebIdentity")
+        ? {
+            kind: "query",
+            status: 400,
+            code: "ExpiredTokenException",
+            message:
+              "Token expired: current date/time 1780272000 must be before the expiration date/time 1780268400",
+          }
+        : undefined,
+    );
+    const error = await failure();
+    expect(error.code).toBe("E_AWS_WEB_IDENTITY");
+    expect(error.identity).toBe(`role ${roleArn} via web identity (IRSA token file ${tokenFile})`);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^STS refused the web identity token for role ${roleArn} via web identity \\(IRSA token file ${tokenFile}\\): it has expired`,
+      ),
+    );
+    expect(error.hint).toMatch(/projected ServiceAccount token/);
+  });
+
   it("throttling once: the SDK retries and the token comes back", async () => {
     awsEnv(STATIC_KEYS);
     proxy.intercept((request, index) =>

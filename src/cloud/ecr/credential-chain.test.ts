@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSuppliedCredentials, describeTriedLinks } from "./credential-chain.js";
+import { anticipatedIdentity, describeSuppliedCredentials, describeTriedLinks } from "./credential-chain.js";
 
 const feature = (...names: string[]) => ({ $source: Object.fromEntries(names.map((name) => [name, "x"])) });
 
@@ -69,6 +69,27 @@ describe("describeSuppliedCredentials: the link of the default chain that signed
         AWS_CONTAINER_CREDENTIALS_FULL_URI: "::secret::",
       }),
     ).toBe("the role of container credentials at an unparsable URL");
+  });
+});
+
+describe("anticipatedIdentity: IRSA's role before STS answered", () => {
+  it.each<[Record<string, string>, string | undefined]>([
+    [
+      { AWS_ROLE_ARN: "arn:aws:iam::1:role/r", AWS_WEB_IDENTITY_TOKEN_FILE: "/t" },
+      "role arn:aws:iam::1:role/r via web identity (IRSA token file /t)",
+    ],
+    [{ AWS_ROLE_ARN: "arn:aws:iam::1:role/r" }, undefined],
+    [
+      { AWS_ROLE_ARN: "arn:aws:iam::1:role/r", AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_PROFILE: "p" },
+      undefined,
+    ],
+    [
+      { AWS_ROLE_ARN: "arn:aws:iam::1:role/r", AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_ACCESS_KEY_ID: "A" },
+      undefined,
+    ],
+    [{}, undefined],
+  ])("%j", (env, expected) => {
+    expect(anticipatedIdentity(env)).toBe(expected);
   });
 });
 

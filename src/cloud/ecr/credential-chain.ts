@@ -49,7 +49,10 @@ export function describeSuppliedCredentials(credentials: SuppliedCredentials, en
     has("CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN") ||
     (has("CREDENTIALS_STS_ASSUME_ROLE_WEB_ID") && !has("CREDENTIALS_PROFILE"))
   ) {
-    return `role ${env["AWS_ROLE_ARN"] ?? "?"} via web identity (IRSA token file ${env["AWS_WEB_IDENTITY_TOKEN_FILE"] ?? "?"})`;
+    return (
+      anticipatedIdentity({ ...env, AWS_ACCESS_KEY_ID: undefined, AWS_PROFILE: undefined }) ??
+      "a role via web identity (IRSA)"
+    );
   }
   if (has("CREDENTIALS_PROFILE") || has("CREDENTIALS_SSO") || has("CREDENTIALS_PROCESS")) {
     const how = has("CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN")
@@ -70,6 +73,16 @@ export function describeSuppliedCredentials(credentials: SuppliedCredentials, en
   }
   // The SDK's instance metadata provider marks nothing: the remaining link.
   return `the EC2 instance profile's role (instance metadata)${account}`;
+}
+
+/**
+ * Who the chain will be, before it answered, when the environment says it: IRSA's role (a web identity token
+ * file and a role, and no keys or profile ahead of it in the chain). For messages about a failure on the way.
+ */
+export function anticipatedIdentity(env: Env): string | undefined {
+  const ahead = set(env, "AWS_ACCESS_KEY_ID") || set(env, "AWS_PROFILE");
+  if (ahead || !set(env, "AWS_ROLE_ARN") || !set(env, "AWS_WEB_IDENTITY_TOKEN_FILE")) return undefined;
+  return `role ${env["AWS_ROLE_ARN"] ?? ""} via web identity (IRSA token file ${env["AWS_WEB_IDENTITY_TOKEN_FILE"] ?? ""})`;
 }
 
 /** The links of the default chain and what each had to go on, for "no credentials" messages. */

@@ -17,7 +17,7 @@ import { CloudCredentialError, PullwardenError } from "../../errors.js";
 import { ECR_USERNAME } from "../../tokens/index.js";
 import type { ResolvedCredential } from "../source.js";
 import { loginFromAuthorizationData } from "./authorization-data.js";
-import { describeSuppliedCredentials, describeTriedLinks } from "./credential-chain.js";
+import { anticipatedIdentity, describeSuppliedCredentials, describeTriedLinks } from "./credential-chain.js";
 import type { SuppliedCredentials } from "./credential-chain.js";
 import { mintFailure } from "./mint-errors.js";
 import { ecrApiSettings, ecrRegistryTarget } from "./registry-target.js";
@@ -127,7 +127,9 @@ export async function mintEcrCredential(request: EcrMintRequest): Promise<Resolv
   };
 
   let identity =
-    auth.kind === "web-identity" ? `role ${auth.roleArn} via the web identity token given` : undefined;
+    auth.kind === "web-identity"
+      ? `role ${auth.roleArn} via the web identity token given`
+      : anticipatedIdentity(env);
   let supplied: SdkCredentials | undefined;
   const chain =
     auth.kind === "web-identity"
