@@ -54,7 +54,13 @@ const WEB_IDENTITY_TRUST = {
 /** Starts moto_server on 127.0.0.1 with a port the OS picks; resolves once it answers. */
 export async function startMoto(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Moto> {
   const server: ServerProcess = startServer(requireMoto(), ["-H", LOOPBACK, "-p", "0"], {
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...opts.env },
+    // TZ too: moto answers expiresAt in its local time (time.mktime), which tests compare in theirs.
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: process.env.HOME ?? "/tmp",
+      ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+      ...opts.env,
+    },
   });
   let port = 0;
   await waitUntil(
