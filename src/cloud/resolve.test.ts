@@ -280,7 +280,7 @@ describe("cloud tokens: ECR through the AWS SDK, ACR through @azure/identity and
     expect(ran).toEqual([]);
   });
 
-  it("ACR mints through @azure/identity, never a CLI of its own: a registry in a closed cloud is refused before anything is sent (the minting itself: test/cloud/acr-cloud-token.test.ts)", async () => {
+  it("ACR mints through @azure/identity, never a CLI of its own: a registry in a closed cloud is refused before anything is sent (the minting itself: test/cloud/acr-apply.test.ts)", async () => {
     const ran: string[] = [];
     const world = ports({
       async exec(command) {

@@ -39,7 +39,7 @@ function testIo(env: Record<string, string> = {}): CliIo & { out: () => string; 
 }
 
 // A cloud token source. Minting goes through the cloud SDKs, tested against their fakes in test/cloud/
-// (acr-cloud-token, ecr-apply); here an already minted ACR refresh token stands in for the minter.
+// (acr-apply, ecr-apply); here an already minted ACR refresh token stands in for the minter.
 const ACR = "contoso.azurecr.io";
 const MINTED_ACR: CredentialSource = {
   kind: "env",
