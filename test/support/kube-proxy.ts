@@ -167,6 +167,9 @@ export async function startKubeProxy(options: KubeProxyOptions): Promise<KubePro
         out[k] = v;
       }
       res.writeHead(upRes.statusCode ?? 502, out);
+      // Node sends the head with the first body byte; a watch on a quiet resource has none for minutes, and
+      // its client (client-node's Watch) waits for the head before it counts the watch as started.
+      res.flushHeaders();
       upRes.pipe(res);
       upRes.on("error", () => res.destroy());
       res.on("close", () => upRes.destroy());
