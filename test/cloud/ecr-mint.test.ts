@@ -146,6 +146,50 @@ describe("the default chain's links, each supplying the credentials that sign Ge
     expect(ecrRequests()[0]?.accessKeyId).toBe("AKIAPRODPROFILE00001");
   });
 
+  it("a profile with credential_process: the helper the user configured supplies the keys", async () => {
+    mkdirSync(join(home, ".aws"));
+    const helper = join(home, "aws-creds-helper");
+    writeFileSync(
+      helper,
+      `#!/bin/sh\nprintf '%s' '{"Version":1,"AccessKeyId":"AKIAPROCESSHELPER001","SecretAccessKey":"${SECRET_KEY}"}'\n`,
+      { mode: 0o755 },
+    );
+    writeFileSync(join(home, ".aws", "config"), `[profile tools]\ncredential_process = ${helper}\n`);
+    awsEnv({ AWS_PROFILE: "tools" });
+    const credential = await mint();
+    expect(credential.identity).toBe("AWS profile tools (credential_process)");
+    expect(ecrRequests()[0]?.accessKeyId).toBe("AKIAPROCESSHELPER001");
+  });
+
+  it("a profile with role_arn and source_profile: STS AssumeRole with the source's keys, the role's session signs", async () => {
+    const roleArn = await moto.createRole("profile-role", {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sts:AssumeRole" },
+      ],
+    });
+    mkdirSync(join(home, ".aws"));
+    writeFileSync(
+      join(home, ".aws", "config"),
+      `[profile deploy]\nrole_arn = ${roleArn}\nsource_profile = base\nregion = eu-west-1\n`,
+    );
+    writeFileSync(
+      join(home, ".aws", "credentials"),
+      `[base]\naws_access_key_id = AKIABASEPROFILE00001\naws_secret_access_key = ${SECRET_KEY}\n`,
+    );
+    awsEnv({ AWS_PROFILE: "deploy" });
+    const credential = await mint();
+    expect(credential.identity).toBe(
+      "AWS profile deploy (its role via source_profile) in account 123456789012",
+    );
+    const assume = proxy.requests.find(
+      (r) => r.body.includes("Action=AssumeRole&") || r.body.startsWith("Action=AssumeRole"),
+    );
+    expect(assume?.accessKeyId).toBe("AKIABASEPROFILE00001");
+    expect(new URLSearchParams(assume?.body ?? "").get("RoleArn")).toBe(roleArn);
+    expect(ecrRequests()[0]?.accessKeyId).toMatch(/^ASIA/);
+  });
+
   it("IRSA: the web identity token file and role go to STS AssumeRoleWithWebIdentity; its session signs ECR", async () => {
     const roleArn = await moto.createRole("irsa-puller");
     const tokenFile = join(home, "token");
