@@ -338,3 +338,17 @@ export function controllerCrds(): Record<string, unknown>[] {
     }),
   ];
 }
+
+/** Each CRD as the YAML file the chart ships (`crds/<plural>.<group>.yaml`), keyed by that file name. */
+export async function controllerCrdFiles(): Promise<Map<string, string>> {
+  const { stringify } = await import("yaml");
+  const files = new Map<string, string>();
+  for (const crd of controllerCrds()) {
+    const name = (crd["metadata"] as { name: string }).name;
+    files.set(
+      `${name}.yaml`,
+      `# Generated from src/controller/crds.ts (test/controller/crds.test.ts keeps it so): do not edit.\n${stringify(crd, { lineWidth: 0 })}`,
+    );
+  }
+  return files;
+}
