@@ -51,14 +51,14 @@ export function writeProviderConfig(path: string, providers: ProviderSpec[]): st
 }
 
 /**
- * A bin dir holding `name`: the built plugin behind a wrapper that records each exec (the request kubelet wrote,
- * one file per exec), so tests see how often kubelet ran it and with what.
+ * A bin dir holding `name`: the built plugin (or `target`) behind a wrapper that records each exec (the request
+ * kubelet wrote and the answer, one file each per exec), so tests see how often kubelet ran it and with what.
  */
 export function pluginBinDir(
   dir: string,
   name = PLUGIN_NAME,
   target = builtPlugin(),
-): { binDir: string; requests: () => unknown[] } {
+): { binDir: string; requests: () => unknown[]; responses: () => string[] } {
   const binDir = join(dir, `bin-${name}`);
   const seen = join(dir, `requests-${name}`);
   mkdirSync(binDir, { recursive: true });
@@ -66,9 +66,11 @@ export function pluginBinDir(
   writeFileSync(
     join(binDir, name),
     [
-      "#!/bin/sh",
-      // One file per exec; the pipeline's status is the plugin's.
-      `tee "${seen}/$(date +%s%N)-$$.json" | exec "${target}" "$@"`,
+      "#!/bin/bash",
+      // One request and one response file per exec; the pipeline's status is the plugin's.
+      "set -o pipefail",
+      'id="$(date +%s%N)-$$"',
+      `tee "${seen}/$id.json" | "${target}" "$@" | tee "${seen}/$id.response"`,
       "",
     ].join("\n"),
   );
@@ -77,8 +79,14 @@ export function pluginBinDir(
     binDir,
     requests: () =>
       readdirSync(seen)
+        .filter((file) => file.endsWith(".json"))
         .sort()
         .map((file) => JSON.parse(readFileSync(join(seen, file), "utf8")) as unknown),
+    responses: () =>
+      readdirSync(seen)
+        .filter((file) => file.endsWith(".response"))
+        .sort()
+        .map((file) => readFileSync(join(seen, file), "utf8")),
   };
 }
 
