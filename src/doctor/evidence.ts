@@ -15,6 +15,7 @@
  * gatherer tried and could not read (RBAC, a Pod deleted meanwhile) is listed in `gaps`, so the diagnosis can
  * say which permission is missing instead of guessing.
  */
+import type { GitHubTokenFinding } from "../cloud/github/token-scopes.js";
 import type { InspectProblem, InspectedEntry } from "../inspect/index.js";
 import type { AccessResult } from "../registry/index.js";
 
@@ -129,6 +130,11 @@ export interface SecretEvidence {
   /** Names of the data/stringData keys (never values). */
   readonly dataKeys?: readonly string[];
   readonly createdAt?: Date;
+  /**
+   * When its content (data, stringData or type) was last written, from managedFields (else its creation): a
+   * change after kubelet's last failed pull may have fixed it. resourceVersion cannot tell: it is opaque.
+   */
+  readonly contentChangedAt?: Date;
   /** Set when the Secret carries a docker config key (.dockerconfigjson or .dockercfg). */
   readonly docker?: SecretDockerConfig;
 }
@@ -204,6 +210,8 @@ export interface ProbeEvidence {
   readonly result: AccessResult;
   /** For a GitHub classic PAT: the scopes GitHub reports for it (X-OAuth-Scopes), when doctor asked. */
   readonly githubTokenScopes?: readonly string[];
+  /** For a GitHub token sent to ghcr.io: what the GitHub API said of it (src/cloud/github), when doctor asked. */
+  readonly githubTokenFindings?: readonly GitHubTokenFinding[];
 }
 
 export type GapSubject =

@@ -2,10 +2,14 @@
  * `doctor --probe`: for each image a Pod fails to pull, the registry access check (`checkImages`, src/registry)
  * anonymously (is the image public?) and with every credential kubelet would send for it: the kubelet keychain
  * over the Pod's own pull secrets (`pullSecretAttempts`), in kubelet's order. Every attempt is made, since the
- * diagnosis weighs each answer; identical probes (same image, same Secret entry) across Pods run once. The
+ * diagnosis weighs each answer; identical probes (same image, same Secret entry) across Pods run once. With
+ * `github`, each GitHub token sent to ghcr.io is also shown to the GitHub API (its scopes and expiry). The
  * Secrets are data given by the gatherer; credentials are decoded here and handed to the access check only:
  * the Evidence keeps the Secret's name and the key (through the one key redaction).
  */
+import { probeGhcrCredentials } from "../cloud/github/probe-credentials.js";
+import type { GitHubProbeOptions } from "../cloud/github/probe-token.js";
+import type { GitHubTokenReport } from "../cloud/github/token-scopes.js";
 import { dockerConfigFromSecret } from "../dockerconfig/index.js";
 import { REGISTRY_PULL_FAILURE_REASONS } from "../kube-model/index.js";
 import { parseNormalizedReference } from "../reference/index.js";
@@ -42,6 +46,8 @@ export interface ProbeSettings {
   readonly plainHttp: boolean;
   readonly concurrency: number;
   readonly now: () => Date;
+  /** Also ask the GitHub API about each GitHub token sent to ghcr.io (src/cloud/github); undefined: do not. */
+  readonly github?: GitHubProbeOptions;
 }
 
 /**
@@ -124,35 +130,66 @@ export async function probePods(
     }
   });
   // Anonymous first, then what kubelet sends: an entry without usable credentials is the anonymous probe again.
+  const attemptsOf = (image: PodImage): KeychainAttempt[] => [
+    ANONYMOUS,
+    ...pullSecretAttempts(secrets[image.pod]?.sources ?? [], image.text).filter(
+      (attempt) => attempt.credential !== undefined,
+    ),
+  ];
   const keychain: Keychain<PodImage> = {
-    attemptsFor: (image) =>
-      Promise.resolve([
-        ANONYMOUS,
-        ...pullSecretAttempts(secrets[image.pod]?.sources ?? [], image.text).filter(
-          (attempt) => attempt.credential !== undefined,
-        ),
-      ]),
+    attemptsFor: (image) => Promise.resolve(attemptsOf(image)),
     warnings: [],
   };
-  const reports = await checkImages(images, keychain, {
-    ...settings.transport,
-    ...(settings.client ? { transport: settings.client } : {}),
-    plainHttp: settings.plainHttp,
-    concurrency: settings.concurrency,
-    attempts: "every",
-    now: settings.now,
-  });
+  const [reports, githubTokens] = await Promise.all([
+    checkImages(images, keychain, {
+      ...settings.transport,
+      ...(settings.client ? { transport: settings.client } : {}),
+      plainHttp: settings.plainHttp,
+      concurrency: settings.concurrency,
+      attempts: "every",
+      now: settings.now,
+    }),
+    settings.github
+      ? githubTokensOf(images, attemptsOf, settings.github)
+      : new Map<string, GitHubTokenReport>(),
+  ]);
   const evidence = pods.map((): ProbeEvidence[] => []);
   for (const report of reports) {
     const pod = report.image.pod;
     for (const attempt of report.attempts) {
       if (!attempt.result) continue;
+      const made = attemptsOf(report.image)[attempt.attempt - 1];
+      const github = made ? githubTokens.get(made.id) : undefined;
       evidence[pod]?.push({
         image: report.image.text,
         credential: probeCredential(attempt.credential, secrets[pod] as PodSecrets),
         result: attempt.result,
+        ...(github?.scopes ? { githubTokenScopes: github.scopes } : {}),
+        ...(github ? { githubTokenFindings: github.findings } : {}),
       });
     }
   }
   return evidence;
+}
+
+/** What the GitHub API says of each token the Pods' secrets send to ghcr.io, by keychain attempt id. */
+function githubTokensOf(
+  images: readonly PodImage[],
+  attemptsOf: (image: PodImage) => KeychainAttempt[],
+  options: GitHubProbeOptions,
+): Promise<Map<string, GitHubTokenReport>> {
+  const credentials = new Map<string, { id: string; registry: string; username: string; password: string }>();
+  for (const image of images) {
+    for (const attempt of attemptsOf(image)) {
+      const credential = attempt.credential;
+      if (!credential || !("password" in credential) || credentials.has(attempt.id)) continue;
+      credentials.set(attempt.id, {
+        id: attempt.id,
+        registry: image.reference.domain,
+        username: credential.username,
+        password: credential.password,
+      });
+    }
+  }
+  return probeGhcrCredentials([...credentials.values()], options);
 }

@@ -175,4 +175,10 @@ describe("check: warnings about the GitHub tokens sent to ghcr.io", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--github-api-url contradicts --no-github-probe");
   });
+
+  it("doctor: --github-api-url applies to --probe (exit 2, before any connection)", async () => {
+    const result = await runPullwarden(["doctor", "web-1", "--github-api-url", api.url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--github-api-url applies to --probe");
+  });
 });

@@ -188,8 +188,13 @@ function expiryFindings(
   return { expiresAt, findings: [] };
 }
 
+/** Whether a token with these scopes may pull from ghcr.io: read:packages, or a scope that includes it. */
+export function scopesAllowPull(scopes: readonly string[]): boolean {
+  return scopes.some((scope) => PULL_SCOPES.has(scope));
+}
+
 function scopeFindings(scopes: readonly string[]): GitHubTokenFinding[] {
-  if (!scopes.some((scope) => PULL_SCOPES.has(scope))) {
+  if (!scopesAllowPull(scopes)) {
     return [
       {
         severity: "error",

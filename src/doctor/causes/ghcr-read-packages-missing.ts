@@ -1,3 +1,4 @@
+import { scopesAllowPull } from "../../cloud/github/token-scopes.js";
 import { classifyRegistryHost } from "../../hosts/index.js";
 import { createSecretCommand } from "../fix-commands.js";
 import type { Fix } from "../model.js";
@@ -51,7 +52,7 @@ export const cause: CauseDefinition<"ghcr-read-packages-missing"> = {
   probe(ctx, image, probe) {
     if (image.registry?.kind !== "ghcr") return undefined;
     const scopes = probe.githubTokenScopes;
-    if (scopes !== undefined && !scopes.includes("read:packages") && !scopes.includes("write:packages")) {
+    if (scopes !== undefined && !scopesAllowPull(scopes)) {
       return probeCandidate("ghcr-read-packages-missing", ghcrFix, { ctx, image, probe }, 0.97, [
         `the token's scopes are [${scopes.join(", ")}]: no read:packages`,
       ]);

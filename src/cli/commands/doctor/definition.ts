@@ -2,6 +2,7 @@
 // Light, as the command tree imports every definition: program.ts loads ./run.ts only when the command runs.
 import { Command } from "@commander-js/extra-typings";
 import { clusterFlags } from "../../flags/cluster.js";
+import { gitHubProbeFlags } from "../../flags/github-probe.js";
 import { registryTimeoutOption, registryTlsFlags } from "../../flags/registry.js";
 import { collect, outputOption } from "../../flags/values.js";
 import type { FlagsOf } from "../../flags/values.js";
@@ -23,10 +24,12 @@ export function doctorCommand() {
     .addOption(outputOption(["text", "json"]).default("text"))
     .option(
       "--probe",
-      "also ask the registry, with each credential kubelet would try and anonymously (from here, not the node)",
+      "also ask the registry, with each credential kubelet would try and anonymously (from here, not the node), and the GitHub API about the scopes and expiry of GitHub tokens for ghcr.io",
       false,
     );
-  return registryTlsFlags(withProbe, "with --probe: ").addOption(registryTimeoutOption("with --probe: "));
+  return gitHubProbeFlags(registryTlsFlags(withProbe, "with --probe: "), "with --probe: ").addOption(
+    registryTimeoutOption("with --probe: "),
+  );
 }
 
 export type DoctorFlags = FlagsOf<ReturnType<typeof doctorCommand>>;

@@ -9,7 +9,7 @@
 import { ExitCode, InputError, UsageError } from "../../../errors.js";
 import type { KubeClient } from "../../../kube/index.js";
 import type { TransportOptions } from "../../../registry/index.js";
-import type { DoctorTarget, GatheredPod } from "../../../doctor/index.js";
+import type { DoctorTarget, GatheredPod, ProbeEvidence } from "../../../doctor/index.js";
 import { clusterConnection } from "../../flags/cluster.js";
 import { assertNamespace, assertSecretName } from "../../flags/names.js";
 import { registryTimeoutMs, registryTlsOptions } from "../../flags/registry.js";
@@ -74,10 +74,16 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
   if (probeFlags && !options.probe) {
     throw new UsageError("--ca-file, --insecure-skip-tls-verify and --plain-http apply to --probe");
   }
+  if (options.githubApiUrl !== undefined && !options.probe) {
+    throw new UsageError("--github-api-url applies to --probe");
+  }
   // Usage errors before any connection.
   parseTarget(arg, options, "default");
   const connection = clusterConnection(options, io);
   const transport = options.probe ? await transportOptions(options, io) : undefined;
+  const github = options.probe
+    ? await (await import("../../flags/github-probe.js")).gitHubProbeOptions(options, io)
+    : undefined;
   const { KubeClient } = await import("../../../kube/index.js");
   const client: KubeClient = KubeClient.connect(connection);
   const target = parseTarget(arg, options, client.target.namespace);
@@ -114,6 +120,7 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
         plainHttp: options.plainHttp,
         concurrency: 8,
         now: io.now,
+        ...(github ? { github } : {}),
       },
     );
   }
@@ -134,6 +141,7 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
     const podNotes = notes[index] ?? [];
     if (raw.metadata?.deletionTimestamp) podNotes.push("the Pod is being deleted");
     if (probe) podNotes.push("probes run from where doctor runs, not from the node");
+    if (probe) podNotes.push(...gitHubTokenNotes(probe));
     return {
       namespace: evidence.pod.namespace,
       name: evidence.pod.name,
@@ -162,4 +170,23 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
   renderDoctor(report, io, options.output, single);
   if (findings > 0) return ExitCode.findings;
   return gathered.failures.length > 0 ? ExitCode.environment : ExitCode.ok;
+}
+
+/**
+ * What the GitHub API said of the Pod's GitHub tokens for ghcr.io, as notes (each token once): a missing
+ * read:packages is a diagnosis of its own (ghcr-read-packages-missing), the rest (expiry, broader scopes, no
+ * answer) is worth knowing.
+ */
+function gitHubTokenNotes(probes: readonly ProbeEvidence[]): string[] {
+  const notes = new Set<string>();
+  for (const probe of probes) {
+    if (probe.credential.kind !== "secret") continue;
+    for (const finding of probe.githubTokenFindings ?? []) {
+      if (finding.code === "github-token-missing-read-packages") continue;
+      notes.add(
+        `GitHub token of secret ${probe.credential.secret} (key ${probe.credential.key}): ${finding.message}`,
+      );
+    }
+  }
+  return [...notes];
 }
