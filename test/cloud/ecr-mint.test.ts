@@ -315,6 +315,29 @@ describe("faults: one line naming who asked, what is missing and what to do", ()
     expect(proxy.requests).toEqual([]);
   });
 
+  it("an EKS Pod Identity agent that is not running: bounded, and the message says which endpoint", async () => {
+    const closed = await startPodIdentityAgent({
+      authorizationToken: POD_IDENTITY_TOKEN,
+      credentials: { accessKeyId: "x", secretAccessKey: "y", sessionToken: "z", expiration: new Date() },
+    });
+    await closed.stop(); // its port now refuses connections
+    const tokenFile = join(home, "eks-pod-identity-token");
+    writeFileSync(tokenFile, POD_IDENTITY_TOKEN);
+    awsEnv({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: closed.url,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+    });
+    const started = Date.now();
+    const error = await failure();
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(error.code).toBe("E_AWS_NO_CREDENTIALS");
+    expect(error.message).toMatch(
+      new RegExp(
+        `; container credentials at ${new URL(closed.url).origin} \\(container credentials endpoint\\), which failed: Error: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`,
+      ),
+    );
+  });
+
   it("AccessDenied: names ecr:GetAuthorizationToken, the principal AWS named, and the command that grants it", async () => {
     awsEnv(STATIC_KEYS);
     proxy.intercept((request) =>

@@ -20,6 +20,8 @@ export interface MintFailureContext {
   readonly phase: "credentials" | "token";
   /** The links of the default chain (describeTriedLinks), when it was used. */
   readonly triedLinks: readonly string[] | undefined;
+  /** Why the last link failed to reach its endpoint (container credentials, IMDS), when it did. */
+  readonly lastLinkFailure?: string | undefined;
   /** The per-request bound, for timeout messages. */
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
@@ -113,7 +115,7 @@ export function mintFailure(error: unknown, context: MintFailureContext): CloudC
     if (name === "CredentialsProviderError" && /from any providers/i.test(said) && context.triedLinks) {
       return new CloudCredentialError(
         "E_AWS_NO_CREDENTIALS",
-        `no AWS credentials to mint an ECR token for ${server}: tried ${context.triedLinks.join("; ")}`,
+        `no AWS credentials to mint an ECR token for ${server}: tried ${context.triedLinks.join("; ")}${context.lastLinkFailure ? `, which failed: ${quote(context.lastLinkFailure, context.hide)}` : ""}`,
         {
           ...base,
           hint: "sign in (aws configure or aws sso login, AWS_PROFILE=NAME), or run where IRSA, EKS Pod Identity or an instance profile gives the workload a role",

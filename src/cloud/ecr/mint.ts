@@ -87,6 +87,18 @@ function describeTarget(target: EcrRegistryTarget): string {
   return `ECR GetAuthorizationToken (${target.region}${target.accountId ? `, registry ${target.accountId}` : ""})`;
 }
 
+/**
+ * Why the chain's last link (container credentials or IMDS, reached over the network) failed, when it failed
+ * reaching its endpoint rather than for want of configuration: "connect ECONNREFUSED 127.0.0.1:80".
+ */
+function remoteLinkFailure(failures: readonly string[]): string | undefined {
+  const last = failures.filter((failure) => !/from any providers/i.test(failure)).at(-1);
+  return last !== undefined &&
+    /ECONN|ETIMEDOUT|EHOST|ENET|ENOTFOUND|EAI_AGAIN|timed? ?out|status code|HTTP/i.test(last)
+    ? last
+    : undefined;
+}
+
 /** Mints a registry credential (username `AWS`) for `request.server`; CloudCredentialError/InputError on failure. */
 export async function mintEcrCredential(request: EcrMintRequest): Promise<ResolvedCredential> {
   const target = ecrRegistryTarget(request.server, {
@@ -99,8 +111,14 @@ export async function mintEcrCredential(request: EcrMintRequest): Promise<Resolv
   const deadlineMs = request.deadlineMs ?? ECR_MINT_DEADLINE_MS;
   const maxAttempts = request.maxAttempts ?? ECR_MAX_ATTEMPTS;
   const warn = request.warn;
+  // The chain says why each link gave up only through its logger's debug lines; the last one is kept.
+  const linkFailures: string[] = [];
   const logger = {
-    debug: () => undefined,
+    debug: (...parts: unknown[]) => {
+      const line = parts.map(String).join(" ");
+      const failure = /^@smithy\/property-provider (?:->|\(!\)) (.*)$/s.exec(line)?.[1];
+      if (failure !== undefined) linkFailures.push(failure);
+    },
     info: () => undefined,
     warn: (...parts: unknown[]) => warn?.(parts.map(String).join(" ").replace(/\s+/g, " ").trim()),
     error: () => undefined,
@@ -210,6 +228,7 @@ export async function mintEcrCredential(request: EcrMintRequest): Promise<Resolv
       identity,
       phase: supplied === undefined ? "credentials" : "token",
       triedLinks: auth.kind === "default-chain" ? describeTriedLinks(env) : undefined,
+      lastLinkFailure: remoteLinkFailure(linkFailures),
       requestTimeoutMs,
       maxAttempts,
       hide,
