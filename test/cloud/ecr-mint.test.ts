@@ -5,6 +5,8 @@
 // exactly as it does in the CLI, the controller and the kubelet plugin. Nothing leaves 127.0.0.1
 // (AWS_EC2_METADATA_DISABLED unless a test serves IMDS itself). Planted secrets never appear in any message.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mintEcrCredential } from "../../src/cloud/ecr/index.js";
@@ -488,6 +490,32 @@ describe("faults: one line naming who asked, what is missing and what to do", ()
     const error = await failure();
     expect(error.code).toBe("E_AWS_CLOCK_SKEW");
     expect(error.hint).toMatch(/synchronise the clock/);
+  });
+
+  it("a redirect is not followed: the signed request and its credentials never reach another host", async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? ""}`);
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      awsEnv(STATIC_KEYS);
+      proxy.intercept(() => ({
+        kind: "json",
+        status: 307,
+        type: "TemporaryRedirect",
+        message: "moved",
+        headers: { location: `http://127.0.0.1:${port}/` },
+      }));
+      const error = await failure({ maxAttempts: 1 });
+      expect(error.code).toBe("E_ECR_FAILED");
+      expect(elsewhere).toEqual([]);
+    } finally {
+      other.closeAllConnections();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it("ECR Public is refused with why (an input error, nothing sent)", async () => {
