@@ -163,6 +163,25 @@ describe("credential labels", () => {
       },
       "/h/.docker/config.json, ghcr.io (helper docker-credential-pass), user octo",
     ],
+    [
+      {
+        kind: "cloud",
+        source: "ecr:GetAuthorizationToken (eu-west-1)",
+        username: "AWS",
+        identity: "arn:aws:sts::123456789012:assumed-role/dev/alice",
+        expiresAt: "2026-06-01T12:00:00.000Z",
+      },
+      "minted by arn:aws:sts::123456789012:assumed-role/dev/alice, with ecr:GetAuthorizationToken (eu-west-1), user AWS, expires 2026-06-01T12:00:00.000Z",
+    ],
+    [
+      {
+        kind: "cloud",
+        source: "az acr login",
+        username: "00000000-0000-0000-0000-000000000000",
+        identity: "the az CLI's signed-in account",
+      },
+      "minted by the az CLI's signed-in account, with az acr login, user 00000000-0000-0000-0000-000000000000",
+    ],
   ] as [CredentialLabel, string][])("%j", (label, text) => {
     expect(describeCredential(label)).toBe(text);
   });

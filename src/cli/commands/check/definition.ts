@@ -29,7 +29,7 @@ export function checkCommand() {
     .option("--password-stdin", "read the password for --username from standard input")
     .option(
       "--from-cloud",
-      "check with a token your current cloud identity mints for each ECR (AWS credentials chain) or ACR (Azure sign-in) registry: can this identity pull?",
+      "check with a token your current cloud identity mints for each ECR (AWS credential chain) or ACR (Azure sign-in) registry: can this identity pull? (only when asked: without a credential source, check is anonymous, as kubelet is without one)",
     )
     .option(
       "--no-github-probe",
