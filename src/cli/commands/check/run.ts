@@ -6,7 +6,6 @@
  * See docs/check.md.
  */
 import { ExitCode, InputError, UsageError } from "../../../errors.js";
-import { classifyRegistryHost } from "../../../hosts/index.js";
 import { checkImages, parsePlatform } from "../../../registry/index.js";
 import type { Keychain, Platform, TransportOptions } from "../../../registry/index.js";
 import { assertRegistryTlsFlagsAgree, registryTimeoutMs, registryTlsOptions } from "../../flags/registry.js";
@@ -17,9 +16,9 @@ import { MAX_MANIFEST_INPUT_BYTES, readText } from "../../read-input.js";
 import type { CheckFlags } from "./definition.js";
 import { parseImageList, parseImages } from "./images.js";
 import type { ImageInput, ValidImage } from "./images.js";
+import { fromCloudHint } from "./from-cloud-hint.js";
 import { keychainFromFlags } from "./keychain.js";
 import { checkJsonReport, renderCheckTable } from "./render.js";
-import type { ImageReport } from "./render.js";
 
 /** The most checks `--concurrency` may run at once. */
 const MAX_CONCURRENCY = 256;
@@ -162,7 +161,12 @@ export async function runCheck(images: string[], options: CheckFlags, io: CliIo)
   } else {
     io.stdout.write(renderCheckTable(reports, { paint: stdoutPaint(io) }));
   }
-  const hint = fromCloudHint(reports, options);
+  const anonymous =
+    options.secret === undefined &&
+    options.dockerConfig === undefined &&
+    options.username === undefined &&
+    options.fromCloud !== true;
+  const hint = fromCloudHint(reports, anonymous);
   if (hint) io.stderr.write(`hint: ${hint}\n`);
   return reports.every((r) => r.result.outcome === "ok") ? ExitCode.ok : ExitCode.findings;
 }
@@ -173,7 +177,7 @@ export async function runCheck(images: string[], options: CheckFlags, io: CliIo)
  */
 async function readPasswordStdin(io: CliIo): Promise<string> {
   const { passwordFromStdin } = await import("../../../cloud/resolve.js");
-  const { sourcePorts } = await import("../../flags/payload.js");
+  const { sourcePorts } = await import("../../flags/source-ports.js");
   return passwordFromStdin(await sourcePorts(io), "--password-stdin");
 }
 
@@ -205,21 +209,4 @@ async function gitHubTokenWarningsFor(
     import("../../flags/github-probe.js"),
   ]);
   return gitHubTokenWarnings(images, keychain, await gitHubProbeOptions(options, io));
-}
-
-/** An anonymous check of an ECR or ACR image that failed: the run that asks with the user's cloud identity. */
-function fromCloudHint(reports: readonly ImageReport[], options: CheckFlags): string | undefined {
-  const anonymous =
-    options.secret === undefined &&
-    options.dockerConfig === undefined &&
-    options.username === undefined &&
-    options.fromCloud !== true;
-  if (!anonymous) return undefined;
-  const cloud = reports.find((report) => {
-    const kind = classifyRegistryHost(report.image.reference.domain).kind;
-    return (kind === "ecr" || kind === "acr") && report.result.outcome !== "ok";
-  });
-  return cloud
-    ? `to check with your AWS or Azure identity: pullwarden check ${cloud.image.input.text} --from-cloud`
-    : undefined;
 }
