@@ -30,16 +30,20 @@ const baseline = process.argv[3];
 const kubectl = ["kubectl", join(root, ".cache/go-tools/bin/kubectl")].find(
   (candidate) => spawnSync(candidate, ["version", "--client"], { stdio: "ignore" }).status === 0,
 );
-for (const [tool, found] of [
-  ["hyperfine", spawnSync("hyperfine", ["--version"], { stdio: "ignore" }).status === 0],
-  ["skopeo", spawnSync("skopeo", ["--version"], { stdio: "ignore" }).status === 0],
-  ["kubectl", kubectl !== undefined],
-]) {
-  if (!found) {
-    console.error(`bench: ${tool} not found: run scripts/install-test-deps.sh`);
+if (!kubectl) {
+  console.error("bench: kubectl not found: run scripts/install-test-deps.sh");
+  process.exit(4);
+}
+/** A tool on PATH (as bench/check.mjs finds them), or exit 4 naming the install script. */
+function requireTool(name) {
+  if (spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status !== 0) {
+    console.error(`bench: ${name} not found: run scripts/install-test-deps.sh`);
     process.exit(4);
   }
+  return name;
 }
+const hyperfine = requireTool("hyperfine");
+const skopeo = requireTool("skopeo");
 
 // A port nothing listens on (found free, then closed).
 const port = await new Promise((resolve, reject) => {
@@ -69,10 +73,7 @@ const commands = [
   ["pullwarden secret create", line(cli, "secret", "create", ...secretFlags)],
   ["kubectl create secret", line(kubectl, "create", "secret", "docker-registry", ...secretFlags)],
   ["pullwarden check (non-cloud)", line(cli, "check", image, "--plain-http", "--timeout", "5s")],
-  [
-    "skopeo inspect (non-cloud)",
-    line("skopeo", "inspect", "--raw", "--tls-verify=false", `docker://${image}`),
-  ],
+  ["skopeo inspect (non-cloud)", line(skopeo, "inspect", "--raw", "--tls-verify=false", `docker://${image}`)],
   [
     "pullwarden check --from-cloud (ECR, no identity)",
     line(cli, "check", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0", "--from-cloud"),
@@ -114,7 +115,7 @@ for (const [name, command] of commands) {
 const exported = join(dir, "hyperfine.json");
 // One hyperfine run: every command in the same machine state. The checks exit non-zero by design (-i).
 const result = spawnSync(
-  "hyperfine",
+  hyperfine,
   [
     "--warmup",
     "3",
