@@ -4,17 +4,17 @@
 import { basename } from "node:path";
 import { build, transform } from "esbuild";
 
-const ENTRY = "src/cli/fast-path/secret-create-main.ts";
+const ENTRY = "src/cli/fast-path/main.ts";
 
 /**
- * `specJson`: secret create's flag spec, computed from its commander definition (the one source of truth:
- * src/cli/fast-path/flag-spec.ts) and written into the chunk in place of the module that computes it, so the
- * chunk never loads commander. Returns the chunks (not written), the entry chunk's file name, and the source
- * files that made it into the output.
+ * `specs`: each fast command's flag spec by its folder under src/cli/commands/ (`{ check: { name: "CHECK_FLAG_SPEC",
+ * spec } }`), computed from its commander definition (the one source of truth: src/cli/fast-path/flag-spec.ts)
+ * and written into the chunks in place of the modules that compute them, so they never load commander. Returns
+ * the chunks (not written), the entry chunk's file name, and the source files that made it into the output.
  */
-export async function buildFastPath({ outdir, specJson }) {
+export async function buildFastPath({ outdir, specs }) {
   const result = await build({
-    entryPoints: { "secret-create": ENTRY },
+    entryPoints: { main: ENTRY },
     outdir,
     entryNames: "[name]-[hash]",
     bundle: true,
@@ -32,10 +32,15 @@ export async function buildFastPath({ outdir, specJson }) {
       {
         name: "secret-create-flag-spec",
         setup(plugin) {
-          plugin.onLoad({ filter: /secret-create[/\\]flag-spec\.ts$/ }, () => ({
-            contents: `export const SECRET_CREATE_FLAG_SPEC = ${specJson};`,
-            loader: "ts",
-          }));
+          // Each command's flag-spec.ts computes its spec from its commander definition: here, the JSON of it.
+          plugin.onLoad({ filter: /commands[/\\][^/\\]+[/\\]flag-spec\.ts$/ }, (args) => {
+            const command = args.path.split(/[/\\]/).at(-2);
+            if (!(command in specs)) throw new Error(`no flag spec computed for ${command}`);
+            return {
+              contents: `export const ${specs[command].name} = ${JSON.stringify(specs[command].spec)};`,
+              loader: "ts",
+            };
+          });
           // Flag declarations share modules with the flags' readers; commander has no import-time effects, so
           // what the fast path never calls (the declarations) is dropped with it (bundle.mjs checks).
           plugin.onResolve({ filter: /^(commander|@commander-js\/extra-typings)$/ }, async (args) => {

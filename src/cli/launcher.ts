@@ -1,28 +1,46 @@
 /**
  * Entry of the `pullwarden` and `kubectl-pullwarden` executables (dist/bin/main.js, CommonJS: no ES module
- * loader to start). `secret create` goes to the fast chunk (cli/fast-path/: parseArgs instead of commander,
- * synchronous output, a V8 code cache), which takes every command line it is sure to parse as commander would
- * and hands back the others; everything else starts the full CLI (main.ts, an ES module with lazily loaded
- * commands). The fast chunk's file name is set by the build (scripts/bundle.mjs).
+ * loader to start). `secret create` and `check` go to the fast path (cli/fast-path/: parseArgs instead of
+ * commander, synchronous output, a V8 code cache), which takes every command line it is sure to parse as
+ * commander would and hands back the others; everything else starts the full CLI (main.ts, an ES module with
+ * lazily loaded commands). The fast path's entry chunk's file name is set by the build (scripts/bundle.mjs).
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
-import { WRITE_CODE_CACHE_ENV, chunkLoader } from "./fast-path/code-cache.js";
+import { WRITE_CODE_CACHE_ENV, chunkLoader, userCodeCacheDirectory } from "./fast-path/code-cache.js";
 
 declare const PULLWARDEN_FAST_CHUNK: string;
 declare const PULLWARDEN_FULL_CLI: string;
 
-type FastRun = (args: readonly string[]) => Promise<number | undefined>;
+type FastRun = (command: string, args: readonly string[]) => Promise<number | undefined>;
+
+/** The fast path's commands (fast-path/main.ts FAST_COMMANDS), and how many words name each. */
+function fastCommand(args: readonly string[]): [string, number] | undefined {
+  if (args[0] === "secret" && args[1] === "create") return ["secret create", 2];
+  if (args[0] === "check") return ["check", 1];
+  return undefined;
+}
 
 restoreDeferredCaEnv(process.env);
 const args = process.argv.slice(2);
-if (args[0] === "secret" && args[1] === "create") {
-  const chunks = chunkLoader();
+const fastPath = fastCommand(args);
+if (fastPath !== undefined) {
+  const [command, words] = fastPath;
+  const userCache = userCodeCacheDirectory(process.env);
+  const chunks = chunkLoader(userCache);
   const fast = chunks.load(join(__dirname, PULLWARDEN_FAST_CHUNK));
-  void (fast["run"] as FastRun)(args.slice(2)).then((code) => {
+  void (fast["run"] as FastRun)(command, args.slice(words)).then((code) => {
     if (code === undefined) return startFullCli();
-    if (process.env[WRITE_CODE_CACHE_ENV] === "1") chunks.writeCaches();
+    if (process.env[WRITE_CODE_CACHE_ENV] === "1") chunks.writeCaches("next-to-chunks");
+    else if (userCache !== undefined) {
+      try {
+        // Only where none was usable (another Node than the build's): the next start compiles nothing.
+        chunks.writeCaches(userCache, true);
+      } catch {
+        // A read-only or full home: start without a cache next time too.
+      }
+    }
     // Nothing is left to run: the output was written synchronously.
     process.exit(code);
   });

@@ -16,7 +16,7 @@
  * Anything else (what to request, which credential) is decided by the pure callers; tests inject their own
  * `Transport`.
  */
-import { trustedCaList } from "../extra-ca.js";
+import { addedCaList, systemTrust } from "../extra-ca.js";
 import { readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
@@ -35,7 +35,7 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 export const DEFAULT_USER_AGENT = `pullwarden/${VERSION}`;
 
 export interface TransportOptions {
-  /** PEM CA certificate(s) to trust for HTTPS, in addition to the system roots (see trustedCaList). */
+  /** PEM CA certificate(s) to trust for HTTPS, in addition to the default roots (see systemTrust). */
   ca?: string | Buffer | readonly (string | Buffer)[];
   /** A PEM file of CA certificates (read once, when the transport is created). */
   caFile?: string;
@@ -110,7 +110,8 @@ export function headerValue(res: Pick<TransportResponse, "headers">, name: strin
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-function loadCa(options: TransportOptions): (string | Buffer)[] | undefined {
+/** The CAs the transport adds to the default trust: `ca`, `caFile` and the deferred NODE_EXTRA_CA_CERTS. */
+function loadAddedCa(options: TransportOptions): (string | Buffer)[] | undefined {
   const list: (string | Buffer)[] = [];
   if (options.ca !== undefined) {
     if (typeof options.ca === "string" || Buffer.isBuffer(options.ca)) list.push(options.ca);
@@ -127,7 +128,23 @@ function loadCa(options: TransportOptions): (string | Buffer)[] | undefined {
       });
     }
   }
-  return trustedCaList(list);
+  return addedCaList(list);
+}
+
+/**
+ * The TLS context of a transport, or undefined for Node's default one: the process's default trust (see
+ * systemTrust: the OS store, or Node's bundled roots) plus `added`. The default trust is never listed as `ca`
+ * (tls.rootCertificates costs tens of milliseconds to build) unless the OS store it should come from is missing.
+ */
+function transportSecureContext(added: readonly (string | Buffer)[] | undefined): SecureContext | undefined {
+  if (systemTrust() === "os-store-missing")
+    return createSecureContext({ ca: [...rootCertificates, ...(added ?? [])] });
+  if (added === undefined) return undefined;
+  const context = createSecureContext();
+  const native = (context as { context?: { addCACert?: (pem: string | Buffer) => void } }).context;
+  if (typeof native?.addCACert !== "function") return trustedSecureContext([...rootCertificates, ...added]);
+  for (const pem of added) native.addCACert(pem);
+  return context;
 }
 
 /**
@@ -186,7 +203,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       "insecureSkipTlsVerify contradicts ca/caFile: specifying root certificates with the insecure option is not allowed",
     );
   }
-  const ca = loadCa(options);
+  const secureContext = transportSecureContext(loadAddedCa(options));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -195,7 +212,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const httpsAgent = new HttpsAgent({
     keepAlive: true,
     maxSockets: 32,
-    ...(ca ? { secureContext: trustedSecureContext(ca) } : {}),
+    ...(secureContext ? { secureContext } : {}),
     rejectUnauthorized: options.insecureSkipTlsVerify !== true,
   });
 

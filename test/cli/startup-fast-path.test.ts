@@ -2,9 +2,10 @@
 // launcher (dist/bin/main.js) reaches only the chunk loader; the secret create fast path contains no commander
 // and, when it runs, loads no Node built-in beyond vm (its chunk loader) — each of them costs start-up time.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CHECK_FLAG_SPEC } from "../../src/cli/commands/check/flag-spec.js";
 import { SECRET_CREATE_FLAG_SPEC } from "../../src/cli/commands/secret-create/flag-spec.js";
 import { codeCachePath, wrappedChunk } from "../../src/cli/fast-path/code-cache.js";
 import { makeScratchDir } from "../support/index.js";
@@ -29,7 +30,10 @@ describe("the executable's start-up", () => {
   it("the fast path's chunks contain no commander (its flag declarations are dropped by tree shaking)", async () => {
     const { inputs } = (await buildFastPath({
       outdir: join(root, "dist/.fast-path-check"),
-      specJson: JSON.stringify(SECRET_CREATE_FLAG_SPEC),
+      specs: {
+        "secret-create": { name: "SECRET_CREATE_FLAG_SPEC", spec: SECRET_CREATE_FLAG_SPEC },
+        check: { name: "CHECK_FLAG_SPEC", spec: CHECK_FLAG_SPEC },
+      },
     })) as { inputs: string[] };
     expect(inputs).toContain("src/cli/fast-path/parse.ts");
     expect(inputs.filter((input) => /node_modules\/(commander|@commander-js)\//.test(input))).toEqual([]);
@@ -88,6 +92,49 @@ process.stdout.write(String(script.cachedDataRejected));`;
     });
     // Each chunk the representative build run loaded has one: at least the entry's.
     expect(accepted.length).toBeGreaterThan(3);
-    expect(accepted.some((chunk) => chunk.startsWith("secret-create-"))).toBe(true);
+    expect(accepted.some((chunk) => chunk.startsWith("main-"))).toBe(true);
+  });
+
+  it("without a code cache for this Node, the first run writes one in the user's cache directory and the next uses it", () => {
+    const scratch = makeScratchDir("code-cache");
+    const bin = join(scratch, "bin");
+    cpSync(join(root, "dist/bin"), bin, { recursive: true });
+    for (const file of readdirSync(join(bin, "fast"))) {
+      if (file.endsWith(".v8cache")) rmSync(join(bin, "fast", file));
+    }
+    const cacheHome = join(scratch, "cache");
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [
+          join(bin, "main.js"),
+          "secret",
+          "create",
+          "regcred",
+          "--docker-username=u",
+          "--docker-password-env=PW",
+        ].concat(["--dry-run=client", "-o", "yaml"]),
+        {
+          env: { PATH: process.env["PATH"], HOME: "/nonexistent", XDG_CACHE_HOME: cacheHome, PW: "pw" },
+          encoding: "utf8",
+        },
+      );
+    const first = run();
+    expect(first.stderr).toBe("");
+    const written = readdirSync(join(cacheHome, "pullwarden/v8"));
+    expect(
+      written.some(
+        (file) => file.startsWith("main-") && file.endsWith(`${process.version}-${process.arch}.v8cache`),
+      ),
+    ).toBe(true);
+    const stamps = written.map((file) => statSync(join(cacheHome, "pullwarden/v8", file)).mtimeMs);
+    const second = run();
+    expect(second.stdout).toBe(first.stdout);
+    // Taken, not rewritten.
+    expect(
+      readdirSync(join(cacheHome, "pullwarden/v8")).map(
+        (file) => statSync(join(cacheHome, "pullwarden/v8", file)).mtimeMs,
+      ),
+    ).toEqual(stamps);
   });
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeCredential } from "../../src/cli/commands/check/render.js";
-import { sourcePorts } from "../../src/cli/flags/payload.js";
+import { sourcePorts } from "../../src/cli/flags/source-ports.js";
 import type { CliIo } from "../../src/cli/io.js";
 import { cloudKeychain, mintThroughSources } from "../../src/cloud/cloud-keychain.js";
 import { parseNormalizedReference } from "../../src/reference/index.js";

@@ -42,8 +42,8 @@ export interface CommandFlagSpec {
   readonly flags: readonly FlagSpec[];
   /** The parsed flags before any is given (commander's defaults, negated switches true). */
   readonly defaults: Readonly<Record<string, unknown>>;
-  /** Positional arguments: exactly this many, all required (anything else: commander). */
-  readonly operands: number;
+  /** Positional arguments: how many must be given, and how many more may be (unbounded for a variadic last). */
+  readonly operands: { readonly required: number; readonly optional: number; readonly variadic: boolean };
   /** Why the fast path must never take this command, if it must not. */
   readonly unsupported?: string;
 }
@@ -92,11 +92,21 @@ export function commandFlagSpec(command: Command, knownParsers: KnownParsers): C
     });
   }
   const args = command.registeredArguments;
-  if (args.some((arg) => !arg.required || arg.variadic || arg.parseArg !== undefined)) {
-    unsupported ??= "its arguments are optional, variadic or parsed";
+  if (args.some((arg) => arg.parseArg !== undefined || arg.defaultValue !== undefined)) {
+    unsupported ??= "its arguments have parsers or defaults";
   }
+  const required = args.filter((arg) => arg.required).length;
+  // commander's order: required ones first, then optional ones, a variadic one last.
+  if (args.slice(0, required).some((arg) => !arg.required))
+    unsupported ??= "an optional argument comes first";
   if (command.commands.length > 0) unsupported ??= "it has subcommands";
-  return { flags, defaults, operands: args.length, ...(unsupported ? { unsupported } : {}) };
+  const operands = {
+    required: args.filter((arg) => arg.required && !arg.variadic).length,
+    optional: args.filter((arg) => !arg.required && !arg.variadic).length,
+    variadic: args.some((arg) => arg.variadic),
+  };
+  if (args.some((arg) => arg.variadic && arg.required)) unsupported ??= "a variadic argument is required";
+  return { flags, defaults, operands, ...(unsupported ? { unsupported } : {}) };
 }
 
 function valuesOf(option: Option, knownParsers: KnownParsers): FlagValues | "commander-only" {

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import type { CommandFlagSpec, FlagSpec } from "./flag-spec.js";
 
 export interface ParsedCommandLine {
+  /** The positional arguments as given (a variadic argument's values are the last ones). */
   readonly operands: string[];
   /** As commander's `opts()` would hold them. */
   readonly flags: Record<string, unknown>;
@@ -92,7 +93,9 @@ export function parseCommandLine(
     // Only a variadic option written alone takes the following words (commander's `--merge=a b`: b is an operand).
     if (flag.variadic && alone) variadic = flag;
   }
-  if (operands.length !== spec.operands) return undefined;
+  // Too few (commander: missing argument) or too many (commander: too many arguments): commander's to say.
+  const { required, optional, variadic: rest } = spec.operands;
+  if (operands.length < required || (!rest && operands.length > required + optional)) return undefined;
   return { operands, flags };
 }
 

@@ -4,10 +4,10 @@
  * stdin is created only if a command reads it. Output failures behave as in main.ts: a reader that went away
  * (EPIPE) ends output quietly, any other failure is one line on stderr; both make the exit code 4
  * (docs/exit-codes.md), later writes to the failed stream are dropped and the command still runs to its end.
- * The writers say nothing about being a terminal (loading node:tty loads node:net): commands on the fast path
- * print no colour and no progress; stdin, created on demand, knows.
+ * Whether a writer is a terminal is asked only when a command wants to know (colour, progress): node:tty
+ * loads node:net, which secret create never needs.
  */
-import { writeSync } from "node:fs";
+import { fstatSync, writeSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { ExitCode } from "../../errors.js";
 import { clockFromEnv, describeOutputFailure } from "../io.js";
@@ -42,11 +42,20 @@ export function syncProcessIo(): SyncProcessIo {
 
 interface SyncWriter {
   write(text: string | Uint8Array): boolean;
+  readonly isTTY: boolean;
 }
 
 function syncWriter(fd: number, onFailure: (fd: number, error: NodeJS.ErrnoException) => void): SyncWriter {
   let broken = false;
+  let tty: boolean | undefined;
   return {
+    get isTTY() {
+      // process.getBuiltinModule: Node >= 20.16; before it, a character device is taken for a terminal.
+      return (tty ??=
+        typeof process.getBuiltinModule === "function"
+          ? process.getBuiltinModule("node:tty").isatty(fd)
+          : fstatSync(fd).isCharacterDevice());
+    },
     write(text) {
       if (broken) return false;
       const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;

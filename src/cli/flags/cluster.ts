@@ -30,7 +30,8 @@ function declareClusterFlags(command: Command, scope = "") {
     );
 }
 
-export const clusterFlags = sharedFlags(declareClusterFlags);
+// Pure: the fast path (cli/fast-path/) drops the declaration, and commander with it, from its chunks.
+export const clusterFlags = /* @__PURE__ */ sharedFlags(declareClusterFlags);
 
 /** --context, --kubeconfig and --request-timeout as commander parsed them. */
 export type ClusterConnectionFlags = FlagsOf<ReturnType<typeof declareClusterFlags>>;

@@ -17,7 +17,8 @@ function declareGitHubProbeFlags(command: Command, scope = "") {
   );
 }
 
-export const gitHubProbeFlags = sharedFlags(declareGitHubProbeFlags);
+// Pure: the fast path (cli/fast-path/) drops the declaration, and commander with it, from its chunks.
+export const gitHubProbeFlags = /* @__PURE__ */ sharedFlags(declareGitHubProbeFlags);
 
 export type GitHubProbeFlags = FlagsOf<ReturnType<typeof declareGitHubProbeFlags>>;
 

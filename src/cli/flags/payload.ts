@@ -10,7 +10,7 @@ import { Option } from "@commander-js/extra-typings";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../errors.js";
 import type { Payload, PayloadRequest } from "../../cloud/payload.js";
-import type { AnyCredentialSource, InputSize, SourcePorts } from "../../cloud/source.js";
+import type { AnyCredentialSource } from "../../cloud/source.js";
 import type { CredentialSource } from "../../desired/index.js";
 import type { RunProcess } from "../../process/bounded-exec.js";
 import type { CliIo } from "../io.js";
@@ -114,6 +114,7 @@ export async function resolveCredentialSource(
 
 async function buildPayload(request: PayloadRequest, io: CliIo, exec?: RunProcess): Promise<Payload> {
   const { buildPullSecretPayload } = await import("../../cloud/payload.js");
+  const { sourcePorts } = await import("./source-ports.js");
   try {
     return await buildPullSecretPayload(request, await sourcePorts(io, exec));
   } catch (error) {
@@ -123,42 +124,6 @@ async function buildPayload(request: PayloadRequest, io: CliIo, exec?: RunProces
     }
     throw error;
   }
-}
-
-/** This command's world for the credential sources: its files, stdin, environment, clock and docker config. */
-export async function sourcePorts(io: CliIo, exec?: RunProcess): Promise<SourcePorts> {
-  const { displayLine } = await import("../../doctor/redact.js");
-  // The readers and the process runner load when a source uses them (their built-ins cost start-up time).
-  const readInput = (path: string, size: InputSize) =>
-    import("../read-input.js").then(({ MAX_MANIFEST_INPUT_BYTES, MAX_SECRET_INPUT_BYTES, readText }) =>
-      readText(path, io, size === "secret" ? MAX_SECRET_INPUT_BYTES : MAX_MANIFEST_INPUT_BYTES),
-    );
-  return {
-    env: io.env,
-    cwd: io.cwd,
-    now: io.now,
-    readFile: readInput,
-    readStdin: (size, purpose) => {
-      if (purpose === "password" && io.stdin.isTTY) {
-        io.stderr.write("Password (input is read until end of file): ");
-      }
-      return readInput("-", size);
-    },
-    exec:
-      exec ??
-      (async (command, args, options) =>
-        (await import("../../process/bounded-exec.js")).runBounded(command, args, options)),
-    async dockerConfig(path, registries) {
-      const { openDockerConfig } = await import("./docker-config.js");
-      const config = await openDockerConfig(path ?? true, io);
-      return { path: config.path, credentials: await config.resolve(registries) };
-    },
-    displayLine,
-    warn(message, fix) {
-      io.stderr.write(`warning: ${message}\n`);
-      if (fix) io.stderr.write(`  fix: ${fix}\n`);
-    },
-  };
 }
 
 /** The flags as a payload request: usage errors (contradictory flags) before anything is read. */

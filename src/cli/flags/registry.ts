@@ -23,7 +23,8 @@ function declareTlsFlags(command: Command, scope = "") {
     .option("--plain-http", `${scope}talk to the registry over plain HTTP`, false);
 }
 
-export const registryTlsFlags = sharedFlags(declareTlsFlags);
+// Pure: the fast path (cli/fast-path/) drops the declaration, and commander with it, from its chunks.
+export const registryTlsFlags = /* @__PURE__ */ sharedFlags(declareTlsFlags);
 
 /** The default of `--timeout`: kubectl's duration format, as the flag is written. */
 const DEFAULT_REGISTRY_TIMEOUT = "15s";

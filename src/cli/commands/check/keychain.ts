@@ -39,7 +39,7 @@ export async function keychainFromFlags(
   if (options.fromCloud === true) {
     const [{ cloudKeychain, mintThroughSources }, { sourcePorts }] = await Promise.all([
       import("../../../cloud/cloud-keychain.js"),
-      import("../../flags/payload.js"),
+      import("../../flags/source-ports.js"),
     ]);
     return cloudKeychain(mintThroughSources(await sourcePorts(io)));
   }

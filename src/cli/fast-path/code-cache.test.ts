@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { codeCachePath, userCodeCacheDirectory } from "./code-cache.js";
+
+describe("userCodeCacheDirectory", () => {
+  it.each([
+    [{ HOME: "/home/u" }, "linux", "/home/u/.cache/pullwarden/v8"],
+    [{ HOME: "/home/u", XDG_CACHE_HOME: "/var/cache/u" }, "linux", "/var/cache/u/pullwarden/v8"],
+    // XDG Base Directory: a relative XDG_CACHE_HOME is ignored.
+    [{ HOME: "/home/u", XDG_CACHE_HOME: "cache" }, "linux", "/home/u/.cache/pullwarden/v8"],
+    [{ HOME: "/Users/u" }, "darwin", "/Users/u/Library/Caches/pullwarden/v8"],
+    [{ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32", "C:\\Users\\u\\AppData\\Local/pullwarden/v8"],
+    [{}, "linux", undefined],
+    [{ HOME: "" }, "linux", undefined],
+    [{ HOME: "/home/u", PULLWARDEN_CODE_CACHE: "off" }, "linux", undefined],
+  ] as const)("%j on %s: %s", (env, platform, expected) => {
+    const got = userCodeCacheDirectory(env, platform);
+    expect(got?.replaceAll("\\", "/")).toBe(expected?.replaceAll("\\", "/"));
+  });
+});
+
+describe("codeCachePath", () => {
+  it("names the chunk, this Node's version and architecture, next to the chunk or in a directory", () => {
+    const suffix = `${process.version}-${process.arch}.v8cache`;
+    expect(codeCachePath("/d/fast/chunk-ABC.js")).toBe(`/d/fast/chunk-ABC.js.${suffix}`);
+    expect(codeCachePath("/d/fast/chunk-ABC.js", "/c")).toBe(`/c/chunk-ABC.js.${suffix}`);
+  });
+});
