@@ -3,8 +3,8 @@
 // command starts"):
 // - main.js, the executable: a small CommonJS launcher (src/cli/launcher.ts; dist/bin/package.json makes .js
 //   CommonJS here, so Node starts no ES module loader for it);
-// - fast/secret-create-<hash>.js and its chunks, the fast path (src/cli/fast-path/): secret create without
-//   commander, CommonJS chunks loaded by the launcher with the V8 code cache written below;
+// - fast/main-<hash>.js and its chunks, the fast path (src/cli/fast-path/): secret create and check without
+//   commander, CommonJS chunks loaded by the launcher with the V8 code caches written below;
 // - cli.mjs and its chunks: the full CLI, an ES module with one lazily loaded chunk per command.
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -51,10 +51,14 @@ await build({
 });
 
 // The fast path (scripts/fast-path-build.mjs): CommonJS chunks in dist/bin/fast/.
-const specJson = JSON.stringify(
-  await evaluate("src/cli/commands/secret-create/flag-spec.ts", "SECRET_CREATE_FLAG_SPEC"),
-);
-const fast = await buildFastPath({ outdir: join(outdir, "fast"), specJson });
+const specs = {};
+for (const [command, name] of [
+  ["secret-create", "SECRET_CREATE_FLAG_SPEC"],
+  ["check", "CHECK_FLAG_SPEC"],
+]) {
+  specs[command] = { name, spec: await evaluate(`src/cli/commands/${command}/flag-spec.ts`, name) };
+}
+const fast = await buildFastPath({ outdir: join(outdir, "fast"), specs });
 const heavy = fast.inputs.filter((input) => /node_modules\/(commander|@commander-js)\//.test(input));
 if (heavy.length > 0) {
   throw new Error(`the fast path must not contain ${heavy.join(", ")}: something it runs reaches them`);
@@ -84,30 +88,41 @@ await build({
     PULLWARDEN_FAST_CHUNK: JSON.stringify(fastChunk),
     PULLWARDEN_FULL_CLI: JSON.stringify("cli.mjs"),
   },
-  // NODE_EXTRA_CA_CERTS is deferred past Node's start-up (src/extra-ca.ts).
+  // NODE_EXTRA_CA_CERTS is deferred past Node's start-up, and TLS trusts the OS store, read lazily by OpenSSL,
+  // instead of Node's bundled roots (src/extra-ca.ts `systemTrust`, docs/check.md "Which certificates are trusted").
   banner: {
-    js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node",
+    js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node --use-openssl-ca",
   },
 });
 
 chmodSync(join(outdir, "main.js"), 0o755);
 
-// The fast chunk's V8 code cache for this Node (src/cli/fast-path/code-cache.ts), from one representative run:
-// V8 stores the functions compiled by then, so a later start compiles nothing it ran here.
-const cacheRun = spawnSync(
-  process.execPath,
+// The fast path's V8 code caches for this Node (src/cli/fast-path/code-cache.ts), from representative runs: V8
+// stores the functions compiled by then, so a later start compiles nothing they ran. check against a closed port
+// (it fails fast, having loaded what a check loads), then secret create, whose caches of shared chunks win.
+const representativeRuns = [
+  [["check", "127.0.0.1:9/code-cache/app:1", "--plain-http", "--timeout", "2s", "--no-github-probe"], [1]],
   [
-    join(outdir, "main.js"),
-    ...["secret", "create", "code-cache", "--docker-server=registry.example", "--docker-username=build"],
-    ...["--docker-password-env=PW", "--docker-email=build@example.com", "--dry-run=client", "-o", "yaml"],
+    ["secret", "create", "code-cache", "--docker-server=registry.example", "--docker-username=build"].concat([
+      "--docker-password-env=PW",
+      "--docker-email=build@example.com",
+      "--dry-run=client",
+      "-o",
+      "yaml",
+    ]),
+    [0],
   ],
-  {
+];
+for (const [args, expected] of representativeRuns) {
+  const cacheRun = spawnSync(process.execPath, [join(outdir, "main.js"), ...args], {
     env: { PATH: process.env.PATH, HOME: tmpdir(), PW: "not-a-secret", PULLWARDEN_WRITE_CODE_CACHE: "1" },
     encoding: "utf8",
-  },
-);
-if (cacheRun.status !== 0) {
-  throw new Error(`writing the fast chunk's code cache failed (exit ${cacheRun.status}): ${cacheRun.stderr}`);
+  });
+  if (!expected.includes(cacheRun.status)) {
+    throw new Error(
+      `writing the fast path's code cache: ${args.slice(0, 2).join(" ")} exited ${cacheRun.status}: ${cacheRun.stderr}`,
+    );
+  }
 }
 
 const previous = join(root, "dist", `.bin-old-${process.pid}`);
@@ -117,7 +132,7 @@ rmSync(previous, { recursive: true, force: true });
 
 /** `name` exported by a TypeScript module, run once here (bundled to a temporary file, packages external). */
 async function evaluate(entry, name) {
-  const file = join(root, "dist", `.evaluate-${process.pid}.mjs`);
+  const file = join(root, "dist", `.evaluate-${process.pid}-${name}.mjs`);
   try {
     await build({ ...common, entryPoints: [entry], outfile: file, format: "esm", packages: "external" });
     return (await import(pathToFileURL(file).href))[name];
