@@ -1,0 +1,94 @@
+// The controller keeps watching through what breaks watches: an etcd compaction (the next watch from an old
+// resourceVersion gets 410 Gone: the informer relists) and a kube-apiserver restart (every watch and list fails
+// for a while: client-node's informer would stop; ours restarts with backoff). After each, a namespace created
+// later still gets its Secret, without a restart of the controller.
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { startCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
+import { waitUntil } from "../support/net.js";
+import {
+  GROUP_PATH,
+  binding,
+  controllerWorld,
+  createObject,
+  createStaticCredential,
+  storedAuths,
+} from "./harness.js";
+import type { ControllerWorld } from "./harness.js";
+
+const USER = { username: "robot", password: "faults-Canary-1" };
+
+let api: TestCluster;
+let world: ControllerWorld;
+
+beforeEach(async () => {
+  api = await startCluster({ namespaces: ["team-a"] });
+  world = await controllerWorld(api, USER);
+  await createStaticCredential(api);
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullsecretbindings`,
+    binding("apps", {
+      credentials: ["registry"],
+      secretName: "registry-pull",
+      namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "yes" } } },
+    }),
+  );
+});
+afterEach(async () => {
+  await world?.stop();
+  await api?.stop();
+});
+
+const logTail = () =>
+  world.logs
+    .slice(-15)
+    .map((l) => JSON.stringify(l))
+    .join("\n");
+
+async function newNamespaceGetsItsSecret(name: string): Promise<void> {
+  await api.objects.seed({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name, labels: { pulls: "yes" } },
+  });
+  await waitUntil(
+    `${name}'s secret`,
+    async () => (await storedAuths(api, name, "registry-pull")) !== undefined,
+    {
+      timeoutMs: 60_000,
+      describe: logTail,
+    },
+  );
+}
+
+it("after an etcd compaction (410 Gone on re-watch), a new namespace still gets its Secret", async () => {
+  await world.start();
+  await waitUntil(
+    "first secret",
+    async () => (await storedAuths(api, "team-a", "registry-pull")) !== undefined,
+    { timeoutMs: 30_000, describe: logTail },
+  );
+  api.clearRequestLog();
+  await api.controlPlane.compact();
+  await newNamespaceGetsItsSecret("after-compaction");
+  // The namespaces informer listed again after the compaction (a 410, or the restart's broken watch).
+  expect(api.requestLog().some((r) => r.verb === "list" && r.resource === "namespaces")).toBe(true);
+}, 180_000);
+
+it("after kube-apiserver was down and back, a new namespace still gets its Secret (informers restarted)", async () => {
+  const controller = await world.start();
+  await waitUntil(
+    "first secret",
+    async () => (await storedAuths(api, "team-a", "registry-pull")) !== undefined,
+    { timeoutMs: 30_000, describe: logTail },
+  );
+  await api.controlPlane.stopComponent("kube-apiserver");
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  await api.controlPlane.startComponent("kube-apiserver");
+  await newNamespaceGetsItsSecret("after-restart");
+  const restarts = await controller.metrics.registry.getSingleMetricAsString(
+    "pullwarden_informer_restarts_total",
+  );
+  expect(restarts).toMatch(/pullwarden_informer_restarts_total\{resource="namespaces"\} [1-9]/);
+}, 180_000);
