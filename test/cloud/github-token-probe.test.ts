@@ -18,6 +18,8 @@ const STALL = token(7);
 const SOON = token(8);
 const NO_EXPIRY = token(9);
 const SERVER_ERROR = token(10);
+const HUGE_HEADER = token(11);
+const ODD_SCOPES = token(12);
 
 let api: FakeGitHubApi;
 let elsewhere: FakeGitHubApi;
@@ -39,6 +41,11 @@ beforeAll(async () => {
     [SOON]: { scopes: "read:packages, write:packages", expiration: "2026-06-02 20:23:29 -0700" },
     [NO_EXPIRY]: { scopes: "read:packages" },
     [SERVER_ERROR]: { scopes: "read:packages", status: 502 },
+    [HUGE_HEADER]: { scopes: `read:packages,${"repo,".repeat(20_000)}` },
+    [ODD_SCOPES]: {
+      scopes: "read:packages",
+      headers: { "x-oauth-scopes": "\u00ff\u00fe, read:packages, <b>" },
+    },
   });
 });
 
@@ -141,6 +148,17 @@ describe("hostile answers: a finding, never an error, never the token", () => {
     expect(report.findings).toMatchObject([
       { code: "github-api-unanswered", message: expect.stringContaining("no answer in time") },
     ]);
+  });
+
+  it("headers beyond Node's limit (16 KiB): no answer, not a crash", async () => {
+    expect(report(await probe(HUGE_HEADER))).toEqual([
+      expect.stringMatching(/^info github-api-unanswered: .*network error/),
+    ]);
+  });
+
+  it("bytes that are no scope name in the scopes header are dropped, the valid names kept", async () => {
+    const result = await probe(ODD_SCOPES);
+    expect(result.scopes).toEqual(["read:packages"]);
   });
 
   it("a 5xx", async () => {
