@@ -16,6 +16,8 @@ import {
 } from "../credential-provider/kubelet-harness.js";
 import { makeScratchDir, removeScratchDir, requireGoTool, startControlPlane } from "../support/index.js";
 import type { ControlPlane } from "../support/index.js";
+import { startMoto } from "../support/moto.js";
+import type { Moto } from "../support/moto.js";
 
 const PAT = "ghp_kubeletcanarykubeletcanarykubelet0001";
 const ROBOT = "robot-secret-canary-0002";
@@ -213,7 +215,9 @@ describe("kubelet's config validation agrees with credential-provider validate-c
 
 describe("ServiceAccount-token mode (KEP-4412) with a real API server's TokenRequest", () => {
   let cp: ControlPlane;
+  let moto: Moto;
   let podUid: string;
+  let plainPodUid: string;
   const pod = () => ({
     kubeconfig: cp.kubeconfigPath,
     serviceAccount: "puller",
@@ -250,8 +254,17 @@ describe("ServiceAccount-token mode (KEP-4412) with a real API server's TokenReq
     });
     expect(pod.status, pod.body).toBe(201);
     podUid = String((pod.json?.["metadata"] as { uid: string }).uid);
+    const plain = await cp.request("POST", "/api/v1/namespaces/default/pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "plain-pod", namespace: "default" },
+      spec: { serviceAccountName: "default", containers: [{ name: "app", image: ECR_IMAGE }] },
+    });
+    expect(plain.status, plain.body).toBe(201);
+    plainPodUid = String((plain.json?.["metadata"] as { uid: string }).uid);
+    moto = await startMoto();
   }, 180_000);
-  afterAll(async () => cp?.stop());
+  afterAll(async () => Promise.all([cp?.stop(), moto?.stop()]));
 
   function saConfig(work: string, cacheType: string, required: string[] = []): string {
     return writeProviderConfig(join(work, "config.json"), [
@@ -327,6 +340,54 @@ describe("ServiceAccount-token mode (KEP-4412) with a real API server's TokenReq
     });
     expect(result.lookups[0]?.found).toBe(false);
     expect(requests()).toHaveLength(0);
+  });
+
+  it("ECR with the Pod's role: AssumeRoleWithWebIdentity with kubelet's token (moto), no node identity needed; a ServiceAccount without the role gets none", async () => {
+    const work = scratch("sa-ecr");
+    const { binDir, requests, responses } = pluginBinDir(work);
+    const roleArn = "arn:aws:iam::123456789012:role/pull";
+    // The node has no AWS identity at all: only the Pod's token can mint.
+    const env = [
+      { name: "AWS_ENDPOINT_URL_ECR", value: moto.endpoint },
+      { name: "AWS_ENDPOINT_URL_STS", value: moto.endpoint },
+      { name: "AWS_REGION", value: "eu-west-1" },
+      { name: "AWS_EC2_METADATA_DISABLED", value: "true" },
+      { name: "AWS_MAX_ATTEMPTS", value: "1" },
+    ];
+    const config = writeProviderConfig(join(work, "config.json"), [
+      {
+        matchImages: ["*.dkr.ecr.*.amazonaws.com"],
+        env,
+        tokenAttributes: {
+          serviceAccountTokenAudience: "sts.amazonaws.com",
+          cacheType: "ServiceAccount",
+          requireServiceAccount: true,
+          optionalServiceAccountAnnotationKeys: ["eks.amazonaws.com/ecr-role-arn"],
+        },
+      },
+    ]);
+    const withRole = await runHarness({ config, binDir, images: [ECR_IMAGE], ...pod() });
+    expect(withRole.exitCode, withRole.stderr).toBe(0);
+    expect(withRole.lookups[0]?.credentials).toEqual([
+      { username: "AWS", password: "123456789012-auth-token", serviceAccount: "default/puller" },
+    ]);
+    const request = requests()[0] as { serviceAccountAnnotations: Record<string, string> };
+    expect(request.serviceAccountAnnotations["eks.amazonaws.com/ecr-role-arn"]).toBe(roleArn);
+    expect(JSON.parse(responses()[0] ?? "{}")).toMatchObject({ cacheKeyType: "Registry" });
+
+    const withoutRole = await runHarness({
+      config,
+      binDir,
+      images: [ECR_IMAGE],
+      kubeconfig: cp.kubeconfigPath,
+      serviceAccount: "default",
+      podName: "plain-pod",
+      podUid: plainPodUid,
+    });
+    expect(withoutRole.lookups[0]?.found).toBe(false);
+    expect(withoutRole.stderr).toMatch(/pullwarden-credential-provider: .*\[E_AWS_[A-Z_]+\]/);
+    const token = (requests()[1] as { serviceAccountToken: string }).serviceAccountToken;
+    expect(withRole.stderr + withoutRole.stderr).not.toContain(token);
   });
   it("next to ecr-credential-provider with the same tokenAttributes: each binary answers its images (ECR fails here without AWS)", async () => {
     const work = scratch("ecr-sa-shape");
