@@ -9,12 +9,14 @@
  * 1. fold generic causes into the specific ones that explain them (a "no basic auth credentials" message is
  *    explained by "no pull secret entry matches the host"; its line stays in the evidence),
  * 2. merge candidates with the same cause and image,
- * 3. add the credentials kubelet tries, probe answers and the node's platform where they matter,
- * 4. rank by score (ties: catalogue order, then image).
+ * 3. weigh what the last failure's messages say against what is true now (supersede.ts): a fix made since
+ *    (a Secret corrected or created, proven by a probe) turns them into `fixed-awaiting-retry`,
+ * 4. add the credentials kubelet tries, probe answers and the node's platform where they matter,
+ * 5. rank by score (ties: catalogue order, then image).
  */
 import { CAUSE_DEFINITIONS, CAUSE_KNOWLEDGE, causeDefinition } from "./causes/index.js";
 import type { CauseId } from "./causes/ids.js";
-import { CAUSE_IDS } from "./causes/ids.js";
+import { CAUSE_IDS, CREDENTIAL_CATEGORIES } from "./causes/ids.js";
 import { probeLines } from "./causes/shared/probes.js";
 import { credentialLines } from "./causes/shared/pull-secrets.js";
 import { buildContext } from "./context.js";
@@ -23,6 +25,7 @@ import type { Evidence, EvidenceGap } from "./evidence.js";
 import { messageCandidates } from "./message-candidates.js";
 import type { Candidate, Confidence, Diagnosis } from "./model.js";
 import { probeCandidates } from "./probe-candidates.js";
+import { supersedeStaleFailures } from "./supersede.js";
 import { plural } from "../text/index.js";
 import { displayLine } from "./redact.js";
 
@@ -58,6 +61,7 @@ function resolveExplains(candidates: Candidate[]): Candidate[] {
       if (!sameSubject(winner, other) || other.score > winner.score) continue;
       addLines(winner.evidence, keptLines(other));
       addLines(winner.containers, other.containers);
+      if (other.lastFailureOnly !== true) winner.lastFailureOnly = false;
       removed.add(other);
     }
   }
@@ -82,17 +86,10 @@ function merge(candidates: readonly Candidate[]): Candidate[] {
     addLines(existing.evidence, keptLines(c));
     addLines(existing.containers, c.containers);
     addLines(existing.secrets, c.secrets);
+    existing.lastFailureOnly = existing.lastFailureOnly === true && c.lastFailureOnly === true;
   }
   return [...byKey.values()];
 }
-
-const CREDENTIAL_CATEGORIES = new Set([
-  "pull-secret",
-  "credential",
-  "authorization",
-  "node-identity",
-  "service-account",
-]);
 
 /** Adds to an image's diagnosis the credentials kubelet tries, the probe answers, and the cause's own notes. */
 function annotate(ctx: DiagnosisContext, c: Candidate): Candidate {
@@ -158,7 +155,7 @@ export function diagnose(evidence: Evidence): Diagnosis[] {
     ...CAUSE_DEFINITIONS.flatMap((cause) => cause.detect?.(ctx) ?? []),
     ...probeCandidates(ctx),
   ].filter((c) => c.score > 0);
-  const resolved = merge(resolveExplains(merge(candidates)));
+  const resolved = supersedeStaleFailures(ctx, merge(resolveExplains(merge(candidates))));
   return rank(resolved.map((c) => annotate(ctx, c)));
 }
 

@@ -15,9 +15,9 @@ import { parseDiagnosticText } from "./describe-text.js";
 import type { PodFromText, TextFormat } from "./describe-text.js";
 import type { Evidence } from "./evidence.js";
 import type { Diagnosis } from "./model.js";
+import { doctorCommand } from "./fix-commands.js";
 import { displayLine } from "./redact.js";
 import type { RuntimeId } from "./runtime-messages.js";
-import { shQuote } from "../text/index.js";
 
 export interface ExplainOptions {
   /** The time of the explanation (ages are relative to it); the text itself has no clock. */
@@ -147,14 +147,11 @@ function nextChecks(diagnoses: readonly Diagnosis[], hasUnknown: boolean): strin
   return checks;
 }
 
-function doctorCommand(pod: PodFromText["pod"], diagnoses: readonly Diagnosis[]): string {
+function doctorCommandFor(pod: PodFromText["pod"], diagnoses: readonly Diagnosis[]): string {
   const probe = diagnoses.some((d) =>
     ["authorization", "credential", "image", "pull-secret", "node-identity"].includes(d.category),
-  )
-    ? " --probe"
-    : "";
-  if (!pod.name) return `pullwarden doctor <pod> -n <namespace>${probe}`;
-  return `pullwarden doctor ${shQuote(pod.name)} -n ${pod.namespace ? shQuote(pod.namespace) : "<namespace>"}${probe}`;
+  );
+  return doctorCommand(pod, probe);
 }
 
 function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
@@ -187,7 +184,7 @@ function explainPod(parsed: PodFromText, now: Date): ExplainedPod {
     unrecognised: unrecognised.shown,
     ...(unrecognised.notShown.lines > 0 ? { notShown: unrecognised.notShown } : {}),
     nextChecks: nextChecks(diagnoses, unrecognised.pullFailures > 0),
-    doctorCommand: doctorCommand(pod, diagnoses),
+    doctorCommand: doctorCommandFor(pod, diagnoses),
   };
 }
 

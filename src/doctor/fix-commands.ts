@@ -157,6 +157,17 @@ export function createSecretCommand(
   }
 }
 
+/** `pullwarden doctor POD -n NS [--probe]`, with placeholders for what is not known. */
+export function doctorCommand(
+  pod: { readonly name?: string | undefined; readonly namespace?: string | undefined },
+  probe = false,
+): string {
+  const target = pod.name
+    ? `${shQuote(pod.name)} ${nsFlag(pod.namespace || undefined)}`
+    : "<pod> -n <namespace>";
+  return `pullwarden doctor ${target}${probe ? " --probe" : ""}`;
+}
+
 /** Runs a network check from the node itself (what the runtime sees), via an ephemeral debug Pod. */
 export function nodeDebugCommand(node: string | undefined, command: string): string {
   const target = node ? `node/${shQuote(node)}` : "node/<node>";

@@ -195,6 +195,21 @@ export function eventEvidenceFromObject(event: unknown): EventEvidence | undefin
   };
 }
 
+/**
+ * When any of `fields` (top-level, as managedFields names them: `f:data`) was last written: the newest
+ * managedFields entry that owns one of them (each manager's entry carries the time of its last write).
+ */
+function lastWrittenAt(metadata: Obj, fields: readonly string[]): Date | undefined {
+  let latest: Date | undefined;
+  for (const entry of arr(metadata["managedFields"]).map(obj)) {
+    const owned = obj(entry["fieldsV1"]);
+    if (!fields.some((field) => Object.hasOwn(owned, field))) continue;
+    const time = toDate(entry["time"]);
+    if (time && (!latest || time > latest)) latest = time;
+  }
+  return latest;
+}
+
 export function serviceAccountEvidenceFromObject(
   serviceAccount: unknown,
 ): ServiceAccountEvidence | undefined {
@@ -203,14 +218,7 @@ export function serviceAccountEvidenceFromObject(
   const name = str(metadata["name"]);
   if (name === undefined) return undefined;
   const createdAt = toDate(metadata["creationTimestamp"]);
-  // The newest managedFields entry that owns imagePullSecrets tells when they were last written.
-  let changedAt: Date | undefined;
-  for (const entry of arr(metadata["managedFields"]).map(obj)) {
-    const fields = obj(entry["fieldsV1"]);
-    if (!Object.hasOwn(fields, "f:imagePullSecrets")) continue;
-    const time = toDate(entry["time"]);
-    if (time && (!changedAt || time > changedAt)) changedAt = time;
-  }
+  const changedAt = lastWrittenAt(metadata, ["f:imagePullSecrets"]);
   return {
     name,
     imagePullSecrets: arr(sa["imagePullSecrets"]).map((ref) =>
@@ -256,6 +264,7 @@ export function secretEvidenceFromObject(secret: unknown, options: SecretReadOpt
     ...new Set([...Object.keys(obj(s["data"])), ...Object.keys(obj(s["stringData"]))]),
   ].sort();
   const createdAt = toDate(metadata["creationTimestamp"]);
+  const contentChangedAt = lastWrittenAt(metadata, ["f:data", "f:stringData", "f:type"]) ?? createdAt;
   const base: SecretEvidence = {
     name,
     namespace,
@@ -264,6 +273,7 @@ export function secretEvidenceFromObject(secret: unknown, options: SecretReadOpt
     type,
     dataKeys,
     ...(createdAt ? { createdAt } : {}),
+    ...(contentChangedAt ? { contentChangedAt } : {}),
   };
   const key = DOCKER_KEYS.find((k) => dataKeys.includes(k));
   if (key === undefined) return base;

@@ -78,6 +78,7 @@ function forGroup(
           ...(recognition ? { recognition } : {}),
         }),
         ...(explains ? { explains } : {}),
+        lastFailureOnly: true,
       }),
     );
     for (const alternative of recognition?.alternatives ?? []) {
@@ -91,6 +92,7 @@ function forGroup(
             `the same wording is also used for another cause: ${causeDefinition(alternative).title}`,
           ],
           fix: baselineFix(alternative, { ctx, ...(fixImage ? { image: fixImage } : {}), recognition }),
+          lastFailureOnly: true,
         }),
       );
     }
@@ -125,6 +127,7 @@ export function messageCandidates(ctx: DiagnosisContext): Candidate[] {
           ? [`container ${image.containers[0]?.name ?? "?"}: waiting, reason ${waiting.reason}`]
           : [],
         fix: baselineFix("image-pull-failed", { ctx, image }),
+        lastFailureOnly: true,
       }),
     );
   }

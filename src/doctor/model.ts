@@ -46,6 +46,11 @@ export interface Candidate {
   readonly fix: Fix;
   /** Generic causes this one explains: they are folded into it (their evidence kept) when scored lower. */
   readonly explains?: readonly CauseId[];
+  /**
+   * Supported only by the messages of kubelet's last failed pulls (the waiting message, events), not by the
+   * Secrets, node or probes as they are now: a fix made since may have made it stale (supersede.ts).
+   */
+  lastFailureOnly?: boolean;
 }
 
 export function candidate(
@@ -59,6 +64,7 @@ export function candidate(
     evidence: readonly string[];
     fix: Fix;
     explains?: readonly CauseId[];
+    lastFailureOnly?: boolean;
   },
 ): Candidate {
   return {
@@ -71,5 +77,6 @@ export function candidate(
     evidence: [...parts.evidence],
     fix: parts.fix,
     ...(parts.explains !== undefined ? { explains: parts.explains } : {}),
+    ...(parts.lastFailureOnly ? { lastFailureOnly: true } : {}),
   };
 }

@@ -33,6 +33,8 @@ function refusedCredentials(ctx: DiagnosisContext): Candidate[] {
         ],
         fix: renewCredentialFix({ ctx, image }),
         explains: ["registry-unauthorized", "registry-requires-auth", "image-pull-failed"],
+        // The refusal is the last failure's message; the Secret it names may have been fixed since.
+        lastFailureOnly: true,
       }),
     ];
   });

@@ -60,6 +60,7 @@ export const CAUSE_IDS = [
   // time
   "clock-skew",
   // generic kubelet states
+  "fixed-awaiting-retry",
   "image-pull-failed",
   "image-inspect-failed",
   "cached-image-credentials-verified",
@@ -79,7 +80,17 @@ export type CauseCategory =
   | "tls"
   | "registry"
   | "clock"
+  | "back-off"
   | "unknown";
+
+/** The categories of causes about credentials: which one kubelet sends, and whether the registry takes it. */
+export const CREDENTIAL_CATEGORIES: ReadonlySet<CauseCategory> = new Set([
+  "pull-secret",
+  "credential",
+  "authorization",
+  "node-identity",
+  "service-account",
+]);
 
 /** Causes that only say "authentication or authorization failed", which more specific evidence explains. */
 export const GENERIC_AUTH_CAUSES: readonly CauseId[] = [

@@ -33,6 +33,7 @@ import { cause as credentialKindRejected } from "./credential-kind-rejected.js";
 import { cause as credentialRejected } from "./credential-rejected.js";
 import { cause as dnsFailure } from "./dns-failure.js";
 import { cause as dockerhubRateLimit } from "./dockerhub-rate-limit.js";
+import { cause as fixedAwaitingRetry } from "./fixed-awaiting-retry.js";
 import { cause as ecrTokenExpired } from "./ecr-token-expired.js";
 import { cause as eksNodeRoleMissingEcrPull } from "./eks-node-role-missing-ecr-pull.js";
 import { cause as gcpArtifactRegistryPermissionDenied } from "./gcp-artifact-registry-permission-denied.js";
@@ -112,6 +113,7 @@ const DEFINITIONS: { readonly [Id in CauseId]: CauseDefinition<Id> } = {
   "rate-limited": rateLimited,
   "registry-unavailable": registryUnavailable,
   "clock-skew": clockSkew,
+  "fixed-awaiting-retry": fixedAwaitingRetry,
   "image-pull-failed": imagePullFailed,
   "image-inspect-failed": imageInspectFailed,
   "cached-image-credentials-verified": cachedImageCredentialsVerified,

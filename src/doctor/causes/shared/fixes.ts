@@ -9,6 +9,7 @@ import type { RegistryHostInfo } from "../../../hosts/index.js";
 import {
   addPullSecretCommand,
   createSecretCommand,
+  doctorCommand,
   nodeDebugCommand,
   nsFlag,
   recreatePodCommands,
@@ -166,9 +167,7 @@ export function unknownDetailFix(fc: FixContext): Fix {
       pod.name
         ? `kubectl ${nsFlag(namespace)} get events --field-selector involvedObject.name=${shQuote(pod.name)}`
         : "kubectl -n <namespace> get events --field-selector involvedObject.name=<pod>",
-      pod.name
-        ? `pullwarden doctor ${shQuote(pod.name)} ${nsFlag(namespace)}`
-        : "pullwarden doctor <pod> -n <namespace>",
+      doctorCommand(pod),
     ],
   );
 }
