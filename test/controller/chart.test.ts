@@ -1,0 +1,194 @@
+// The Helm chart (charts/pullwarden) with the real helm v4: it lints, renders, and its RBAC is enough and no
+// more. The rendered ServiceAccount, ClusterRole, Roles and bindings are applied to the real control plane;
+// the controller then runs with that ServiceAccount's own token (a TokenRequest; the proxy passes unknown
+// tokens through, so the real API server authenticates and authorizes the ServiceAccount): a static credential
+// reaches a namespace, the ServiceAccount is bound, status, Events and the Lease are written, and no request
+// of the controller is refused, while a verb the chart does not grant (deleting a Secret) is.
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ControllerKubeClient, KubeForbiddenError, loadKubeConfig } from "../../src/kube/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
+import { waitUntil } from "../support/net.js";
+import { runCommand } from "../support/processes.js";
+import { makeScratchDir } from "../support/scratch.js";
+import { REPO_ROOT, requireGoTool } from "../support/tools.js";
+import {
+  CONTROLLER_NAMESPACE,
+  GROUP_PATH,
+  binding,
+  condition,
+  controllerWorld,
+  createObject,
+  createStaticCredential,
+  getCustom,
+  storedAuths,
+} from "./harness.js";
+import type { ControllerWorld } from "./harness.js";
+
+const CHART = join(REPO_ROOT, "charts/pullwarden");
+const USER = { username: "robot", password: "chart-Canary-1" };
+
+async function helm(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const home = makeScratchDir("helm-home");
+  return runCommand(requireGoTool("helm"), args, {
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      XDG_CACHE_HOME: home,
+      XDG_CONFIG_HOME: home,
+      XDG_DATA_HOME: home,
+    },
+  });
+}
+
+async function rendered(): Promise<KubeObject[]> {
+  const out = await helm(["template", "pw", CHART, "--namespace", CONTROLLER_NAMESPACE]);
+  expect(out.stderr).toBe("");
+  expect(out.exitCode).toBe(0);
+  return parseAllDocuments(out.stdout)
+    .map((d) => d.toJSON() as KubeObject | null)
+    .filter((d): d is KubeObject => d !== null);
+}
+
+describe("helm", () => {
+  it("lints (strict) and renders the controller's objects", async () => {
+    const lint = await helm(["lint", "--strict", CHART]);
+    expect(lint.stdout).toContain("1 chart(s) linted, 0 chart(s) failed");
+    expect(lint.exitCode).toBe(0);
+    const objects = await rendered();
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      "ClusterRole/pw-pullwarden-controller",
+      "ClusterRoleBinding/pw-pullwarden-controller",
+      "Deployment/pw-pullwarden-controller",
+      "PodDisruptionBudget/pw-pullwarden-controller",
+      "Role/pw-pullwarden-events",
+      "Role/pw-pullwarden-leader-election",
+      "RoleBinding/pw-pullwarden-events",
+      "RoleBinding/pw-pullwarden-leader-election",
+      "Service/pw-pullwarden-metrics",
+      "ServiceAccount/pw-pullwarden",
+    ]);
+    const deployment = objects.find((o) => o.kind === "Deployment") as KubeObject & {
+      spec: {
+        template: { spec: { containers: { args: string[]; securityContext: Record<string, unknown> }[] } };
+      };
+    };
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container?.args.slice(0, 2)).toEqual(["controller", "run"]);
+    expect(container?.args).toContain("--lease-name=pw-pullwarden-controller");
+    expect(container?.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+  });
+});
+
+describe("the rendered RBAC on the real control plane", () => {
+  let api: TestCluster;
+  let world: ControllerWorld;
+  beforeAll(async () => {
+    api = await startCluster({ namespaces: ["team-a"] });
+    world = await controllerWorld(api, USER);
+  });
+  afterAll(async () => {
+    await world?.stop();
+    await api?.stop();
+  });
+
+  it("is enough for the controller, and no more", async () => {
+    const rbac = (await rendered()).filter((o) =>
+      ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"].includes(o.kind),
+    );
+    for (const object of rbac) {
+      const group = object.apiVersion === "v1" ? "/api/v1" : `/apis/${object.apiVersion}`;
+      const plural = `${object.kind.toLowerCase()}s`;
+      const ns = object.metadata.namespace ? `/namespaces/${object.metadata.namespace}` : "";
+      const res = await api.controlPlane.request("POST", `${group}${ns}/${plural}`, object);
+      expect(res.status, `${object.kind}/${object.metadata.name}: ${res.body}`).toBe(201);
+    }
+    const tokenRequest = await api.controlPlane.request(
+      "POST",
+      `/api/v1/namespaces/${CONTROLLER_NAMESPACE}/serviceaccounts/pw-pullwarden/token`,
+      { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
+    );
+    expect(tokenRequest.status).toBe(201);
+    const token = (JSON.parse(tokenRequest.body) as { status: { token: string } }).status.token;
+    const kubeconfig = writeKubeconfig(join(makeScratchDir("sa-kubeconfig"), "config"), {
+      server: api.url,
+      caPem: api.caPem,
+      users: [{ name: "pullwarden", token }],
+      currentUser: "pullwarden",
+    });
+
+    await createStaticCredential(api);
+    await createObject(
+      api,
+      `${GROUP_PATH}/clusterpullsecretbindings`,
+      binding("apps", {
+        credentials: ["registry"],
+        secretName: "registry-pull",
+        namespaces: { names: ["team-a"] },
+        serviceAccounts: ["default"],
+      }),
+    );
+    api.clearRequestLog();
+    const controller = await world.start(
+      {
+        leaderElection: {
+          leaseName: "pw-pullwarden-controller",
+          timings: { leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 },
+        },
+      },
+      kubeconfig,
+    );
+    const describe = () =>
+      world.logs
+        .slice(-15)
+        .map((l) => JSON.stringify(l))
+        .join("\n");
+    await waitUntil(
+      "the secret, the binding and the status",
+      async () => {
+        const sa = await api.objects.get("serviceaccounts", "team-a", "default");
+        const b = await getCustom(api, "clusterpullsecretbindings", "apps");
+        return (
+          (await storedAuths(api, "team-a", "registry-pull")) !== undefined &&
+          JSON.stringify(sa?.["imagePullSecrets"]) === JSON.stringify([{ name: "registry-pull" }]) &&
+          condition(b, "Ready")?.status === "True"
+        );
+      },
+      { timeoutMs: 45_000, describe },
+    );
+    expect(controller.leading).toBe(true);
+    const lease = await api.objects.get(
+      "leases.coordination.k8s.io",
+      CONTROLLER_NAMESPACE,
+      "pw-pullwarden-controller",
+    );
+    expect((lease?.["spec"] as { holderIdentity?: string }).holderIdentity).toBe("test-0");
+    expect((lease?.["spec"] as { renewTime?: string }).renewTime).toMatch(/\.\d{6}Z$/);
+    const events = (await api.objects.list("events", "default")).filter(
+      (e) => (e["involvedObject"] as { name?: string }).name === "registry",
+    );
+    expect(events.map((e) => e["reason"])).toEqual(["CredentialRefreshed"]);
+    const refused = api.requestLog().filter((r) => r.status === 401 || r.status === 403);
+    expect(refused.map((r) => `${r.status} ${r.verb} ${r.resource ?? r.path}`)).toEqual([]);
+    expect(world.logs.filter((l) => /forbidden/i.test(JSON.stringify(l)))).toEqual([]);
+
+    // No more than that: a verb the chart does not grant is refused to the same identity.
+    const client = new ControllerKubeClient(loadKubeConfig({ kubeconfig, env: {} }));
+    await expect(client.deleteSecret("team-a", "registry-pull")).rejects.toBeInstanceOf(KubeForbiddenError);
+    await expect(
+      client.listForWatch({
+        kind: "Custom",
+        group: "rbac.authorization.k8s.io",
+        version: "v1",
+        plural: "clusterroles",
+        customKind: "ClusterRole",
+      }),
+    ).rejects.toBeInstanceOf(KubeForbiddenError);
+  }, 180_000);
+});
