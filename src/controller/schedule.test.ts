@@ -43,9 +43,11 @@ describe("nextRefreshTime", () => {
     );
   });
 
-  it("a lifetime shorter than the floor still refreshes at its fraction, never before 10 % of it", () => {
+  it("a lifetime shorter than the floor refreshes at its fraction, never before 10 % of it", () => {
     const credential = { obtainedAt: t0, expiresAt: at(6_000) };
-    expect(nextRefreshTime(credential, DEFAULT_REFRESH_POLICY, middle)).toEqual(at(600));
+    expect(nextRefreshTime(credential, DEFAULT_REFRESH_POLICY, middle)).toEqual(at(3_000));
+    const early = { ...DEFAULT_REFRESH_POLICY, rotationFraction: 0.1, jitterFraction: 0.25 };
+    expect(nextRefreshTime(credential, early, () => 0)).toEqual(at(600));
   });
 
   it("a credential without expiry is rechecked every recheckInterval (± jitter)", () => {

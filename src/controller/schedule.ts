@@ -2,8 +2,8 @@
  * When to refresh a credential, from its real expiry (pure; the random source is injected):
  * - a credential with a known lifetime is refreshed when `rotationFraction` of it has passed (default 0.5, the
  *   msi-acrpull and ecr-credential-provider choice), ± `jitterFraction` of it so credentials minted together do
- *   not refresh together, and at the latest when `minRemaining` is left (a floor on remaining life; for
- *   lifetimes shorter than that floor, at the latest after 10 % of the lifetime);
+ *   not refresh together, and at the latest when `minRemaining` is left (a floor on remaining life, for
+ *   lifetimes long enough to have one), never before 10 % of the lifetime;
  * - a credential without a known expiry (a static password) is re-read and re-verified every `recheckInterval`;
  * - after a failure, exponential backoff from 5 s, capped at 5 min and at a quarter of the remaining lifetime, so
  *   a still-valid credential gets several more attempts before it expires, however short it is;
@@ -69,8 +69,11 @@ export function nextRefreshTime(
   if (lifetime <= 0) return credential.obtainedAt;
   const earliest = start + lifetime * EARLIEST_FRACTION;
   const planned = start + lifetime * (policy.rotationFraction + policy.jitterFraction * spread(random));
-  const floor = Math.max(credential.expiresAt.getTime() - policy.minRemainingMs, earliest);
-  return new Date(Math.round(Math.min(Math.max(planned, earliest), floor)));
+  // The floor applies when the lifetime allows it; a credential that lives less than minRemaining (a test's
+  // seconds, a short ACR token) is refreshed at its fraction, not at once.
+  const floor = credential.expiresAt.getTime() - policy.minRemainingMs;
+  const latest = floor > earliest ? floor : Number.POSITIVE_INFINITY;
+  return new Date(Math.round(Math.min(Math.max(planned, earliest), latest)));
 }
 
 /** When to try again after `failures` (≥ 1) failed attempts in a row. */
