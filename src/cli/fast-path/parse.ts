@@ -74,7 +74,9 @@ export function parseCommandLine(
         break;
       case "required":
         // A value that looks like a flag is given to the flag by both parsers; left to commander all the same.
-        if (token.value === undefined || (!inline && token.value.startsWith("-"))) return undefined;
+        if (token.value === undefined || (!inline && token.value.length > 1 && token.value.startsWith("-"))) {
+          return undefined;
+        }
         value = token.value;
         break;
       case "optional": {
