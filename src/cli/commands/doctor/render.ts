@@ -2,7 +2,7 @@
  * Output of `pullwarden doctor`: one Pod in full (the ranked causes with evidence and fix commands, what could
  * not be read), several Pods grouped by their most likely cause, and the JSON report (`-o json`).
  */
-import { describeGap } from "../../../doctor/index.js";
+import { CAUSES, describeGap } from "../../../doctor/index.js";
 import type { Diagnosis, EvidenceGap } from "../../../doctor/index.js";
 import { redactMessage } from "../../../doctor/redact.js";
 import { plural } from "../../../text/index.js";
@@ -61,6 +61,8 @@ export function groupByCause(pods: readonly DoctorPodReport[]): DoctorGroup[] {
     const top = failuresOf(pod.diagnoses)[0];
     if (!top) continue;
     const group = groups.get(top.id) ?? { cause: top.id, title: top.title, pods: [] };
+    // A title naming one Pod's Secret or image would be wrong for the others: then the cause's own title.
+    if (group.title !== top.title) group.title = CAUSES[top.id].title;
     group.pods.push(`${pod.namespace}/${pod.name}`);
     groups.set(top.id, group);
   }
