@@ -16,7 +16,6 @@ import { MAX_MANIFEST_INPUT_BYTES, readText } from "../../read-input.js";
 import type { CheckFlags } from "./definition.js";
 import { parseImageList, parseImages } from "./images.js";
 import type { ImageInput, ValidImage } from "./images.js";
-import { fromCloudHint } from "./from-cloud-hint.js";
 import { keychainFromFlags } from "./keychain.js";
 import { checkJsonReport, renderCheckTable } from "./render.js";
 
@@ -166,8 +165,12 @@ export async function runCheck(images: string[], options: CheckFlags, io: CliIo)
     options.dockerConfig === undefined &&
     options.username === undefined &&
     options.fromCloud !== true;
-  const hint = fromCloudHint(reports, anonymous);
-  if (hint) io.stderr.write(`hint: ${hint}\n`);
+  if (anonymous && reports.some((report) => report.result.outcome !== "ok")) {
+    // Loaded only then: the registry host classification it needs is not on check's usual path.
+    const { fromCloudHint } = await import("./from-cloud-hint.js");
+    const hint = fromCloudHint(reports, anonymous);
+    if (hint) io.stderr.write(`hint: ${hint}\n`);
+  }
   return reports.every((r) => r.result.outcome === "ok") ? ExitCode.ok : ExitCode.findings;
 }
 
