@@ -8,8 +8,9 @@
  * 1. An image that a probe pulls now with the credentials kubelet sends (anonymously when it sends none) fails
  *    for no credential cause, nor because it does not exist: those candidates are folded into
  *    `fixed-awaiting-retry`, their messages kept as what failed before. Causes a probe from here cannot rule out
- *    for the node (network, TLS, platform, layers) stay, and so does everything when a pull secret is one
- *    kubelet fails on (it fails the pull before any request).
+ *    for the node (network, TLS, platform, layers) stay, a bare back-off (its detail expired) is claimed fixed
+ *    by nothing, and everything stays when a pull secret is one kubelet fails on (it fails the pull before any
+ *    request).
  * 2. kubelet's "Unable to retrieve some image pull secrets (X)" while every Secret it names exists now is
  *    stale: without a probe it becomes `fixed-awaiting-retry`, unconfirmed (check with --probe); when probes
  *    ran and the image still fails, it goes, and the probes' causes speak.
@@ -145,7 +146,8 @@ export function supersedeStaleFailures(ctx: DiagnosisContext, candidates: readon
         ruledOutByPull(c.id) &&
         (c.image === image.image || (c.image === undefined && everyImagePulls && !podWideTaken)),
     );
-    if (folded.length === 0) continue;
+    // A failure whose detail is gone (the events expired) may have been the node's network: no claim of a fix.
+    if (!folded.some((c) => c.id !== "image-pull-failed")) continue;
     if (folded.some((c) => c.image === undefined)) podWideTaken = true;
     for (const c of folded) removed.add(c);
     const lastFailure = lastFailureAt([...image.signals, ...ctx.podSignals]);

@@ -242,6 +242,20 @@ const rows: Row[] = [
     absent: ["fixed-awaiting-retry"],
   },
   {
+    name: "only kubelet's bare back-off known (events expired): a pull from here claims no fix",
+    scenario: {
+      ...web(AFTER, [pulls()]),
+      pod: pod({
+        containers: [{ name: "c0", image: IMAGE, reason: "ImagePullBackOff" }],
+        imagePullSecrets: ["registry-pull"],
+      }),
+      events: [],
+    },
+    top: "image-pull-failed",
+    absent: ["fixed-awaiting-retry"],
+    evidence: [/^probe with Secret registry-pull key .*: ok:/m],
+  },
+  {
     name: "a bare Pod is recreated to pull at once",
     scenario: web(AFTER, [pulls()], null),
     top: "fixed-awaiting-retry",
