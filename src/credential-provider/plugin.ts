@@ -53,19 +53,19 @@ export async function readCapped(stream: Readable, limit: number, deadlineMs: nu
     return Buffer.concat(chunks);
   })();
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new EnvironmentError(
-            "E_PROVIDER_STDIN",
-            `no CredentialProviderRequest on stdin within ${deadlineMs / 1000}s`,
-            {
-              hint: "kubelet writes the request and closes stdin; to try the plugin by hand use: pullwarden credential-provider exec --image IMAGE",
-            },
-          ),
+    timer = setTimeout(() => {
+      // An open stdin would keep the process alive after the answer: let it go.
+      stream.destroy();
+      reject(
+        new EnvironmentError(
+          "E_PROVIDER_STDIN",
+          `no CredentialProviderRequest on stdin within ${deadlineMs / 1000}s`,
+          {
+            hint: "kubelet writes the request and closes stdin; to try the plugin by hand use: pullwarden credential-provider exec --image IMAGE",
+          },
         ),
-      deadlineMs,
-    );
+      );
+    }, deadlineMs);
     timer.unref?.();
   });
   try {

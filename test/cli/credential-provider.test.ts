@@ -1,7 +1,10 @@
 // `pullwarden credential-provider` (validate-config, exec, the plugin itself) in-process, and the built
 // `pullwarden-credential-provider` as kubelet runs it: a real process, hostile stdin, one line and exit 1 on
 // failure, no secret and no stack, and a start-up that loads no commander, YAML or SDK.
+import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,6 +157,51 @@ describe("the built pullwarden-credential-provider, as kubelet runs it", () => {
       { numRuns: 25 },
     );
   }, 120_000);
+
+  it("a kubelet that never closes stdin: exit 1 within the 10 s read deadline", async () => {
+    const child = spawn(process.execPath, [builtPlugin()], { stdio: ["pipe", "pipe", "pipe"] });
+    const stderr: Buffer[] = [];
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const started = Date.now();
+    const code = await new Promise<number | null>((done) => child.on("exit", done));
+    child.stdin.destroy();
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Buffer.concat(stderr).toString()).toMatch(
+      /no CredentialProviderRequest on stdin within 10s.*\[E_PROVIDER_STDIN\]/,
+    );
+  }, 30_000);
+
+  it("an ECR endpoint that never answers: one line and exit 1 well inside kubelet's one-minute exec timeout", async () => {
+    const server = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const result = await runCommand(builtPlugin(), [], {
+        env: {
+          PATH: process.env.PATH,
+          HOME: "/nonexistent",
+          AWS_ACCESS_KEY_ID: "AKIASLOWEXAMPLE00001",
+          AWS_SECRET_ACCESS_KEY: "slow-secret-canary",
+          AWS_REGION: "eu-west-1",
+          AWS_ENDPOINT_URL_ECR: `http://127.0.0.1:${port}`,
+          AWS_EC2_METADATA_DISABLED: "true",
+        },
+        input: request("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1"),
+        timeoutMs: 70_000,
+      });
+      const elapsed = Date.now() - started;
+      expectOneLineFailure(
+        { code: result.exitCode, stdout: result.stdout, stderr: result.stderr },
+        /\[E_(ECR|PROVIDER)_TIMEOUT\]|\[E_ECR_UNAVAILABLE\]/,
+      );
+      expect(result.stderr).not.toContain("slow-secret-canary");
+      expect(elapsed).toBeLessThan(50_000);
+    } finally {
+      server.close();
+    }
+  }, 80_000);
 
   it("prints its usage and version", async () => {
     const help = await plugin(["--help"], "");
