@@ -777,6 +777,8 @@ describe("the canary password never leaks", () => {
     expect(goodHelper.calls().some((call) => call.startsWith("get"))).toBe(true);
     expect(failingHelper.calls().length).toBeGreaterThan(0);
     // The GHCR probe sent the canary token to the fake GitHub API (and an unknown one, answered 401).
-    expect(new Set(githubApi.requests.map((request) => request.token))).toEqual(new Set(["token#1", "unknown"]));
+    expect(new Set(githubApi.requests.map((request) => request.token))).toEqual(
+      new Set(["token#1", "unknown"]),
+    );
   }, 300_000);
 });
