@@ -4,13 +4,9 @@
  * around kubelet's CredentialProviderConfig (`check-config.ts`, `simulate.ts`). docs/credential-provider.md.
  */
 export { checkKubeletConfig } from "./check-config.js";
-export type { ConfigCheck, ConfigFile } from "./check-config.js";
-export type { ConfigFinding } from "./validate-config.js";
+export type { ConfigCheck } from "./check-config.js";
 export { readConfigFiles } from "./read-config-files.js";
 export { checkPluginOptions } from "./plugin-options.js";
-export type { PluginOptions } from "./plugin-options.js";
 export { runPlugin } from "./plugin.js";
-export type { PluginWorld } from "./plugin.js";
 export { simulateKubelet } from "./simulate.js";
-export type { Simulation, SimulationInput, TraceStep } from "./simulate.js";
-export type { CloudLogin, CloudSources } from "./serve.js";
+export type { Simulation } from "./simulate.js";
