@@ -254,7 +254,7 @@ describe("commands named in outputs, fix texts, hints and docs", () => {
   it("the scan finds what it must and ignores prose", () => {
     const found = mentions(
       [
-        { origin: "fix", text: "Keep it fresh with `pullwarden controller --namespace apps`." },
+        { origin: "fix", text: "Keep it fresh with `pullwarden rotate --namespace apps`." },
         { origin: "hint", text: "pullwarden secret frobnicate NAME" },
         { origin: "fix", text: "Raise the cap (pullwarden check IMAGE --max-body-bytes 4194304)." },
         { origin: "doc", text: "$ pullwarden secret inspect <(kubectl get secret x -o yaml) -o json" },
@@ -263,7 +263,7 @@ describe("commands named in outputs, fix texts, hints and docs", () => {
       commandNames,
     );
     expect(missingCommands(program, found)).toEqual([
-      "fix: pullwarden controller --namespace apps",
+      "fix: pullwarden rotate --namespace apps",
       "hint: pullwarden secret frobnicate NAME",
     ]);
     expect(refusedFlags(program, found)).toEqual([
