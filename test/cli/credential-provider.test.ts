@@ -238,6 +238,12 @@ describe("pullwarden credential-provider (the CLI)", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ auth: { "ghcr.io": { username: "octo" } } });
   });
 
+  it("refuses an operand other than get-credentials (a mistyped subcommand) with exit 2", async () => {
+    const result = await runPullwarden(["credential-provider", "validate-confg", "x.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command "validate-confg"|too many arguments/);
+  });
+
   it("validate-config: kubelet's errors exit 1; traps are warnings with the fix", async () => {
     const config = join(dir, "traps.yaml");
     writeFileSync(

@@ -17,7 +17,17 @@ import { renderConfigCheck, renderSimulation } from "./render.js";
 /** An SA token is a JWT of a few KiB. */
 const MAX_TOKEN_BYTES = 64 * 1024;
 
-export async function runCredentialProvider(flags: CredentialProviderFlags, io: CliIo): Promise<number> {
+export async function runCredentialProvider(
+  command: string | undefined,
+  flags: CredentialProviderFlags,
+  io: CliIo,
+): Promise<number> {
+  // The one operand kubelet configs pass; anything else is most likely a mistyped subcommand.
+  if (command !== undefined && command !== "get-credentials") {
+    throw new UsageError(`credential-provider: unknown command ${JSON.stringify(command)}`, {
+      hint: "the commands are validate-config and exec; without one it is the plugin kubelet runs (get-credentials)",
+    });
+  }
   const { checkPluginOptions, runPlugin } = await import("../../../credential-provider/index.js");
   const options = checkPluginOptions({
     staticConfig:
