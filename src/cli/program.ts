@@ -146,9 +146,9 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
   );
 
   // The plugin itself when run without a subcommand (as kubelet runs pullwarden-credential-provider).
-  const credentialProvider = credentialProviderCommand().action(async (_getCredentials, flags) => {
+  const credentialProvider = credentialProviderCommand().action(async (command, flags) => {
     const { runCredentialProvider } = await import("./commands/credential-provider/run.js");
-    context.exitCode = await runCredentialProvider(flags, io);
+    context.exitCode = await runCredentialProvider(command, flags, io);
   });
   addTo(program, credentialProvider);
   addTo(
