@@ -13,7 +13,6 @@
 import type { KubeObject, LabelSelector } from "../kube-model/index.js";
 
 export const CONTROLLER_API_GROUP = "pullwarden.io";
-export const CONTROLLER_API_VERSION = `${CONTROLLER_API_GROUP}/v1alpha1`;
 export const CREDENTIAL_KIND = "ClusterPullCredential";
 export const CREDENTIAL_PLURAL = "clusterpullcredentials";
 export const BINDING_KIND = "ClusterPullSecretBinding";

@@ -12,7 +12,6 @@ export {
   BINDING_KIND,
   BINDING_PLURAL,
   CONTROLLER_API_GROUP,
-  CONTROLLER_API_VERSION,
   CREDENTIAL_KIND,
   CREDENTIAL_PLURAL,
 } from "./controller-resources.js";
@@ -21,11 +20,9 @@ export type {
   ClusterPullCredentialSpec,
   ClusterPullCredentialStatus,
   ClusterPullSecretBinding,
-  ClusterPullSecretBindingSpec,
   ClusterPullSecretBindingStatus,
   Condition,
   CredentialSourceSpec,
-  NamespaceSelectionSpec,
   RefreshPolicySpec,
   VerifySpec,
 } from "./controller-resources.js";

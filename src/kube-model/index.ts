@@ -53,5 +53,5 @@ export {
 } from "./names.js";
 export { jsonPointer, jsonPointerSegment, parseJsonPointer } from "./json-patch.js";
 export type { JsonPatchOperation } from "./json-patch.js";
-export { labelSelectorMatches, labelSelectorProblems } from "./label-selector.js";
-export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from "./label-selector.js";
+export { labelSelectorMatches } from "./label-selector.js";
+export type { LabelSelector } from "./label-selector.js";

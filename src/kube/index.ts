@@ -47,7 +47,6 @@ export type {
   WorkloadObject,
 } from "../kube-model/index.js";
 export { defaultDelayMs, isTransient } from "./retry.js";
-export { ControllerKubeClient, watchPath } from "./controller-client.js";
-export type { ListedCollection, WatchedResource } from "./controller-client.js";
+export { ControllerKubeClient } from "./controller-client.js";
+export type { WatchedResource } from "./controller-client.js";
 export { ResilientInformer } from "./informer.js";
-export type { InformerOptions } from "./informer.js";

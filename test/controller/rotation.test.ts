@@ -3,7 +3,7 @@
 // create), other entries of the ServiceAccounts stay where they were, and the status says what is served now.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import {
   CONTROLLER_NAMESPACE,
@@ -49,7 +49,7 @@ it("verifies the rotated password, then updates every Secret in place once; Serv
     async () => (await api.objects.get("serviceaccounts", "team-a", "default")) !== undefined,
   );
   const sa = await api.objects.get("serviceaccounts", "team-a", "default");
-  await api.objects.put({ ...(sa as never), imagePullSecrets: [{ name: "someone-elses" }] });
+  await api.objects.put({ ...(sa as KubeObject), imagePullSecrets: [{ name: "someone-elses" }] });
   await createStaticCredential(api);
   await createObject(
     api,

@@ -1,6 +1,4 @@
 // The controller's I/O edge: the process (informers, Lease, reconcile passes), metrics, health endpoints.
 export { Controller } from "./controller.js";
 export type { ControllerOptions } from "./controller.js";
-export { ControllerMetrics } from "./metrics.js";
 export { startHealthServer } from "./health-server.js";
-export type { HealthServer } from "./health-server.js";
