@@ -12,7 +12,7 @@
  * Pure.
  */
 import { InputError } from "../errors.js";
-import type { AcrHostInfo, EcrHostInfo } from "../hosts/index.js";
+import type { EcrHostInfo } from "../hosts/index.js";
 
 export const ECR_ROLE_ANNOTATION = "eks.amazonaws.com/ecr-role-arn";
 export const ECR_ROLE_ENV = "AWS_ECR_ROLE_ARN";
@@ -45,7 +45,10 @@ export interface EcrCredentialInput {
 }
 
 export interface AcrCredentialInput {
-  readonly host: AcrHostInfo;
+  /** The login server (`host[:port]`), as the image names it. */
+  readonly server: string;
+  /** A custom domain of an ACR in Azure's public cloud (`--acr-login-server`), not `*.azurecr.*`. */
+  readonly customDomain: boolean;
   readonly identity: AcrIdentity;
 }
 

@@ -31,10 +31,12 @@ export function sdkCloudSources(
         ...(credential.expiresAt ? { expiresAt: credential.expiresAt } : {}),
       };
     },
-    acr: async ({ host, identity }) => {
+    acr: async ({ server, customDomain, identity }) => {
       const { mintAcrCredential } = await import("../cloud/acr/index.js");
       const credential = await mintAcrCredential({
-        server: host.host,
+        server,
+        // A custom domain does not name its Azure cloud: --acr-login-server serves ACRs of the public cloud.
+        ...(customDomain ? { cloud: "public" as const } : {}),
         ...(identity.mode === "federated"
           ? {
               identity: {

@@ -18,6 +18,12 @@ describe("parsePluginArgs", () => {
       kind: "serve",
       options: { staticConfig: "/etc/p.json", cacheKeyType: "Global", cacheDuration: "1h" },
     });
+    expect(
+      parsePluginArgs(["--acr-login-server", "Reg.Contoso.com", "--acr-login-server=b.example:5000"]),
+    ).toEqual({
+      kind: "serve",
+      options: { acrLoginServers: ["reg.contoso.com", "b.example:5000"] },
+    });
     expect(parsePluginArgs(["--help"])).toEqual({ kind: "help" });
     expect(parsePluginArgs(["--version"])).toEqual({ kind: "version" });
   });

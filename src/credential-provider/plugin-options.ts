@@ -1,6 +1,7 @@
 /**
  * The plugin's command line, as kubelet passes it from the provider's `args` in its CredentialProviderConfig:
- * `[get-credentials] [--static-config FILE] [--cache-key-type Image|Registry|Global] [--cache-duration D]`.
+ * `[get-credentials] [--static-config FILE] [--cache-key-type Image|Registry|Global] [--cache-duration D]
+ * [--acr-login-server HOST]...`.
  * Parsed with node:util's parseArgs (no commander: the plugin is exec'd per cache miss and must start fast).
  */
 import { parseArgs } from "node:util";
@@ -14,6 +15,8 @@ export interface PluginOptions {
   readonly cacheKeyType?: CacheKeyType;
   /** A Go duration, as written. */
   readonly cacheDuration?: string;
+  /** ACR login servers under a custom domain (`host[:port]`), served as ACR. */
+  readonly acrLoginServers?: readonly string[];
 }
 
 export type PluginCommand =
@@ -21,7 +24,7 @@ export type PluginCommand =
   | { readonly kind: "help" }
   | { readonly kind: "version" };
 
-export const PLUGIN_USAGE = `Usage: pullwarden-credential-provider [get-credentials] [--static-config FILE] [--cache-key-type Image|Registry|Global] [--cache-duration DURATION]
+export const PLUGIN_USAGE = `Usage: pullwarden-credential-provider [get-credentials] [--static-config FILE] [--cache-key-type Image|Registry|Global] [--cache-duration DURATION] [--acr-login-server HOST]...
 
 kubelet's image credential provider (credentialprovider.kubelet.k8s.io v1, v1beta1, v1alpha1): reads one
 CredentialProviderRequest on stdin and prints the CredentialProviderResponse. Serves ECR and ACR images with the
@@ -31,6 +34,7 @@ node's identity or the Pod's ServiceAccount token, and the registries of a stati
   --cache-key-type TYPE     what kubelet caches a static answer under: Image, Registry (default) or Global
   --cache-duration DURATION how long kubelet caches a static answer without an expiry (default: the
                             provider's defaultCacheDuration)
+  --acr-login-server HOST   an ACR under a custom domain (host[:port], repeatable): served as ACR
   --version                 print the version
   -h, --help                show this help
 
@@ -42,6 +46,7 @@ export function checkPluginOptions(options: {
   staticConfig?: string | undefined;
   cacheKeyType?: string | undefined;
   cacheDuration?: string | undefined;
+  acrLoginServers?: readonly string[] | undefined;
 }): PluginOptions {
   if (options.cacheKeyType !== undefined && !isCacheKeyType(options.cacheKeyType)) {
     throw new UsageError(`--cache-key-type must be one of ${CACHE_KEY_TYPES.join(", ")}`);
@@ -57,6 +62,9 @@ export function checkPluginOptions(options: {
     ...(options.staticConfig !== undefined ? { staticConfig: options.staticConfig } : {}),
     ...(options.cacheKeyType !== undefined ? { cacheKeyType: options.cacheKeyType as CacheKeyType } : {}),
     ...(options.cacheDuration !== undefined ? { cacheDuration: options.cacheDuration } : {}),
+    ...(options.acrLoginServers?.length
+      ? { acrLoginServers: options.acrLoginServers.map((host) => host.toLowerCase()) }
+      : {}),
   };
 }
 
@@ -71,6 +79,7 @@ export function parsePluginArgs(args: readonly string[]): PluginCommand {
         "static-config": { type: "string" },
         "cache-key-type": { type: "string" },
         "cache-duration": { type: "string" },
+        "acr-login-server": { type: "string", multiple: true },
         version: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -99,6 +108,7 @@ export function parsePluginArgs(args: readonly string[]): PluginCommand {
       staticConfig: values["static-config"],
       cacheKeyType: values["cache-key-type"],
       cacheDuration: values["cache-duration"],
+      acrLoginServers: values["acr-login-server"],
     }),
   };
 }

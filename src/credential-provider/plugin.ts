@@ -146,6 +146,7 @@ export async function runPlugin(options: PluginOptions, world: PluginWorld): Pro
       ...(staticCredentials ? { staticCredentials } : {}),
       ...(options.cacheKeyType ? { staticCacheKeyType: options.cacheKeyType } : {}),
       ...(options.cacheDuration ? { staticCacheDuration: options.cacheDuration } : {}),
+      ...(options.acrLoginServers ? { acrLoginServers: options.acrLoginServers } : {}),
       cloudSources: world.cloudSources,
       env: world.env,
       now: world.now,

@@ -186,6 +186,25 @@ describe("serveCredentialRequest", () => {
     );
   });
 
+  it("serves an ACR under a custom domain named with --acr-login-server (port kept), and nothing else as ACR", async () => {
+    const { calls, load } = cloud();
+    const served = await serveCredentialRequest(
+      req("registry.contoso.com:8443/team/app"),
+      options(load, { acrLoginServers: ["registry.contoso.com:8443"] }),
+    );
+    expect(calls.acr[0]).toMatchObject({
+      server: "registry.contoso.com:8443",
+      customDomain: true,
+      identity: { mode: "node" },
+    });
+    expect(Object.keys(served.response.auth)).toEqual(["registry.contoso.com:8443"]);
+    const other = await serveCredentialRequest(
+      req("registry.contoso.com/team/app"),
+      options(load, { acrLoginServers: ["registry.contoso.com:8443"] }),
+    );
+    expect(other.servedBy).toBe("none");
+  });
+
   it("refuses a source that hands back the ServiceAccount token (kubelet would drop the answer)", async () => {
     const { load } = cloud({ ecr: () => Promise.resolve({ username: "x", password: SA_TOKEN }) });
     const error = await serveCredentialRequest(

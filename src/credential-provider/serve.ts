@@ -39,6 +39,8 @@ export interface ServeOptions {
   readonly staticCacheDuration?: string;
   /** Loaded only when an ECR or ACR image is asked for. */
   readonly cloudSources: () => Promise<CloudSources>;
+  /** Login servers that are ACRs under a custom domain (`host[:port]`, lower case): served as ACR. */
+  readonly acrLoginServers?: readonly string[];
   /** Which cloud sources may serve (default both). */
   readonly clouds?: readonly ("ecr" | "acr")[];
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -140,6 +142,7 @@ export async function serveCredentialRequest(
   }
   const host = classifyRegistryHost(image.split("/")[0] ?? "");
   const clouds = options.clouds ?? ["ecr", "acr"];
+  const customAcr = (options.acrLoginServers ?? []).includes(host.host);
   const deadline = options.cloudDeadlineMs ?? CLOUD_DEADLINE_MS;
   let served: { login: CloudLogin; servedBy: "ecr" | "acr"; identity: string } | undefined;
   // ECR Public serves pulls anonymously: no answer lets kubelet pull without credentials.
@@ -155,11 +158,11 @@ export async function serveCredentialRequest(
       identity:
         identity.mode === "node" ? "node identity" : `role ${identity.roleArn} (${identity.roleFrom})`,
     };
-  } else if (host.kind === "acr" && clouds.includes("acr")) {
+  } else if ((host.kind === "acr" || customAcr) && clouds.includes("acr")) {
     const identity = acrIdentity(request);
     const sources = await options.cloudSources();
     const login = await withDeadline(`ACR (${host.host})`, deadline, (signal) =>
-      sources.acr({ host, identity }, signal),
+      sources.acr({ server: host.host, customDomain: host.kind !== "acr", identity }, signal),
     );
     served = {
       login,

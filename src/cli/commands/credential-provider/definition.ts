@@ -29,6 +29,11 @@ export function credentialProviderCommand() {
     .option(
       "--cache-duration <duration>",
       "how long kubelet caches a static answer without an expiry (default: the provider's defaultCacheDuration)",
+    )
+    .option(
+      "--acr-login-server <host>",
+      "an ACR under a custom domain (host[:port], repeatable): served as ACR",
+      collect,
     );
 }
 

@@ -34,6 +34,7 @@ export async function runCredentialProvider(
       flags.staticConfig !== undefined ? resolve(io.cwd, expandHome(flags.staticConfig, io)) : undefined,
     cacheKeyType: flags.cacheKeyType,
     cacheDuration: flags.cacheDuration,
+    acrLoginServers: flags.acrLoginServer,
   });
   return runPlugin(options, {
     stdin: io.stdin,
