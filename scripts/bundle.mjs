@@ -76,7 +76,7 @@ await build({
   format: "cjs",
   external: ["@aws-sdk/*", "@azure/*", "@grpc/*"],
 });
-(await import("node:fs")).chmodSync(join(outdir, "credential-provider.js"), 0o755);
+chmodSync(join(outdir, "credential-provider.js"), 0o755);
 
 // The launcher.
 await build({
