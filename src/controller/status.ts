@@ -104,6 +104,8 @@ export interface BindingOutcome {
   readonly held?: string;
   /** Writes that failed this pass (one line each). */
   readonly failures: readonly string[];
+  /** What is wrong with its spec (then nothing is done for it). */
+  readonly invalid?: string;
 }
 
 export function bindingStatus(
@@ -112,23 +114,25 @@ export function bindingStatus(
   now: Date,
 ): ClusterPullSecretBindingStatus {
   const total = outcome.namespaces.length;
-  const ready: ConditionInput = outcome.held
-    ? { type: "Ready", status: "False", reason: "CredentialUnavailable", message: outcome.held }
-    : outcome.failures.length > 0
-      ? { type: "Ready", status: "False", reason: "WriteFailed", message: outcome.failures[0] ?? "" }
-      : outcome.conflicts.length > 0
-        ? {
-            type: "Ready",
-            status: "False",
-            reason: "SecretConflict",
-            message: `a Secret named ${binding.spec.secretName} that pullwarden does not own exists in ${plural(outcome.conflicts.length, "namespace")} (left as is): ${outcome.conflicts.slice(0, 5).join(", ")}`,
-          }
-        : {
-            type: "Ready",
-            status: "True",
-            reason: "InSync",
-            message: `${binding.spec.secretName} is in sync in ${plural(total, "namespace")}`,
-          };
+  const ready: ConditionInput = outcome.invalid
+    ? { type: "Ready", status: "False", reason: "InvalidSpec", message: outcome.invalid }
+    : outcome.held
+      ? { type: "Ready", status: "False", reason: "CredentialUnavailable", message: outcome.held }
+      : outcome.failures.length > 0
+        ? { type: "Ready", status: "False", reason: "WriteFailed", message: outcome.failures[0] ?? "" }
+        : outcome.conflicts.length > 0
+          ? {
+              type: "Ready",
+              status: "False",
+              reason: "SecretConflict",
+              message: `a Secret named ${binding.spec.secretName} that pullwarden does not own exists in ${plural(outcome.conflicts.length, "namespace")} (left as is): ${outcome.conflicts.slice(0, 5).join(", ")}`,
+            }
+          : {
+              type: "Ready",
+              status: "True",
+              reason: "InSync",
+              message: `${binding.spec.secretName} is in sync in ${plural(total, "namespace")}`,
+            };
   const generation = binding.metadata["generation"];
   const observedGeneration = typeof generation === "number" ? generation : undefined;
   return {

@@ -37,6 +37,7 @@ import type { KubeObject, SecretObject, ServiceAccountObject } from "../../kube-
 import { afterRefresh, isRefreshDue, isServable } from "../credential-state.js";
 import type { Candidate, CredentialState, EventNote } from "../credential-state.js";
 import { desiredFromBindings } from "../desired.js";
+import { bindingProblems, credentialProblems } from "../resource-shape.js";
 import type { CredentialView, NamespaceView } from "../desired.js";
 import { DEFAULT_LEASE_TIMINGS } from "../leader-election.js";
 import type { LeaseTimings } from "../leader-election.js";
@@ -255,12 +256,20 @@ export class Controller {
     if (!this.leading) return;
     const end = this.metrics.reconcileDuration.startTimer();
     try {
-      const credentials = this.credentialObjects();
+      // A malformed object (stored under an older schema) is reported and skipped, never a stop for the others.
+      const all = this.credentialObjects();
+      const invalid = new Map(
+        all.flatMap((c) => {
+          const problems = credentialProblems(c);
+          return problems.length > 0 ? [[c.metadata.name ?? "", problems.join("; ")] as const] : [];
+        }),
+      );
+      const credentials = all.filter((c) => !invalid.has(c.metadata.name ?? ""));
       await this.refreshDue(credentials);
       if (!this.leading || this.stopped) return;
       const outcomes = await this.syncBindings(credentials);
       if (!this.leading || this.stopped) return;
-      await this.writeStatuses(credentials, outcomes);
+      await this.writeStatuses(all, outcomes, invalid);
       this.scheduleNextDue();
     } finally {
       end();
@@ -354,7 +363,19 @@ export class Controller {
       const name = credential.metadata.name ?? "";
       views.set(name, { served: this.states.get(name)?.served });
     }
-    const bindings = this.bindingObjects();
+    const outcomes = new Map<string, BindingOutcome>();
+    const bindings = this.bindingObjects().filter((b) => {
+      const problems = bindingProblems(b);
+      if (problems.length === 0) return true;
+      outcomes.set(b.metadata.name ?? "", {
+        namespaces: [],
+        inSync: 0,
+        conflicts: [],
+        failures: [],
+        invalid: problems.join("; "),
+      });
+      return false;
+    });
     const plan = desiredFromBindings(bindings, views, this.namespaceViews(), now);
     const retryConflictsAt = now.getTime() + (this.options.relistIntervalMs ?? 5 * 60_000);
     const wanted = plan.desired.secrets.filter(
@@ -414,7 +435,6 @@ export class Controller {
     for (const key of refused) this.conflicts.set(key, retryConflictsAt);
     for (const key of wantedKeys) if (!refused.has(key)) this.conflicts.delete(key);
 
-    const outcomes = new Map<string, BindingOutcome>();
     for (const binding of bindings) {
       const name = binding.metadata.name ?? "";
       const selected = plan.namespacesByBinding.get(name) ?? [];
@@ -452,10 +472,12 @@ export class Controller {
   private async writeStatuses(
     credentials: readonly ClusterPullCredential[],
     outcomes: ReadonlyMap<string, BindingOutcome>,
+    invalid: ReadonlyMap<string, string>,
   ): Promise<void> {
     const now = this.now();
     for (const credential of credentials) {
-      const status = credentialStatus(credential, this.states.get(credential.metadata.name ?? ""), now);
+      const name = credential.metadata.name ?? "";
+      const status = credentialStatus(credential, this.states.get(name), now, invalid.get(name));
       await this.writeStatus(credential, CREDENTIAL_PLURAL, status);
     }
     for (const binding of this.bindingObjects()) {
