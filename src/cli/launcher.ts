@@ -15,7 +15,7 @@ declare const PULLWARDEN_FULL_CLI: string;
 
 type FastRun = (command: string, args: readonly string[]) => Promise<number | undefined>;
 
-/** The fast path's commands (fast-path/main.ts FAST_COMMANDS), and how many words name each. */
+/** The fast path's commands (dispatched by fast-path/main.ts `run`), and how many words name each. */
 function fastCommand(args: readonly string[]): [string, number] | undefined {
   if (args[0] === "secret" && args[1] === "create") return ["secret create", 2];
   if (args[0] === "check") return ["check", 1];

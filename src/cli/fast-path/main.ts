@@ -7,9 +7,7 @@
 import { reportFailure } from "../report.js";
 import { syncProcessIo } from "./sync-io.js";
 
-/** The commands the launcher sends here, by their words on the command line. */
-export const FAST_COMMANDS = ["secret create", "check"] as const;
-
+/** `command`: as the launcher names it (launcher.ts `fastCommand`); `args`: what follows its words. */
 export async function run(command: string, args: readonly string[]): Promise<number | undefined> {
   const io = syncProcessIo();
   // As main.ts: a failure no command caught is one line and its exit code, never a stack trace.
