@@ -41,8 +41,6 @@ export interface ServeOptions {
   readonly cloudSources: () => Promise<CloudSources>;
   /** Login servers that are ACRs under a custom domain (`host[:port]`, lower case): served as ACR. */
   readonly acrLoginServers?: readonly string[];
-  /** Which cloud sources may serve (default both). */
-  readonly clouds?: readonly ("ecr" | "acr")[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
   readonly cloudDeadlineMs?: number;
@@ -141,12 +139,11 @@ export async function serveCredentialRequest(
     }
   }
   const host = classifyRegistryHost(image.split("/")[0] ?? "");
-  const clouds = options.clouds ?? ["ecr", "acr"];
   const customAcr = (options.acrLoginServers ?? []).includes(host.host);
   const deadline = options.cloudDeadlineMs ?? CLOUD_DEADLINE_MS;
   let served: { login: CloudLogin; servedBy: "ecr" | "acr"; identity: string } | undefined;
   // ECR Public serves pulls anonymously: no answer lets kubelet pull without credentials.
-  if (host.kind === "ecr" && clouds.includes("ecr")) {
+  if (host.kind === "ecr") {
     const identity = ecrIdentity(request, options.env);
     const sources = await options.cloudSources();
     const login = await withDeadline(`ECR (${host.host})`, deadline, (signal) =>
@@ -158,7 +155,7 @@ export async function serveCredentialRequest(
       identity:
         identity.mode === "node" ? "node identity" : `role ${identity.roleArn} (${identity.roleFrom})`,
     };
-  } else if ((host.kind === "acr" || customAcr) && clouds.includes("acr")) {
+  } else if (host.kind === "acr" || customAcr) {
     const identity = acrIdentity(request);
     const sources = await options.cloudSources();
     const login = await withDeadline(`ACR (${host.host})`, deadline, (signal) =>
