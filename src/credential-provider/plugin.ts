@@ -7,8 +7,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
-import { PullwardenError } from "../errors.js";
-import { EnvironmentError } from "../errors.js";
+import { EnvironmentError, PullwardenError } from "../errors.js";
 import { MAX_CONFIG_BYTES } from "../dockerconfig/parse.js";
 import { MAX_REQUEST_BYTES, decodeCredentialProviderRequest } from "./decode-request.js";
 import { encodeCredentialProviderResponse } from "./encode-response.js";
