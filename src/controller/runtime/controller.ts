@@ -112,6 +112,12 @@ export class Controller {
    * every time, so they are not retried on every pass; the Event is sent once).
    */
   private readonly conflicts = new Map<string, number>();
+  /**
+   * The status last written per object (`plural/name`), with the resourceVersion it was written over: until the
+   * cache moves past that version it has not seen our write, and writing the same status again would only earn
+   * a 409.
+   */
+  private readonly writtenStatus = new Map<string, { status: string; over: string | undefined }>();
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: (entry: Record<string, unknown>) => void;
@@ -492,7 +498,11 @@ export class Controller {
     plural: string,
     status: ClusterPullCredentialStatus | ClusterPullSecretBindingStatus,
   ): Promise<void> {
-    if (canonical(object["status"] ?? {}) === canonical(status)) return;
+    const key = `${plural}/${object.metadata.name ?? ""}`;
+    const wanted = canonical(status);
+    if (canonical(object["status"] ?? {}) === wanted) return;
+    const written = this.writtenStatus.get(key);
+    if (written?.status === wanted && written.over === object.metadata.resourceVersion) return;
     if (this.options.dryRun) {
       this.log({ msg: "would update status", resource: plural, name: object.metadata.name });
       return;
@@ -502,6 +512,7 @@ export class Controller {
         ...object,
         status,
       });
+      this.writtenStatus.set(key, { status: wanted, over: object.metadata.resourceVersion });
       this.metrics.kubeWrites.inc({ what: "status" });
     } catch (error) {
       // A conflict: the cache is behind; the watch event that follows starts a pass with the new object.
