@@ -22,9 +22,17 @@ export const gitHubProbeFlags = /* @__PURE__ */ sharedFlags(declareGitHubProbeFl
 
 export type GitHubProbeFlags = FlagsOf<ReturnType<typeof declareGitHubProbeFlags>>;
 
-/** How to ask the GitHub API: the flag's base (a usage error when it cannot carry a token) and the clock. */
-export async function gitHubProbeOptions(flags: GitHubProbeFlags, io: CliIo): Promise<GitHubProbeOptions> {
-  if (flags.githubApiUrl === undefined) return { now: io.now };
+/**
+ * How to ask the GitHub API: the flag's base (a usage error when it cannot carry a token), the clock, and the
+ * command's registry `--timeout` when shorter than the probe's own bound.
+ */
+export async function gitHubProbeOptions(
+  flags: GitHubProbeFlags,
+  io: CliIo,
+  timeoutMs?: number,
+): Promise<GitHubProbeOptions> {
+  const bound = { now: io.now, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  if (flags.githubApiUrl === undefined) return bound;
   const { parseGitHubApiUrl } = await import("../../cloud/github/api-url.js");
-  return { apiUrl: parseGitHubApiUrl(flags.githubApiUrl, "--github-api-url"), now: io.now };
+  return { ...bound, apiUrl: parseGitHubApiUrl(flags.githubApiUrl, "--github-api-url") };
 }

@@ -20,6 +20,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 export interface GitHubProbeOptions {
   /** The API base (parseGitHubApiUrl), default https://api.github.com/. */
   readonly apiUrl?: URL;
+  /** A shorter deadline (a command's --timeout); never longer than GITHUB_PROBE_TIMEOUT_MS. */
   readonly timeoutMs?: number;
   readonly now: () => Date;
   /** The HTTP client, for tests; by default one bounded as above, closed after the probe. */
@@ -43,7 +44,7 @@ export async function probeGitHubToken(
   const transport =
     options.transport ??
     createTransport({
-      timeoutMs: options.timeoutMs ?? GITHUB_PROBE_TIMEOUT_MS,
+      timeoutMs: Math.min(options.timeoutMs ?? GITHUB_PROBE_TIMEOUT_MS, GITHUB_PROBE_TIMEOUT_MS),
       maxRedirects: 0,
       maxBodyBytes: MAX_BODY_BYTES,
     });

@@ -144,7 +144,7 @@ export async function runCheck(images: string[], options: CheckFlags, io: CliIo)
       plainHttp: options.plainHttp,
       concurrency: settings.concurrency,
     }),
-    options.githubProbe ? gitHubTokenWarningsFor(valid, keychain, options, io) : [],
+    options.githubProbe ? gitHubTokenWarningsFor(valid, keychain, options, settings.timeoutMs, io) : [],
   ]);
   for (const warning of tokenWarnings) io.stderr.write(`warning: ${warning}\n`);
 
@@ -204,6 +204,7 @@ async function gitHubTokenWarningsFor(
   images: readonly ValidImage[],
   keychain: Keychain,
   options: CheckFlags,
+  timeoutMs: number,
   io: CliIo,
 ): Promise<string[]> {
   if (!images.some((image) => image.reference.domain === "ghcr.io")) return [];
@@ -211,5 +212,5 @@ async function gitHubTokenWarningsFor(
     import("./github-probe.js"),
     import("../../flags/github-probe.js"),
   ]);
-  return gitHubTokenWarnings(images, keychain, await gitHubProbeOptions(options, io));
+  return gitHubTokenWarnings(images, keychain, await gitHubProbeOptions(options, io, timeoutMs));
 }

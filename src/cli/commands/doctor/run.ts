@@ -6,6 +6,7 @@
  * Exit 1 when a cause is found, 0 when the Pod(s) have no pull trouble, 2 usage, 3 input (no such Pod or
  * Deployment), 4 environment (kubeconfig, API server, a namespace that cannot be read) — docs/doctor.md.
  */
+import type { GitHubProbeOptions } from "../../../cloud/github/probe-token.js";
 import { ExitCode, InputError, UsageError } from "../../../errors.js";
 import type { KubeClient } from "../../../kube/index.js";
 import type { TransportOptions } from "../../../registry/index.js";
@@ -81,9 +82,11 @@ export async function runDoctor(arg: string | undefined, options: DoctorFlags, i
   parseTarget(arg, options, "default");
   const connection = clusterConnection(options, io);
   const transport = options.probe ? await transportOptions(options, io) : undefined;
-  const github = options.probe
-    ? await (await import("../../flags/github-probe.js")).gitHubProbeOptions(options, io)
-    : undefined;
+  let github: GitHubProbeOptions | undefined;
+  if (options.probe) {
+    const { gitHubProbeOptions } = await import("../../flags/github-probe.js");
+    github = await gitHubProbeOptions(options, io, transport?.timeoutMs);
+  }
   const { KubeClient } = await import("../../../kube/index.js");
   const client: KubeClient = KubeClient.connect(connection);
   const target = parseTarget(arg, options, client.target.namespace);
