@@ -291,7 +291,12 @@ export class Controller {
 
   private async refreshDue(credentials: readonly ClusterPullCredential[]): Promise<void> {
     const live = new Set(credentials.map((c) => c.metadata.name ?? ""));
-    for (const name of [...this.states.keys()]) if (!live.has(name)) this.states.delete(name);
+    for (const name of [...this.states.keys()]) {
+      if (live.has(name)) continue;
+      this.states.delete(name);
+      this.metrics.credentialExpiry.remove({ credential: name });
+      this.metrics.credentialLastRefresh.remove({ credential: name });
+    }
     const sourcePorts = controllerSourcePorts({
       secret: (namespace, name) => this.informers.sourceSecrets.get(name, namespace),
       now: this.now,

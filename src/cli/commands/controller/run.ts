@@ -75,7 +75,8 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
-  await controller.start();
+  // A signal while the caches are still listing (an API server not answering yet) stops it too.
+  await Promise.race([controller.start(), stopped]);
   await stopped;
   log({ msg: "stopped" });
   return 0;
