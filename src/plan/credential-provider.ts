@@ -7,6 +7,10 @@
  * partitions' hosts: each of those gets its own pattern, derived from the registry's host. ACR gets one pattern
  * per Azure cloud suffix in use (`*.azurecr.io`, `*.azurecr.us`, `*.azurecr.cn`), as cloud-provider-azure's
  * example config. Every registry is checked to match its pattern with kubelet's own matching (`urlsMatch`).
+ *
+ * With `cluster.credentialProvider: pullwarden`, one provider, pullwarden-credential-provider
+ * (docs/credential-provider.md), serves the same ECR and ACR patterns and every static registry by its host
+ * (`host[:port]`: kubelet compares the port), from the root-only file `--static-config` names.
  */
 import { urlsMatch } from "../dockerconfig/index.js";
 import { InternalError } from "../errors.js";
@@ -18,6 +22,9 @@ export const CREDENTIAL_PROVIDER_API_VERSION = "credentialprovider.kubelet.k8s.i
 export const NODE_CONFIG_PATH = "/etc/kubernetes/image-credential-provider-config.yaml";
 export const NODE_BIN_DIR = "/usr/local/lib/kubelet/credential-providers";
 export const AZURE_JSON_PATH = "/etc/kubernetes/azure.json";
+export const PULLWARDEN_PROVIDER_NAME = "pullwarden-credential-provider";
+/** The static file pullwarden-credential-provider reads on each node (docs/credential-provider.md). */
+export const NODE_STATIC_CONFIG_PATH = "/etc/pullwarden/registries.json";
 
 const ECR_STANDARD_PATTERNS = ["*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"];
 
@@ -33,33 +40,80 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export function buildCredentialProviderConfig(
-  registries: readonly RegistryDecl[],
-): CredentialProviderConfig | undefined {
+/**
+ * pullwarden-credential-provider serves every ECR endpoint, so its config names all four commercial ones (as
+ * examples/credential-provider/config.yaml), and `validate-config --strict` has no missed host to warn about.
+ */
+const PULLWARDEN_ECR_PATTERNS = [
+  "*.dkr.ecr.*.amazonaws.com",
+  "*.dkr.ecr-fips.*.amazonaws.com",
+  "*.dkr-ecr.*.on.aws",
+  "*.dkr-ecr-fips.*.on.aws",
+  "*.dkr.ecr.*.amazonaws.com.cn",
+];
+
+function ecrPatterns(registries: readonly RegistryDecl[], standard = ECR_STANDARD_PATTERNS): string[] {
+  const derived = registries.flatMap((r) =>
+    r.info.kind === "ecr" ? [ecrPattern(r.info.hostname, r.info.region, r.info.dnsSuffix)] : [],
+  );
+  return derived.length === 0 ? [] : unique([...standard, ...derived]);
+}
+
+function acrPatterns(registries: readonly RegistryDecl[]): string[] {
+  return unique(registries.flatMap((r) => (r.info.kind === "acr" ? [`*.${r.info.dnsSuffix}`] : [])));
+}
+
+function cloudProviders(registries: readonly RegistryDecl[]): CredentialProviderEntry[] {
   const providers: CredentialProviderEntry[] = [];
-  const ecr = registries.filter((r) => r.info.kind === "ecr");
+  const ecr = ecrPatterns(registries);
   if (ecr.length > 0) {
-    const derived = ecr.map((r) =>
-      r.info.kind === "ecr" ? ecrPattern(r.info.hostname, r.info.region, r.info.dnsSuffix) : "",
-    );
     providers.push({
       name: "ecr-credential-provider",
-      matchImages: unique([...ECR_STANDARD_PATTERNS, ...derived]),
+      matchImages: ecr,
       // The plugin returns its own cacheDuration (half the token's remaining life); "0" is cloud-provider-aws's example.
       defaultCacheDuration: "0",
       apiVersion: CREDENTIAL_PROVIDER_API_VERSION,
     });
   }
-  const acr = registries.filter((r) => r.info.kind === "acr");
+  const acr = acrPatterns(registries);
   if (acr.length > 0) {
     providers.push({
       name: "acr-credential-provider",
-      matchImages: unique(acr.map((r) => (r.info.kind === "acr" ? `*.${r.info.dnsSuffix}` : ""))),
+      matchImages: acr,
       defaultCacheDuration: "10m",
       apiVersion: CREDENTIAL_PROVIDER_API_VERSION,
       args: [AZURE_JSON_PATH],
     });
   }
+  return providers;
+}
+
+function pullwardenProvider(registries: readonly RegistryDecl[]): CredentialProviderEntry[] {
+  const statics = registries.filter((r) => r.info.kind !== "ecr" && r.info.kind !== "acr");
+  const matchImages = unique([
+    ...ecrPatterns(registries, PULLWARDEN_ECR_PATTERNS),
+    ...acrPatterns(registries),
+    ...statics.map((r) => r.host),
+  ]);
+  if (matchImages.length === 0) return [];
+  return [
+    {
+      name: PULLWARDEN_PROVIDER_NAME,
+      matchImages,
+      // ECR, ACR and JWT passwords come with their own cacheDuration; this is for static passwords without one.
+      defaultCacheDuration: "10m",
+      apiVersion: CREDENTIAL_PROVIDER_API_VERSION,
+      ...(statics.length > 0 ? { args: ["--static-config", NODE_STATIC_CONFIG_PATH] } : {}),
+    },
+  ];
+}
+
+/** The config for the registries a credential provider serves: the clouds' plugins, or pullwarden's for all. */
+export function buildCredentialProviderConfig(
+  registries: readonly RegistryDecl[],
+  plugin: "cloud" | "pullwarden" = "cloud",
+): CredentialProviderConfig | undefined {
+  const providers = plugin === "pullwarden" ? pullwardenProvider(registries) : cloudProviders(registries);
   if (providers.length === 0) return undefined;
   for (const registry of registries) {
     const served = providers.some((p) => p.matchImages.some((glob) => urlsMatch(glob, `${registry.host}/x`)));

@@ -4,10 +4,22 @@
  * and for each namespace whether its secrets go on ServiceAccounts (shared by several workloads) or on Pods.
  * Every decision carries the reason printed to the user. Pure.
  */
-import type { PullSecretSpec, PullSetupSpec } from "../desired/index.js";
+import type {
+  ClusterPullCredential,
+  ClusterPullSecretBinding,
+  CredentialSource,
+  PullSecretSpec,
+  PullSetupSpec,
+} from "../desired/index.js";
+import { BINDING_KIND, CONTROLLER_API_GROUP, CREDENTIAL_KIND } from "../desired/index.js";
 import type { AcrHostInfo, AwsPartition, EcrHostInfo } from "../hosts/index.js";
+import { parseNormalizedReference } from "../reference/index.js";
 import { ACR_REFRESH_TOKEN_USERNAME, ECR_USERNAME } from "../tokens/index.js";
-import { buildCredentialProviderConfig } from "./credential-provider.js";
+import {
+  buildCredentialProviderConfig,
+  NODE_STATIC_CONFIG_PATH,
+  PULLWARDEN_PROVIDER_NAME,
+} from "./credential-provider.js";
 import {
   assessDeclaredCredential,
   CREDENTIAL_TYPE_LABELS,
@@ -19,6 +31,7 @@ import { USERNAME_PLACEHOLDER } from "./init-layout.js";
 import type { ClusterDecl, Layout, NamespaceDecl, RegistryDecl } from "./layout-types.js";
 import type {
   CloudStep,
+  ControllerResources,
   NamespacePlan,
   Plan,
   PodReference,
@@ -346,7 +359,12 @@ function rotatedAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: ClusterD
   };
 }
 
-function credentialNotes(registry: RegistryDecl, now: Date): string[] {
+/** What to run again after renewing a credential: the secret script, or the node script of the static file. */
+function rerunStep(method: PullMethod): string {
+  return method === "credential-provider" ? "the node script" : "the secret script";
+}
+
+function credentialNotes(registry: RegistryDecl, now: Date, rerun = rerunStep("secret")): string[] {
   const credential = registry.credential;
   if (!credential) return [];
   const notes: string[] = [];
@@ -362,13 +380,13 @@ function credentialNotes(registry: RegistryDecl, now: Date): string[] {
     const label = CREDENTIAL_TYPE_LABELS[credential.type];
     if (days < 0) {
       notes.push(
-        `The ${label} expired on ${credential.expires} (${plural(-days, "day")} ago): the registry rejects it. Issue a new one, update credential.expires, and run the secret script again.`,
+        `The ${label} expired on ${credential.expires} (${plural(-days, "day")} ago): the registry rejects it. Issue a new one, update credential.expires, and run ${rerun} again.`,
       );
     } else {
       notes.push(
         days <= EXPIRY_WARNING_DAYS
-          ? `The ${label} expires on ${credential.expires}, in ${plural(days, "day")}: renew it now and run the secret script again.`
-          : `The ${label} expires on ${credential.expires}: renew it before then and run the secret script again.`,
+          ? `The ${label} expires on ${credential.expires}, in ${plural(days, "day")}: renew it now and run ${rerun} again.`
+          : `The ${label} expires on ${credential.expires}: renew it before then and run ${rerun} again.`,
       );
     }
   } else {
@@ -412,17 +430,133 @@ function decideSecret(registry: RegistryDecl, cluster: ClusterDecl, now: Date): 
   };
 }
 
+/** ECR or ACR from configurable nodes outside their cloud, served by pullwarden-credential-provider. */
+function decidePullwardenCloud(
+  registry: RegistryDecl,
+  info: EcrHostInfo | AcrHostInfo,
+  cluster: ClusterDecl,
+): DraftDecision {
+  const isEcr = info.kind === "ecr";
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: info.kind,
+    method: "credential-provider",
+    summary: `credential provider: ${PULLWARDEN_PROVIDER_NAME} on every node mints ${isEcr ? "ECR" : "ACR"} tokens; no secret`,
+    reason: `The registry is ${isEcr ? "ECR" : "ACR"} but ${clusterLabel(cluster)} is not ${isEcr ? "EKS" : "AKS"}, its nodes can be configured, and the layout chooses pullwarden's plugin (cluster.credentialProvider: pullwarden): kubelet runs ${PULLWARDEN_PROVIDER_NAME} for images that match its matchImages patterns, which mints ${isEcr ? "12-hour ECR tokens" : "ACR refresh tokens"} with the node's own identity and leaves them in kubelet's memory, so no secret is stored in the cluster and nothing needs rotating.`,
+    notes: isEcr
+      ? [
+          "Each node needs AWS credentials for a principal with AmazonEC2ContainerRegistryPullOnly: an instance role, IAM Roles Anywhere, or a shared credentials file named by AWS_SHARED_CREDENTIALS_FILE in the provider's env.",
+          `Unlike ecr-credential-provider, its answers keep the image's port, and it needs no Go build: the same executable serves ACR and static registries. Per-workload roles (ServiceAccount-token mode): docs/credential-provider.md.`,
+        ]
+      : [
+          "Each node needs an Azure identity holding AcrPull on the registry: a managed identity (Azure VMs, Arc-enabled servers), or workload identity federation (AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE in the provider's env). No client secret is stored on the node.",
+        ],
+    cloudSteps: [],
+    imageCheck: isEcr
+      ? { kind: "cloud-token", tool: "aws", ...ecrToken(info.region) }
+      : { kind: "cloud-token", tool: "az", ...acrToken(info) },
+  };
+}
+
+/**
+ * A registry with a stored credential (GHCR, Harbor, Docker Hub, Google's registries outside GKE), served by
+ * pullwarden-credential-provider from a root-only file on every node instead of pull secrets.
+ */
+function decideNodeStatic(
+  registry: RegistryDecl,
+  source: Extract<CredentialSource, { kind: "env" | "password-file" }>,
+  cluster: ClusterDecl,
+  now: Date,
+): DraftDecision {
+  const credential = registry.credential;
+  const label = credential ? CREDENTIAL_TYPE_LABELS[credential.type] : "credential";
+  const notes: string[] = [];
+  if (registry.info.kind === "ghcr") notes.push(ghcrTokenRules(registry.info, now).fix);
+  notes.push(
+    `The credential is the node's: every Pod scheduled on a node can pull from ${registry.host} with it, whatever its namespace. Where only some namespaces may pull, drop cluster.credentialProvider and use pull secrets.`,
+    ...credentialNotes(registry, now, rerunStep("credential-provider")),
+  );
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: registry.info.kind,
+    method: "credential-provider",
+    summary: `credential provider: ${PULLWARDEN_PROVIDER_NAME} on every node serves ${withArticle(label)}${source.username ? ` of ${source.username}` : ""} from ${NODE_STATIC_CONFIG_PATH} (root-only); no secret`,
+    reason: `${registry.host} has no cloud identity kubelet can use, ${clusterLabel(cluster)}'s nodes can be configured, and the layout chooses pullwarden's plugin (cluster.credentialProvider: pullwarden): kubelet asks ${PULLWARDEN_PROVIDER_NAME} for the ${label}, which it reads from a root-only file on each node, so there is no Secret in the cluster to read through the API, copy into namespaces or bind to ServiceAccounts.`,
+    notes,
+    source,
+    cloudSteps: [],
+    imageCheck: {
+      kind: "node-static",
+      username: source.username,
+      password:
+        source.kind === "env"
+          ? {
+              print: `printf '%s' "\${${source.passwordEnv}:?set ${source.passwordEnv} to the ${label} for ${registry.host}}"`,
+            }
+          : { file: source.passwordFile },
+    },
+  };
+}
+
+/** An ECR or ACR token in a pull secret, kept fresh by the pullwarden controller (`cluster.rotation: controller`). */
+function controllerSecret(
+  registry: RegistryDecl,
+  info: EcrHostInfo | AcrHostInfo,
+  cluster: ClusterDecl,
+): DraftDecision {
+  const isEcr = info.kind === "ecr";
+  return {
+    registry: registry.name,
+    host: registry.host,
+    kind: info.kind,
+    method: "controller-secret",
+    summary: `controller secret: the pullwarden controller keeps ${isEcr ? "a 12-hour ECR token" : "an ACR refresh token"} fresh in secret ${registry.secretName} (ClusterPullCredential ${registry.name})`,
+    reason: `The registry is ${isEcr ? "ECR" : "ACR"}, ${clusterLabel(cluster)} is not ${isEcr ? "EKS" : "AKS"}, and its nodes cannot be configured for a kubelet credential provider, so kubelet needs a pull secret holding a token that lives ${isEcr ? "12 hours" : "about 3 hours"}. The layout says the pullwarden controller runs in the cluster (cluster.rotation: controller): it mints the token once per refresh with its own identity, refreshes it from its real expiry, checks the new one against the registry before it swaps it in, keeps the old one serving while a refresh fails, and writes the secret into every namespace the binding names; no script on a schedule, nothing to miss.`,
+    notes: [
+      isEcr
+        ? "The controller's identity needs ecr:GetAuthorizationToken (AmazonEC2ContainerRegistryPullOnly): an IAM role for its ServiceAccount (the chart's serviceAccount annotations: IRSA or EKS Pod Identity) or AWS credentials in its environment."
+        : "The controller's identity needs AcrPull on the registry: workload identity federation (the chart's serviceAccount annotations) or a managed identity.",
+      "Without the controller installed, the resources do nothing and the secret is never written: install it first (helm install pullwarden charts/pullwarden -n pullwarden-system --create-namespace), or drop cluster.rotation for the rotation script.",
+    ],
+    secretName: registry.secretName,
+    controllerCredential: registry.name,
+    cloudSteps: [],
+    imageCheck: SECRET_CHECK,
+  };
+}
+
+/**
+ * A registry whose pulls need a stored credential: served from the nodes by pullwarden-credential-provider when
+ * the layout chooses it and the credential is read from an environment variable or a file (a docker config.json
+ * with credential helpers cannot be copied into the plugin's file), else a pull secret.
+ */
+function decideStoredCredential(registry: RegistryDecl, cluster: ClusterDecl, now: Date): DraftDecision {
+  const source = registry.credential?.source;
+  if (cluster.credentialProvider !== "pullwarden") return decideSecret(registry, cluster, now);
+  if (source && (source.kind === "env" || source.kind === "password-file"))
+    return decideNodeStatic(registry, source, cluster, now);
+  const decision = decideSecret(registry, cluster, now);
+  decision.notes.push(
+    `cluster.credentialProvider: pullwarden serves registries from a file on each node, written from credential.passwordEnv or credential.passwordFile; this credential comes from a docker config, so ${registry.host} gets a pull secret. Give passwordEnv or passwordFile to serve it from the nodes.`,
+  );
+  return decision;
+}
+
 function decideRegistry(registry: RegistryDecl, cluster: ClusterDecl, now: Date): DraftDecision {
   const info = registry.info;
   switch (info.kind) {
     case "acr":
       if (cluster.provider === "aks") return decideAksAcr(registry, info, cluster);
-      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, info, cluster);
+      if (cluster.nodesConfigurable) return nodeProvider(registry, info, cluster);
       if (registry.credential) return decideSecret(registry, cluster, now);
+      if (cluster.rotation === "controller") return controllerSecret(registry, info, cluster);
       return rotatedAcr(registry, info, cluster);
     case "ecr":
       if (cluster.provider === "eks") return decideEksEcr(registry, info, cluster);
-      if (cluster.nodesConfigurable) return decideCredentialProvider(registry, info, cluster);
+      if (cluster.nodesConfigurable) return nodeProvider(registry, info, cluster);
+      if (cluster.rotation === "controller") return controllerSecret(registry, info, cluster);
       return rotatedEcr(registry, info, cluster);
     case "ecr-public":
       return {
@@ -439,10 +573,21 @@ function decideRegistry(registry: RegistryDecl, cluster: ClusterDecl, now: Date)
       };
     case "gcr":
       if (cluster.provider === "gke") return decideGkeGar(registry, cluster);
-      return decideSecret(registry, cluster, now);
+      return decideStoredCredential(registry, cluster, now);
     default:
-      return decideSecret(registry, cluster, now);
+      return decideStoredCredential(registry, cluster, now);
   }
+}
+
+/** The kubelet credential provider configurable nodes run for ECR and ACR: the cloud's own, or pullwarden's. */
+function nodeProvider(
+  registry: RegistryDecl,
+  info: EcrHostInfo | AcrHostInfo,
+  cluster: ClusterDecl,
+): DraftDecision {
+  return cluster.credentialProvider === "pullwarden"
+    ? decidePullwardenCloud(registry, info, cluster)
+    : decideCredentialProvider(registry, info, cluster);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -501,6 +646,23 @@ function planNamespace(
 // ---------------------------------------------------------------------------------------------------------
 // The Kubernetes part as the desired-state model shared with `apply`
 
+/** The namespaces that hold a decision's secret, grouped by the ServiceAccounts bound to it (one entry each). */
+function bindingGroups(
+  decision: RegistryDecision,
+  namespaces: readonly NamespacePlan[],
+): { namespaces: string[]; serviceAccounts: string[] }[] {
+  const groups = new Map<string, { namespaces: string[]; serviceAccounts: string[] }>();
+  for (const namespace of namespaces) {
+    if (!namespace.secrets.some((s) => s.registry === decision.registry)) continue;
+    const serviceAccounts = namespace.serviceAccounts.map((sa) => sa.name);
+    const key = serviceAccounts.join(",");
+    const group = groups.get(key) ?? { namespaces: [], serviceAccounts };
+    group.namespaces.push(namespace.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 function buildSpec(
   decisions: readonly RegistryDecision[],
   namespaces: readonly NamespacePlan[],
@@ -510,17 +672,7 @@ function buildSpec(
     if (decision.secretName === undefined) continue;
     const source = decision.source;
     if (!source) continue;
-    // Namespaces with the same ServiceAccounts for this secret share one entry.
-    const groups = new Map<string, { namespaces: string[]; serviceAccounts: string[] }>();
-    for (const namespace of namespaces) {
-      if (!namespace.secrets.some((s) => s.registry === decision.registry)) continue;
-      const serviceAccounts = namespace.serviceAccounts.map((sa) => sa.name);
-      const key = serviceAccounts.join(",");
-      const group = groups.get(key) ?? { namespaces: [], serviceAccounts };
-      group.namespaces.push(namespace.name);
-      groups.set(key, group);
-    }
-    for (const group of groups.values()) {
+    for (const group of bindingGroups(decision, namespaces)) {
       secrets.push({
         name: decision.secretName,
         source,
@@ -530,6 +682,63 @@ function buildSpec(
     }
   }
   return { secrets };
+}
+
+const CONTROLLER_API_VERSION = `${CONTROLLER_API_GROUP}/v1alpha1`;
+
+/**
+ * The controller's custom resources for `controller-secret` decisions: one ClusterPullCredential per registry
+ * (minted once, whatever the number of namespaces), verified with the first image the layout lists for it, and
+ * one ClusterPullSecretBinding per group of namespaces that bind the secret to the same ServiceAccounts (a
+ * binding's ServiceAccounts apply in each of its namespaces). Names: the registry's name, the secret's name.
+ */
+function buildControllerResources(
+  decisions: readonly RegistryDecision[],
+  namespaces: readonly NamespacePlan[],
+): ControllerResources | undefined {
+  const credentials: ClusterPullCredential[] = [];
+  const bindings: ClusterPullSecretBinding[] = [];
+  for (const decision of decisions) {
+    const name = decision.controllerCredential;
+    if (name === undefined || decision.secretName === undefined || decision.namespaces.length === 0) continue;
+    // The first image the layout lists for this registry (validation matched each image to its namespace's hosts).
+    const image = namespaces
+      .filter((n) => decision.namespaces.includes(n.name))
+      .flatMap((n) => n.images)
+      .find((i) => parseNormalizedReference(i).domain.toLowerCase() === decision.host);
+    credentials.push({
+      apiVersion: CONTROLLER_API_VERSION,
+      kind: CREDENTIAL_KIND,
+      metadata: { name },
+      spec: {
+        source:
+          decision.kind === "ecr"
+            ? { ecr: { registry: decision.host } }
+            : { acr: { registry: decision.host } },
+        ...(image !== undefined ? { verify: { image } } : {}),
+      },
+    });
+    const groups = bindingGroups(decision, namespaces);
+    groups.forEach((group, index) => {
+      bindings.push({
+        apiVersion: CONTROLLER_API_VERSION,
+        kind: BINDING_KIND,
+        metadata: {
+          name:
+            groups.length === 1
+              ? (decision.secretName ?? name)
+              : `${decision.secretName ?? name}-${index + 1}`,
+        },
+        spec: {
+          credentials: [name],
+          secretName: decision.secretName ?? name,
+          namespaces: { names: group.namespaces },
+          ...(group.serviceAccounts.length > 0 ? { serviceAccounts: group.serviceAccounts } : {}),
+        },
+      });
+    });
+  }
+  return credentials.length > 0 ? { credentials, bindings } : undefined;
 }
 
 /** Decides the pull setup for every (cluster, registry) pair and namespace of a validated layout. */
@@ -573,7 +782,7 @@ export function planLayout(layout: Layout, options: PlanOptions): Plan {
     const expiresAt = expiryInstant(registry.credential?.expires);
     if (expiresAt && expiresAt.getTime() - options.now.getTime() <= EXPIRY_WARNING_DAYS * 86_400_000) {
       warnings.push(
-        `${registry.path}.credential (${registry.host}) ${expiresAt.getTime() < options.now.getTime() ? "expired" : "expires"} on ${registry.credential?.expires ?? ""}: renew it and run the secret script again.`,
+        `${registry.path}.credential (${registry.host}) ${expiresAt.getTime() < options.now.getTime() ? "expired" : "expires"} on ${registry.credential?.expires ?? ""}: renew it and run ${rerunStep(byName.get(registry.name)?.method ?? "secret")} again.`,
       );
     }
     if (registry.credential?.username === USERNAME_PLACEHOLDER) {
@@ -587,15 +796,23 @@ export function planLayout(layout: Layout, options: PlanOptions): Plan {
       "Rotated secrets need the rotation script on a schedule: a missed run means pulls fail once the token expires.",
     );
   }
+  if (layout.cluster.rotation === "controller" && !decisions.some((d) => d.method === "controller-secret")) {
+    warnings.push(
+      "cluster.rotation: controller has nothing to do here: no registry needs a short-lived token in a pull secret.",
+    );
+  }
   const credentialProviderConfig = buildCredentialProviderConfig(
     layout.registries.filter((r) => byName.get(r.name)?.method === "credential-provider"),
+    layout.cluster.credentialProvider,
   );
   const spec = buildSpec(decisions, namespaces);
+  const controllerResources = buildControllerResources(decisions, namespaces);
   return {
     layout,
     decisions,
     namespaces,
     ...(credentialProviderConfig ? { credentialProviderConfig } : {}),
+    ...(controllerResources ? { controllerResources } : {}),
     spec,
     warnings,
   };

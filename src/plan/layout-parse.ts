@@ -402,7 +402,16 @@ function buildCluster(raw: JsonObject, problems: Problems): ClusterDecl {
     provider,
     name: raw["name"] as string,
     nodesConfigurable: raw["nodesConfigurable"] === true,
+    credentialProvider: raw["credentialProvider"] === "pullwarden" ? "pullwarden" : "cloud",
+    rotation: raw["rotation"] === "controller" ? "controller" : "script",
   };
+  if (cluster.credentialProvider === "pullwarden" && !cluster.nodesConfigurable) {
+    problems.at(
+      ["cluster", "credentialProvider"],
+      "credentialProvider: pullwarden runs on every node, but cluster.nodesConfigurable is not true",
+      "set cluster.nodesConfigurable: true if you can change kubelet flags and files on every node; otherwise remove credentialProvider",
+    );
+  }
   const aks = raw["aks"] as JsonObject | undefined;
   if (provider === "aks" && aks) {
     const subscription = str(aks, "subscription");

@@ -116,6 +116,18 @@ export const LAYOUT_SCHEMA = {
           description:
             "True when you can change kubelet flags and files on every node (self-managed nodes, custom node images, on-premises). Then ECR outside EKS and ACR outside AKS use a kubelet credential provider instead of a rotated secret.",
         },
+        credentialProvider: {
+          enum: ["cloud", "pullwarden"],
+          default: "cloud",
+          description:
+            "With nodesConfigurable, which kubelet credential provider the nodes run. cloud: the clouds' own plugins (ecr-credential-provider, acr-credential-provider) for ECR and ACR; other registries get pull secrets. pullwarden: pullwarden-credential-provider for ECR and ACR and, from a root-only file on each node, for every registry with a credential read from passwordEnv or passwordFile (GHCR, Harbor, Docker Hub), so no pull secret is stored in the cluster.",
+        },
+        rotation: {
+          enum: ["script", "controller"],
+          default: "script",
+          description:
+            "How short-lived ECR and ACR tokens in pull secrets are refreshed (only where neither the cluster's identity nor a kubelet credential provider serves the registry). script: a rotation script you schedule (cron). controller: the pullwarden controller, installed in the cluster (charts/pullwarden); the plan writes its ClusterPullCredential and ClusterPullSecretBinding resources instead of the script.",
+        },
         aks: {
           type: "object",
           additionalProperties: false,

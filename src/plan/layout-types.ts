@@ -36,6 +36,10 @@ export interface ClusterDecl {
   readonly provider: ClusterProvider;
   readonly name: string;
   readonly nodesConfigurable: boolean;
+  /** Which kubelet credential provider configurable nodes run: the clouds' own plugins, or ours for every registry. */
+  readonly credentialProvider: "cloud" | "pullwarden";
+  /** Who refreshes short-lived tokens in pull secrets: a scheduled script, or the in-cluster controller. */
+  readonly rotation: "script" | "controller";
   readonly aks?: AksSettings;
   readonly eks?: EksSettings;
   readonly gke?: GkeSettings;

@@ -3,7 +3,12 @@
  * layout without I/O; rendered to files or a summary by `render-*.ts`. `spec` is the Kubernetes part, the
  * desired state `apply` makes real.
  */
-import type { CredentialSource, PullSetupSpec } from "../desired/index.js";
+import type {
+  ClusterPullCredential,
+  ClusterPullSecretBinding,
+  CredentialSource,
+  PullSetupSpec,
+} from "../desired/index.js";
 import type { RegistryKind } from "../hosts/index.js";
 import type { Layout, WorkloadKind } from "./layout-types.js";
 
@@ -12,10 +17,13 @@ import type { Layout, WorkloadKind } from "./layout-types.js";
  *   service account); no secret.
  * - `credential-provider`: a kubelet exec credential provider on every node mints tokens in memory; no secret.
  * - `rotated-secret`: a pull secret holding a short-lived cloud token, rewritten on a schedule.
+ * - `controller-secret`: a pull secret holding a short-lived cloud token, kept fresh by the pullwarden controller
+ *   from its custom resources (`cluster.rotation: controller`).
  * - `secret`: a pull secret holding a long-lived credential (which should still expire and be rotated).
  * - `anonymous`: public pulls; nothing to set up.
  */
-export type PullMethod = "identity" | "credential-provider" | "rotated-secret" | "secret" | "anonymous";
+export type PullMethod =
+  "identity" | "credential-provider" | "rotated-secret" | "controller-secret" | "secret" | "anonymous";
 
 /** A cloud CLI step with the layout's values filled in; `commands` are shell lines, already quoted. */
 export interface CloudStep {
@@ -47,10 +55,18 @@ export interface Rotation {
  *   credential provider), so the images are checked with a token of the same kind from the operator's own cloud
  *   login (`mint`, a shell pipeline printing it): the image exists and the registry serves it; the grant checks
  *   say whether the nodes may pull it;
+ * - `node-static`: the nodes pull with a credential from the static file of pullwarden-credential-provider, so
+ *   the images are checked with the same credential, read where the layout says;
  * - `anonymous`: without a credential, as kubelet pulls a public image.
  */
 export type ImageCheck =
   | { readonly kind: "secret" }
+  | {
+      readonly kind: "node-static";
+      readonly username: string;
+      /** A shell pipeline printing the password (`passwordEnv`), or the file that holds it (`passwordFile`). */
+      readonly password: { readonly print: string } | { readonly file: string };
+    }
   | {
       readonly kind: "cloud-token";
       readonly tool: CloudStep["tool"];
@@ -74,8 +90,14 @@ export interface RegistryDecision {
   readonly namespaces: readonly string[];
   /** For `secret` and `rotated-secret`. */
   readonly secretName?: string;
-  /** For `secret`: where the value is read when the secret is created. */
+  /**
+   * For `secret`: where the value is read when the secret is created; for a registry served from the static file
+   * of pullwarden-credential-provider (`credential-provider` with `cluster.credentialProvider: pullwarden`): where
+   * the node script reads it when it writes that file.
+   */
   readonly source?: CredentialSource;
+  /** For `controller-secret`: the ClusterPullCredential that mints it. */
+  readonly controllerCredential?: string;
   readonly rotation?: Rotation;
   readonly cloudSteps: readonly CloudStep[];
   /** How the verify step checks the listed images of this registry. */
@@ -128,9 +150,16 @@ export interface Plan {
   readonly decisions: readonly RegistryDecision[];
   readonly namespaces: readonly NamespacePlan[];
   readonly credentialProviderConfig?: CredentialProviderConfig;
+  /** The pullwarden controller's custom resources, for `controller-secret` decisions. */
+  readonly controllerResources?: ControllerResources;
   /** The Kubernetes part: the secrets and ServiceAccount bindings `apply` makes real. */
   readonly spec: PullSetupSpec;
   readonly warnings: readonly string[];
+}
+
+export interface ControllerResources {
+  readonly credentials: readonly ClusterPullCredential[];
+  readonly bindings: readonly ClusterPullSecretBinding[];
 }
 
 export interface PlanFile {

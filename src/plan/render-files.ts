@@ -6,7 +6,14 @@
  */
 import { parseNormalizedReference } from "../reference/index.js";
 import { CREDENTIAL_TYPE_LABELS, withArticle } from "./credentials.js";
-import { AZURE_JSON_PATH, NODE_BIN_DIR, NODE_CONFIG_PATH } from "./credential-provider.js";
+import { CONTROLLER_API_GROUP, CREDENTIAL_PLURAL } from "../desired/index.js";
+import {
+  AZURE_JSON_PATH,
+  NODE_BIN_DIR,
+  NODE_CONFIG_PATH,
+  NODE_STATIC_CONFIG_PATH,
+  PULLWARDEN_PROVIDER_NAME,
+} from "./credential-provider.js";
 import type {
   CloudStep,
   Plan,
@@ -17,12 +24,19 @@ import type {
   Step,
 } from "./plan-types.js";
 import {
+  controllerResourcesYaml,
   credentialProviderConfigYaml,
   kustomizationYaml,
   pullSecretYaml,
   serviceAccountYaml,
   workloadPatch,
 } from "./render-manifests.js";
+import {
+  KUBELET_PROVIDER_FLAGS,
+  nodeProviderScript,
+  nodeScriptEnv,
+  staticRegistries,
+} from "./render-node-provider.js";
 import { renderReadme } from "./render-readme.js";
 import { plural, shFlag, shPath, shQuote } from "../text/index.js";
 
@@ -247,6 +261,7 @@ function verification(plan: Plan): Verification {
   const unchecked: string[] = [];
   const anonymous: string[] = [];
   const byToken = new Map<CloudStep["tool"], string[]>();
+  const nodeStatic: string[] = [];
   for (const decision of plan.decisions) {
     const check = decision.imageCheck;
     if (check.kind === "secret") continue;
@@ -263,6 +278,25 @@ function verification(plan: Plan): Verification {
         "",
         `# ${decision.registry}: public; kubelet pulls these anonymously, and so does this check.`,
         `pullwarden check ${words} || ${failure}`,
+      );
+      continue;
+    }
+    if (check.kind === "node-static") {
+      nodeStatic.push(decision.registry);
+      imageChecks.push(
+        "",
+        ...comment(
+          `${decision.registry}: the nodes pull with the credential of ${NODE_STATIC_CONFIG_PATH}; the same credential, read where the layout names it, checks that each listed image exists and can be pulled with it.`,
+        ),
+        ...("print" in check.password
+          ? [
+              `${check.password.print} |`,
+              `  pullwarden check ${words} ${shFlag("--username", check.username)} --password-stdin ||`,
+            ]
+          : [
+              `pullwarden check ${words} ${shFlag("--username", check.username)} --password-stdin <${shPath(check.password.file)} ||`,
+            ]),
+        `  ${failure}`,
       );
       continue;
     }
@@ -289,6 +323,24 @@ function verification(plan: Plan): Verification {
   }
   if (anonymous.length > 0) {
     covered.push(`the listed images of ${joinAnd(anonymous)} anonymously, as kubelet pulls them`);
+  }
+  if (nodeStatic.length > 0) {
+    covered.push(
+      `the listed images of ${joinAnd(nodeStatic)} with the credential the nodes' static file holds (\`pullwarden check IMAGE... --password-stdin\`)`,
+    );
+    needs.add("the registries' credentials where the layout names them");
+  }
+  const credentials = plan.controllerResources?.credentials ?? [];
+  if (credentials.length > 0) {
+    covered.push("that the controller reports every ClusterPullCredential Ready");
+    checks.push("", "# The controller minted, verified and serves each credential (condition Ready).");
+    for (const credential of credentials) {
+      const name = credential.metadata.name ?? "";
+      checks.push(
+        `kubectl get ${CREDENTIAL_PLURAL}.${CONTROLLER_API_GROUP} ${shQuote(name)} -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' | grep -qx True ||`,
+        `  fail ${shQuote(`clusterpullcredential ${name} is not Ready: kubectl describe ${CREDENTIAL_PLURAL}.${CONTROLLER_API_GROUP} ${name}`)}`,
+      );
+    }
   }
   checks.push(...imageChecks);
 
@@ -409,8 +461,59 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
     });
   }
 
-  // 2. kubelet credential providers.
-  if (plan.credentialProviderConfig) {
+  // 2. kubelet credential providers: pullwarden's (with the node script), or the clouds' own.
+  const pullwardenProvider = plan.credentialProviderConfig?.providers.some(
+    (p) => p.name === PULLWARDEN_PROVIDER_NAME,
+  );
+  if (plan.credentialProviderConfig && pullwardenProvider) {
+    const number = next();
+    const path = `${number}-kubelet-credential-providers.yaml`;
+    const scriptPath = `${number}-node-credential-provider.sh`;
+    const statics = staticRegistries(plan);
+    files.push({
+      path,
+      content: credentialProviderConfigYaml(plan.credentialProviderConfig, [
+        `kubelet image credential provider for ${clusterName}: ${PULLWARDEN_PROVIDER_NAME} (docs/credential-provider.md).`,
+        `${scriptPath} installs it on a node: this file as ${NODE_CONFIG_PATH}, the executable in ${NODE_BIN_DIR}${statics.length > 0 ? `, the registries' credentials in ${NODE_STATIC_CONFIG_PATH} (root-only)` : ""}.`,
+        `kubelet flags: ${KUBELET_PROVIDER_FLAGS}`,
+        "matchImages: one `*` matches exactly one host label; a host with a port matches only images named with that port.",
+        "",
+      ]),
+      mode: 0o644,
+    });
+    files.push({ path: scriptPath, content: nodeProviderScript(plan, path), mode: 0o755 });
+    const envs = nodeScriptEnv(plan);
+    const cloudNeeds = plan.decisions
+      .filter((d) => d.method === "credential-provider" && d.source === undefined)
+      .flatMap((d) => d.notes.slice(0, 1).map((note) => `${d.registry}: ${note}`));
+    const images = listedImages(plan).filter((i) => i.decision.method === "credential-provider");
+    steps.push({
+      number,
+      title: `${PULLWARDEN_PROVIDER_NAME} on every node`,
+      run: `${envs.length > 0 ? `sudo --preserve-env=${envs.join(",")} ` : "sudo "}./${scriptPath} on every node (from a copy of this directory), then restart kubelet with ${KUBELET_PROVIDER_FLAGS}`,
+      files: [path, scriptPath],
+      details: [
+        "Roll it out with the tool that builds your nodes (node image, cloud-init, Ansible); a node without it cannot pull from these registries, and kubelet does not start with the flags but without the executable.",
+        ...(envs.length > 0
+          ? [
+              `Export ${envs.join(", ")} first where the script runs (e.g. read -rs ${envs[0]} && export ${envs[0]}); the values end up only in ${NODE_STATIC_CONFIG_PATH}, root-only. Run it again after renewing a credential.`,
+            ]
+          : []),
+        ...cloudNeeds,
+        ...(images.length > 0
+          ? [
+              `On a node, see what kubelet gets (redacted): ${images
+                .slice(0, 3)
+                .map(
+                  (i) =>
+                    `pullwarden credential-provider exec --image ${shQuote(i.image)} --config ${NODE_CONFIG_PATH} --bin-dir ${NODE_BIN_DIR}`,
+                )
+                .join("; ")}`,
+            ]
+          : []),
+      ],
+    });
+  } else if (plan.credentialProviderConfig) {
     const number = next();
     const path = `${number}-kubelet-credential-providers.yaml`;
     const names = plan.credentialProviderConfig.providers.map((p) => p.name);
@@ -506,6 +609,34 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
         // The log stays outside this directory: a file plan did not write would stop plan -o DIR --force.
         `Then schedule it every ${plural(everyHours, "hour")} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>$HOME/pullwarden-rotate.log 2>&1") | crontab -`,
         "pullwarden has no in-cluster refresher yet; until it does, a missed run means pulls fail once the tokens expire.",
+      ],
+    });
+  }
+
+  // 4b. The controller's custom resources, for the short-lived tokens it keeps fresh instead of a script.
+  if (plan.controllerResources) {
+    const number = next();
+    const path = `${number}-controller-resources.yaml`;
+    const { credentials, bindings } = plan.controllerResources;
+    files.push({
+      path,
+      content: controllerResourcesYaml(plan.controllerResources, [
+        `The pullwarden controller's resources for ${clusterName} (cluster.rotation: controller; docs/controller.md):`,
+        "each ClusterPullCredential is minted once per refresh, from its real expiry, and checked against the registry",
+        "before it is swapped in; each ClusterPullSecretBinding writes it as a pull secret into its namespaces and",
+        "ServiceAccounts. The controller must be installed: helm install pullwarden charts/pullwarden -n pullwarden-system",
+        "",
+      ]),
+      mode: 0o644,
+    });
+    steps.push({
+      number,
+      title: "The pullwarden controller's resources",
+      run: `kubectl apply -f ${path}`,
+      files: [path],
+      details: [
+        "Needs the controller running in the cluster (helm install pullwarden charts/pullwarden -n pullwarden-system --create-namespace) with a cloud identity allowed to mint the tokens; without it nothing writes the secrets.",
+        `kubectl get ${CREDENTIAL_PLURAL},clusterpullsecretbindings shows expiry, last refresh and readiness: ${[...credentials.map((c) => c.metadata.name ?? ""), ...bindings.map((b) => b.metadata.name ?? "")].join(", ")}.`,
       ],
     });
   }

@@ -7,7 +7,12 @@ import { buildDockerConfigJson } from "../dockerconfig/index.js";
 import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
 import { POD_SPEC_LOCATIONS, nestAtPodSpec } from "../kube-model/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE, goYamlString } from "../manifest/index.js";
-import type { CredentialProviderConfig, PodReference, SecretValue } from "./plan-types.js";
+import type {
+  ControllerResources,
+  CredentialProviderConfig,
+  PodReference,
+  SecretValue,
+} from "./plan-types.js";
 
 const q = goYamlString;
 
@@ -71,6 +76,42 @@ export function credentialProviderConfigYaml(
     }
   }
   return lines.join("\n") + "\n";
+}
+
+type Plain = string | readonly Plain[] | { readonly [key: string]: Plain | undefined };
+
+/** Block YAML for objects of strings, lists and mappings (the custom resources), scalars quoted as Go's printer. */
+function blockYaml(value: Plain, indent: string): string[] {
+  if (typeof value === "string") return [`${indent}${q(value)}`];
+  if (Array.isArray(value)) {
+    return (value as readonly Plain[]).flatMap((item) => {
+      const [first = "", ...rest] = blockYaml(item, `${indent}  `);
+      return [`${indent}- ${first.slice(indent.length + 2)}`, ...rest];
+    });
+  }
+  const lines: string[] = [];
+  for (const [key, item] of Object.entries(value as { readonly [key: string]: Plain | undefined })) {
+    if (item === undefined) continue;
+    if (typeof item === "string") lines.push(`${indent}${q(key)}: ${q(item)}`);
+    else lines.push(`${indent}${q(key)}:`, ...blockYaml(item, `${indent}  `));
+  }
+  return lines;
+}
+
+/** The controller's custom resources as one multi-document manifest for `kubectl apply -f`. */
+export function controllerResourcesYaml(resources: ControllerResources, header: readonly string[]): string {
+  const objects = [...resources.credentials, ...resources.bindings];
+  const documents = objects.map((object) => {
+    const { apiVersion, kind, metadata, spec } = object;
+    return [
+      ...blockYaml({ apiVersion, kind, metadata: { name: metadata.name ?? "" } }, ""),
+      ...blockYaml({ spec: spec as unknown as Plain }, ""),
+    ].join("\n");
+  });
+  return (
+    [...header.map((h) => (h === "" ? "#" : `# ${h}`)), ...documents.flatMap((d) => ["---", d])].join("\n") +
+    "\n"
+  );
 }
 
 /**

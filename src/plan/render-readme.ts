@@ -1,12 +1,13 @@
 /** The README written next to a plan's files: what was decided and why, the steps in order, how to verify. */
-import type { Plan, RenderOptions, Step } from "./plan-types.js";
+import type { Plan, PullMethod, RenderOptions, Step } from "./plan-types.js";
 
 const PROVIDER_TITLES: Record<string, string> = { aks: "AKS", eks: "EKS", gke: "GKE", other: "self-managed" };
 
-export const METHOD_LABELS: Record<string, string> = {
+export const METHOD_LABELS: Record<PullMethod, string> = {
   identity: "cloud identity (no secret)",
   "credential-provider": "kubelet credential provider (no secret)",
   "rotated-secret": "short-lived secret, rotated",
+  "controller-secret": "short-lived secret, kept fresh by the pullwarden controller",
   secret: "pull secret",
   anonymous: "anonymous (public)",
 };

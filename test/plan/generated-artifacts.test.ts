@@ -46,7 +46,11 @@ function render(
 function manifests(files: PlanFile[]): PlanFile[] {
   return files.filter(
     (f) =>
-      f.path.endsWith(".yaml") && f.path !== "kustomization.yaml" && !f.path.includes("credential-providers"),
+      f.path.endsWith(".yaml") &&
+      f.path !== "kustomization.yaml" &&
+      !f.path.includes("credential-providers") &&
+      // The controller's custom resources: checked against its CRDs by the real API server (controller-resources.test.ts).
+      !f.path.endsWith("-controller-resources.yaml"),
   );
 }
 
@@ -159,10 +163,12 @@ describe.each(cases)("%s", (name) => {
       const patterns = provider["matchImages"] as string[];
       expect(patterns.length).toBeGreaterThan(0);
       for (const pattern of patterns) {
-        // Globs only in host labels, and `*` never mixed into a DNS suffix wrongly: every label is * or literal.
-        expect(pattern).not.toMatch(/[/:]/);
-        for (const label of pattern.split("."))
-          expect(label === "*" || /^[a-z0-9-]+$/.test(label)).toBe(true);
+        // Globs only in host labels, and `*` never mixed into a DNS suffix wrongly: every label is * or literal;
+        // a port only after a literal host (pullwarden's static registries: kubelet compares ports).
+        expect(pattern).not.toMatch(/\//);
+        const [host = "", port] = pattern.split(":");
+        if (port !== undefined) expect(port).toMatch(/^\d+$/);
+        for (const label of host.split(".")) expect(label === "*" || /^[a-z0-9-]+$/.test(label)).toBe(true);
       }
     }
     for (const decision of served) {
@@ -173,7 +179,13 @@ describe.each(cases)("%s", (name) => {
       expect(
         matching.map((p) => p["name"]),
         decision.host,
-      ).toEqual([decision.kind === "ecr" ? "ecr-credential-provider" : "acr-credential-provider"]);
+      ).toEqual([
+        plan.layout.cluster.credentialProvider === "pullwarden"
+          ? "pullwarden-credential-provider"
+          : decision.kind === "ecr"
+            ? "ecr-credential-provider"
+            : "acr-credential-provider",
+      ]);
     }
   });
 
