@@ -72,9 +72,18 @@ export class ResilientInformer {
     await this.current?.stop();
   }
 
-  private makeListWatch(): ListWatch<KubernetesObject> {
+  /**
+   * A ListWatch whose `onListed` runs once its list is in its cache (ListWatch stores the list right after our
+   * list function returns, before it opens the watch: a watch that never answers does not hold up the cache).
+   */
+  private makeListWatch(
+    onListed: (informer: ListWatch<KubernetesObject>) => void,
+  ): ListWatch<KubernetesObject> {
     const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
       const collection = await this.client.listForWatch(this.resource);
+      setImmediate(() => {
+        if (!this.stopped) onListed(created);
+      });
       return {
         apiVersion: "v1",
         kind: "List",
@@ -83,7 +92,7 @@ export class ResilientInformer {
       };
     };
     const labelSelector = this.resource.kind === "Secret" ? this.resource.labelSelector : undefined;
-    const informer = new ListWatch(
+    const created = new ListWatch(
       watchPath(this.resource),
       new Watch(this.kubeConfig),
       list,
@@ -91,54 +100,56 @@ export class ResilientInformer {
       labelSelector,
     );
     const changed = () => {
-      if (informer === this.current) this.options.onChange();
+      if (created === this.current) this.options.onChange();
     };
-    informer.on("add", changed);
-    informer.on("update", changed);
-    informer.on("delete", changed);
-    informer.on("error", (error: unknown) => {
-      if (informer !== this.current || this.stopped) return;
-      void informer.stop();
+    created.on("add", changed);
+    created.on("update", changed);
+    created.on("delete", changed);
+    created.on("error", (error: unknown) => {
+      if (created !== this.current || this.stopped) {
+        void created.stop();
+        return;
+      }
+      void created.stop();
       this.restarts++;
       this.failures++;
       this.options.onRestart?.(error);
       this.schedule(() => this.launch());
     });
-    return informer;
+    return created;
   }
 
   private launch(): void {
     if (this.stopped) return;
-    const informer = this.makeListWatch();
+    const informer = this.makeListWatch((listed) => {
+      if (listed !== this.current) return;
+      this.failures = 0;
+      if (!this.synced) {
+        this.synced = true;
+        this.markLoaded();
+      }
+      this.options.onChange();
+    });
     const previous = this.current;
     this.current = informer;
     void previous?.stop();
-    void informer.start().then(() => {
-      if (informer === this.current && informer.latestResourceVersion() !== "") {
-        this.failures = 0;
-        if (!this.synced) {
-          this.synced = true;
-          this.markLoaded();
-        }
-        this.options.onChange();
-      }
-    });
+    void informer.start();
   }
 
-  /** A background relist: the new cache replaces the old one only once it is complete. */
+  /** A background relist: the new cache replaces the old one once its list is in. */
   private relist(): void {
     if (this.stopped || !this.synced) return;
     const previous = this.current;
-    const informer = this.makeListWatch();
-    void informer.start().then(() => {
-      if (this.stopped || previous !== this.current || informer.latestResourceVersion() === "") {
-        void informer.stop();
+    const informer = this.makeListWatch((listed) => {
+      if (this.stopped || previous !== this.current) {
+        void listed.stop();
         return;
       }
-      this.current = informer;
+      this.current = listed;
       void previous?.stop();
       this.options.onChange();
     });
+    void informer.start();
   }
 
   private schedule(fn: () => void): void {

@@ -1,7 +1,8 @@
 // The controller keeps watching through what breaks watches: an etcd compaction (the next watch from an old
 // resourceVersion gets 410 Gone: the informer relists) and a kube-apiserver restart (every watch and list fails
-// for a while: client-node's informer would stop; ours restarts with backoff). After each, a namespace created
-// later still gets its Secret, without a restart of the controller.
+// for a while: client-node's informer would stop; ours restarts with backoff) and watches that hang without an
+// answer (the relist is the stall watchdog). After each, a namespace created later still gets its Secret,
+// without a restart of the controller.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
@@ -92,3 +93,19 @@ it("after kube-apiserver was down and back, a new namespace still gets its Secre
   );
   expect(restarts).toMatch(/pullwarden_informer_restarts_total\{resource="namespaces"\} [1-9]/);
 }, 180_000);
+
+it("while every namespaces watch hangs without an answer, the relist (the stall watchdog) still finds a new namespace", async () => {
+  api.intercept((request) =>
+    request.verb === "watch" && request.resource === "namespaces" ? "stall" : undefined,
+  );
+  await world.start({ relistIntervalMs: 1_500 });
+  await waitUntil(
+    "first secret",
+    async () => (await storedAuths(api, "team-a", "registry-pull")) !== undefined,
+    { timeoutMs: 30_000, describe: logTail },
+  );
+  await newNamespaceGetsItsSecret("while-stalled");
+  expect(
+    api.requestLog().filter((r) => r.verb === "watch" && r.resource === "namespaces").length,
+  ).toBeGreaterThanOrEqual(2);
+}, 120_000);
