@@ -153,6 +153,49 @@ namespaces:
     );
     expect(writes(api)).toEqual([]);
   });
+
+  it("leaves the controller's secrets to its resources and the plugin's registries to the nodes, and says how", async () => {
+    writeLayout(`apiVersion: pullwarden.io/v1alpha1
+kind: PullLayout
+cluster:
+  provider: other
+  name: edge
+  rotation: controller
+registries:
+  - name: ecr
+    ecr: { accountId: "123456789012", region: eu-west-1 }
+namespaces:
+  - name: team-a
+    registries: [ecr]
+`);
+    const controller = await applyLayout(["-f", "layout.yaml"]);
+    expect(controller.code).toBe(0);
+    expect(controller.stderr).toBe(
+      "note: secret ecr-pull (ecr) is written by the pullwarden controller (cluster.rotation: controller), not by apply -f: apply its resources with pullwarden plan -f layout.yaml -o DIR, then kubectl apply -f DIR/*-controller-resources.yaml\n" +
+        "note: layout.yaml needs no pull secret in any namespace\n",
+    );
+    writeLayout(`apiVersion: pullwarden.io/v1alpha1
+kind: PullLayout
+cluster:
+  provider: other
+  name: edge
+  nodesConfigurable: true
+  credentialProvider: pullwarden
+registries:
+  - name: ghcr
+    ghcr: acme
+    credential: { type: classic-pat, username: acme-bot, passwordEnv: GHCR_TOKEN }
+namespaces:
+  - name: team-a
+    registries: [ghcr]
+`);
+    const plugin = await applyLayout(["-f", "layout.yaml"]);
+    expect(plugin.code).toBe(0);
+    expect(plugin.stderr).toContain(
+      "not applied: the kubelet credential provider for ghcr (pullwarden plan -f layout.yaml -o DIR writes the steps for them)",
+    );
+    expect(writes(api)).toEqual([]);
+  });
 });
 
 describe("apply -f LAYOUT refuses", () => {

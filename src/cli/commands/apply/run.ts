@@ -250,6 +250,16 @@ async function runApplyLayout(
       );
     }
   }
+  // cluster.rotation: controller: the controller mints these secrets from its custom resources, which apply -f
+  // does not write (they are not a pull secret or a binding); plan writes them as one manifest.
+  const controllerSecrets = plan.decisions.filter(
+    (d) => d.method === "controller-secret" && d.secretName !== undefined && d.namespaces.length > 0,
+  );
+  if (controllerSecrets.length > 0) {
+    io.stderr.write(
+      `note: ${controllerSecrets.map((d) => `secret ${d.secretName ?? ""} (${d.registry})`).join(", ")} ${controllerSecrets.length === 1 ? "is" : "are"} written by the pullwarden controller (cluster.rotation: controller), not by apply -f: apply its resources with pullwarden plan -f ${file} -o DIR, then kubectl apply -f DIR/*-controller-resources.yaml\n`,
+    );
+  }
   if (plan.spec.secrets.length === 0) {
     io.stderr.write(`note: ${source} needs no pull secret in any namespace\n`);
   }
