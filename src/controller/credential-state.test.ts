@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Candidate } from "./credential-state.js";
-import { afterRefresh, fingerprintOf, isRefreshDue, isServable } from "./credential-state.js";
+import { afterRefresh, fingerprintOf, isRefreshDue, isServable, resumedState } from "./credential-state.js";
 import { DEFAULT_REFRESH_POLICY } from "./schedule.js";
 
 const HOUR = 3_600_000;
@@ -131,5 +131,27 @@ describe("isRefreshDue / isServable", () => {
     expect(isServable(candidate("a", t0, 1000), at(999))).toBe(true);
     expect(isServable(candidate("a", t0, 1000), at(1000))).toBe(false);
     expect(isServable(candidate("a", t0), at(100 * HOUR))).toBe(true);
+  });
+});
+
+describe("resumedState (after a restart)", () => {
+  it("the candidate the stored status names resumes without news; any other is a swap", () => {
+    const again = candidate("a", t0);
+    const status = { fingerprint: again.fingerprint, lastRefreshTime: "2026-05-01T00:00:00Z" };
+    const resumed = resumedState(status, again);
+    expect(resumed?.servedSince).toEqual(new Date("2026-05-01T00:00:00Z"));
+    const next = afterRefresh(
+      resumed,
+      "g1",
+      { kind: "accepted", candidate: again },
+      t0,
+      DEFAULT_REFRESH_POLICY,
+      middle,
+    );
+    expect(next.events).toEqual([]);
+    expect(next.state.servedSince).toEqual(new Date("2026-05-01T00:00:00Z"));
+    expect(resumedState(status, candidate("b", t0))).toBeUndefined();
+    expect(resumedState({ ...status, lastRefreshTime: "not a time" }, again)).toBeUndefined();
+    expect(resumedState(undefined, again)).toBeUndefined();
   });
 });

@@ -57,6 +57,27 @@ export function fingerprintOf(entries: readonly DockerAuthInput[]): string {
   return `sha256:${hash.digest("hex").slice(0, 16)}`;
 }
 
+/**
+ * After a restart, the first candidate obtained is what the stored status says was served (same fingerprint):
+ * the state it would have had, so the swap is no news (no Event) and the status keeps its lastRefreshTime (no
+ * write). Any other candidate (a new cloud token) is a real swap.
+ */
+export function resumedState(
+  status: { readonly fingerprint?: string; readonly lastRefreshTime?: string } | undefined,
+  candidate: Candidate,
+): CredentialState | undefined {
+  if (status?.fingerprint !== candidate.fingerprint || status.lastRefreshTime === undefined) return undefined;
+  const since = new Date(status.lastRefreshTime);
+  if (Number.isNaN(since.getTime())) return undefined;
+  return {
+    inputs: "",
+    served: { ...candidate, obtainedAt: since },
+    servedSince: since,
+    nextAttemptAt: since,
+    failures: 0,
+  };
+}
+
 export function isRefreshDue(state: CredentialState | undefined, inputs: string, now: Date): boolean {
   return state === undefined || state.inputs !== inputs || now.getTime() >= state.nextAttemptAt.getTime();
 }

@@ -1,6 +1,7 @@
 // Nothing changed → zero writes: once converged, reconcile passes and relists (the stall watchdog, every
 // second here) make no write request at all (counted in the proxy's request log), and one source call per
-// credential per refresh, never one per namespace.
+// credential per refresh, never one per namespace; a restarted controller (a new process's state) writes
+// nothing either: no Secret, no status, no Event.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
@@ -83,4 +84,40 @@ it("converged, it makes no write through several passes and relists; one source 
     "pullwarden_source_requests_total",
   );
   expect(sourceReads).toContain('pullwarden_source_requests_total{source="static"} 1');
+}, 120_000);
+
+it("a restarted controller, with nothing changed, writes nothing", async () => {
+  await createStaticCredential(api);
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullsecretbindings`,
+    binding("apps", {
+      credentials: ["registry"],
+      secretName: "registry-pull",
+      namespaces: { names: NAMESPACES },
+      serviceAccounts: ["default"],
+    }),
+  );
+  const first = await world.start();
+  await waitUntil(
+    "converged",
+    async () => {
+      const b = await getCustom(api, "clusterpullsecretbindings", "apps");
+      const sas = await Promise.all(
+        NAMESPACES.map((ns) => api.objects.get("serviceaccounts", ns, "default")),
+      );
+      return (
+        b.status?.["secretsInSync"] === NAMESPACES.length &&
+        sas.every((sa) => JSON.stringify(sa?.["imagePullSecrets"] ?? []).includes("registry-pull"))
+      );
+    },
+    { timeoutMs: 30_000 },
+  );
+  await first.settle();
+  await first.stop();
+  api.clearRequestLog();
+  const second = await world.start();
+  await second.settle();
+  await second.settle();
+  expect(describeRequests(writesIn(api.requestLog()))).toEqual([]);
 }, 120_000);

@@ -34,7 +34,7 @@ import type {
 import { ControllerKubeClient, ResilientInformer } from "../../kube/index.js";
 import type { LoadedKubeConfig, WatchedResource } from "../../kube/index.js";
 import type { KubeObject, SecretObject, ServiceAccountObject } from "../../kube-model/index.js";
-import { afterRefresh, isRefreshDue, isServable } from "../credential-state.js";
+import { afterRefresh, isRefreshDue, isServable, resumedState } from "../credential-state.js";
 import type { Candidate, CredentialState, EventNote } from "../credential-state.js";
 import { desiredFromBindings } from "../desired.js";
 import { bindingProblems, credentialProblems } from "../resource-shape.js";
@@ -326,14 +326,17 @@ export class Controller {
         },
       });
       const policy = refreshPolicyOf(credential.spec.refresh);
-      const { state, events } = afterRefresh(previous, inputs, outcome, this.now(), policy, this.random);
+      const before =
+        previous ??
+        (outcome.kind === "accepted" ? resumedState(credential.status, outcome.candidate) : undefined);
+      const { state, events } = afterRefresh(before, inputs, outcome, this.now(), policy, this.random);
       this.states.set(name, state);
       const result =
         outcome.kind === "mint-failed"
           ? "mint_error"
           : outcome.kind === "verify-failed"
             ? "verify_error"
-            : previous?.served?.fingerprint === outcome.candidate.fingerprint
+            : before?.served?.fingerprint === outcome.candidate.fingerprint
               ? "unchanged"
               : "swapped";
       this.metrics.refreshes.inc({ credential: name, result });
