@@ -223,6 +223,7 @@ export type {
   AksSettings,
   CloudStep,
   ClusterDecl,
+  ControllerResources,
   ClusterProvider,
   CredentialDecl,
   CredentialProviderConfig,
@@ -254,6 +255,21 @@ export type {
 } from "./plan/index.js";
 // The desired pull setup a plan produces (`plan.spec`) and `pullwarden/kube`'s applyPullSetup applies.
 export type { CredentialSource, NamespaceSelection, PullSecretSpec, PullSetupSpec } from "./desired/index.js";
+// The pullwarden controller's custom resources, as a plan with `cluster.rotation: controller` writes them.
+export type {
+  ClusterPullCredential,
+  ClusterPullCredentialSpec,
+  ClusterPullCredentialStatus,
+  ClusterPullSecretBinding,
+  ClusterPullSecretBindingSpec,
+  ClusterPullSecretBindingStatus,
+  Condition,
+  CredentialSourceSpec,
+  NamespaceSelectionSpec,
+  RefreshPolicySpec,
+  VerifySpec,
+} from "./desired/index.js";
+export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from "./kube-model/index.js";
 
 // Audit (`audit`): Kubernetes objects → findings (rules in RULE_CATALOG, docs/audit/) → text, JSON, SARIF,
 // JUnit or HTML.

@@ -20,9 +20,11 @@ export type {
   ClusterPullCredentialSpec,
   ClusterPullCredentialStatus,
   ClusterPullSecretBinding,
+  ClusterPullSecretBindingSpec,
   ClusterPullSecretBindingStatus,
   Condition,
   CredentialSourceSpec,
+  NamespaceSelectionSpec,
   RefreshPolicySpec,
   VerifySpec,
 } from "./controller-resources.js";

@@ -54,4 +54,4 @@ export {
 export { jsonPointer, jsonPointerSegment, parseJsonPointer } from "./json-patch.js";
 export type { JsonPatchOperation } from "./json-patch.js";
 export { labelSelectorMatches } from "./label-selector.js";
-export type { LabelSelector } from "./label-selector.js";
+export type { LabelSelector, LabelSelectorOperator, LabelSelectorRequirement } from "./label-selector.js";

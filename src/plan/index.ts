@@ -30,6 +30,7 @@ export { ACR_PULL_ROLE_ID, ECR_PULL_ONLY_POLICY, ECR_READ_ONLY_POLICY, planLayou
 export type { PlanOptions } from "./decide.js";
 export type {
   CloudStep,
+  ControllerResources,
   CredentialProviderConfig,
   CredentialProviderEntry,
   ImageCheck,
