@@ -135,8 +135,9 @@ try {
 
   // The script approach for a sample: kubectl per namespace.
   let peer = "kubectl not found";
-  const kubectl =
-    spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0 ? "kubectl" : undefined;
+  const kubectl = [join(root, ".cache/go-tools/bin/kubectl"), "kubectl"].find(
+    (candidate) => spawnSync(candidate, ["version", "--client"], { stdio: "ignore" }).status === 0,
+  );
   if (kubectl && sample.length > 0) {
     const run = (args) =>
       new Promise((resolve, reject) => {
