@@ -7,7 +7,7 @@
 import { Command } from "@commander-js/extra-typings";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import type { Command as ProgramCommand } from "commander";
-import { VERSION } from "../version.js";
+import { versionLine } from "../version.js";
 import type { CommandContext } from "./io.js";
 import { applyCommand } from "./commands/apply/definition.js";
 import { auditCommand } from "./commands/audit/definition.js";
@@ -41,7 +41,7 @@ export function buildProgram(context: CommandContext, invokedAs = "pullwarden"):
     .description(
       "Secure, boring private-registry image pulls for Kubernetes (ACR, ECR, GHCR, any OCI registry).",
     )
-    .version(VERSION, "--version", "print the version and exit")
+    .version(versionLine(), "--version", "print the version and exit")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
     .configureOutput({

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry of the `pullwarden-credential-provider` executable that kubelet runs per image cache miss. Static imports
 // stay minimal (no commander, no YAML, no SDK): the cloud sources load only when an ECR or ACR image asks.
-import { VERSION } from "../version.js";
+import { versionLine } from "../version.js";
 import { PLUGIN_USAGE, parsePluginArgs } from "./plugin-options.js";
 import { PLUGIN_NAME, failureLine, runPlugin } from "./plugin.js";
 
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command.kind === "version") {
-    process.stdout.write(`${PLUGIN_NAME} ${VERSION}\n`);
+    process.stdout.write(`${PLUGIN_NAME} ${versionLine()}\n`);
     return 0;
   }
   return runPlugin(command.options, {
