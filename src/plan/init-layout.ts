@@ -26,6 +26,10 @@ export interface InitAnswers {
   readonly provider: ClusterProvider;
   readonly clusterName: string;
   readonly nodesConfigurable: boolean;
+  /** `--credential-provider pullwarden`: written only when chosen (the default is the clouds' own plugins). */
+  readonly credentialProvider?: "cloud" | "pullwarden";
+  /** `--rotation controller`: written only when chosen (the default is the rotation script). */
+  readonly rotation?: "script" | "controller";
   readonly aks?: { readonly resourceGroup: string; readonly subscription?: string };
   readonly eks?: { readonly region: string; readonly accountId: string; readonly nodeRole: string };
   readonly gke?: { readonly project: string; readonly nodeServiceAccount?: string };
@@ -241,6 +245,20 @@ export function renderInitLayout(answers: InitAnswers): string {
     "  # true when you can change kubelet flags and files on every node: then ECR outside EKS and ACR outside AKS",
     "  # use a kubelet credential provider instead of a rotated secret.",
     `  nodesConfigurable: ${answers.nodesConfigurable ? "true" : "false"}`,
+    ...(answers.credentialProvider === "pullwarden"
+      ? [
+          "  # pullwarden: the nodes run pullwarden-credential-provider for ECR, ACR and every registry whose credential",
+          "  # comes from passwordEnv or passwordFile (a root-only file on each node, no pull secret in the cluster).",
+          "  credentialProvider: pullwarden",
+        ]
+      : []),
+    ...(answers.rotation === "controller"
+      ? [
+          "  # controller: the pullwarden controller (installed in the cluster) keeps short-lived ECR and ACR tokens",
+          "  # fresh in pull secrets; plan writes its custom resources instead of a rotation script.",
+          "  rotation: controller",
+        ]
+      : []),
     ...providerLines(answers),
     "registries:",
     ...answers.registries.flatMap((r) => registryLines(r, answers)),

@@ -6,7 +6,7 @@
  */
 import { parseNormalizedReference } from "../reference/index.js";
 import { CREDENTIAL_TYPE_LABELS, withArticle } from "./credentials.js";
-import { CONTROLLER_API_GROUP, CREDENTIAL_PLURAL } from "../desired/index.js";
+import { BINDING_PLURAL, CONTROLLER_API_GROUP, CREDENTIAL_PLURAL } from "../desired/index.js";
 import {
   AZURE_JSON_PATH,
   NODE_BIN_DIR,
@@ -636,7 +636,7 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
       files: [path],
       details: [
         "Needs the controller running in the cluster (helm install pullwarden charts/pullwarden -n pullwarden-system --create-namespace) with a cloud identity allowed to mint the tokens; without it nothing writes the secrets.",
-        `kubectl get ${CREDENTIAL_PLURAL},clusterpullsecretbindings shows expiry, last refresh and readiness: ${[...credentials.map((c) => c.metadata.name ?? ""), ...bindings.map((b) => b.metadata.name ?? "")].join(", ")}.`,
+        `kubectl get ${CREDENTIAL_PLURAL},${BINDING_PLURAL} shows expiry, last refresh and readiness: ${[...credentials.map((c) => c.metadata.name ?? ""), ...bindings.map((b) => b.metadata.name ?? "")].join(", ")}.`,
       ],
     });
   }

@@ -143,6 +143,61 @@ describe("init with flags and no terminal", () => {
     }
   });
 
+  it("--credential-provider pullwarden and --rotation controller write the opt-ins, which plan then uses", async () => {
+    const provider = await runPullwarden(
+      [
+        "init",
+        "--cluster-name=c1",
+        "--provider=other",
+        "--nodes-configurable",
+        "--credential-provider=pullwarden",
+        "--registry=ghcr.io/acme",
+        "--registry=123456789012.dkr.ecr.us-east-1.amazonaws.com",
+        "--namespace=apps",
+        "-o",
+        "-",
+      ],
+      { cwd: work },
+    );
+    expect(provider.code, provider.stderr).toBe(0);
+    expect(provider.stdout).toContain("\n  credentialProvider: pullwarden\n");
+    check(provider.stdout);
+    const planned = planLayout(parseLayout(provider.stdout, { source: "init", now: NOW }), { now: NOW });
+    expect(planned.decisions.map((d) => d.method)).toEqual(["credential-provider", "credential-provider"]);
+
+    const controller = await runPullwarden(
+      [
+        "init",
+        "--cluster-name=c1",
+        "--provider=other",
+        "--rotation=controller",
+        "--registry=acr:contoso1",
+        "--namespace=apps",
+        "-o",
+        "-",
+      ],
+      { cwd: work },
+    );
+    expect(controller.code, controller.stderr).toBe(0);
+    expect(controller.stdout).toContain("\n  rotation: controller\n");
+    check(controller.stdout);
+
+    const refused = await runPullwarden(
+      [
+        "init",
+        "--cluster-name=c1",
+        "--provider=other",
+        "--credential-provider=pullwarden",
+        "--namespace=apps",
+      ],
+      { cwd: work },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /--credential-provider pullwarden runs on every node: it needs --nodes-configurable/,
+    );
+  });
+
   it("names a registry on an IP address, or whose host starts with a digit, with a usable password variable", async () => {
     const result = await runPullwarden(
       [

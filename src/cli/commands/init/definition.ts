@@ -12,6 +12,18 @@ export function initCommand() {
     )
     .option("--cluster-name <name>", "the cluster's name")
     .option("--nodes-configurable", "kubelet flags and files can be changed on every node")
+    .addOption(
+      new Option(
+        "--credential-provider <plugin>",
+        "with --nodes-configurable: the kubelet credential provider the nodes run (pullwarden: ours, for ECR, ACR and static registries)",
+      ).choices(["cloud", "pullwarden"]),
+    )
+    .addOption(
+      new Option(
+        "--rotation <how>",
+        "who refreshes short-lived ECR/ACR tokens in pull secrets (controller: the pullwarden controller installed in the cluster)",
+      ).choices(["script", "controller"]),
+    )
     .option("--resource-group <group>", "aks: resource group of the cluster")
     .option("--subscription <id>", "aks: subscription id or name")
     .option("--region <region>", "eks: AWS region of the cluster")

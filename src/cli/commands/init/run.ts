@@ -227,6 +227,11 @@ async function collectAnswers(
     options.nodesConfigurable,
     "Can you change kubelet flags and files on every node (self-managed nodes, custom images)?",
   );
+  if (options.credentialProvider === "pullwarden" && !nodesConfigurable) {
+    throw new UsageError(
+      "--credential-provider pullwarden runs on every node: it needs --nodes-configurable (kubelet flags and files can be changed on every node)",
+    );
+  }
 
   let specs: { info: InitRegistry["info"]; form: InitRegistry["form"]; username?: string }[] = [];
   for (let attempt = 0; ; attempt++) {
@@ -290,6 +295,8 @@ async function collectAnswers(
     provider,
     clusterName,
     nodesConfigurable,
+    ...(options.credentialProvider === "pullwarden" ? { credentialProvider: "pullwarden" as const } : {}),
+    ...(options.rotation === "controller" ? { rotation: "controller" as const } : {}),
     ...(aks ? { aks } : {}),
     ...(eks ? { eks } : {}),
     ...(gke ? { gke } : {}),
