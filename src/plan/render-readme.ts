@@ -90,7 +90,7 @@ export function renderReadme(
   if (plan.spec.secrets.length > 0) {
     out.push(
       "",
-      `The Kubernetes part (the pull secrets and ServiceAccount bindings) can instead be applied in one go with \`pullwarden apply -f ${options.layoutSource}\`, which appends to ServiceAccounts' imagePullSecrets rather than replacing them.`,
+      `The Kubernetes part (the pull secrets and ServiceAccount bindings) can instead be applied in one go with \`pullwarden apply -f ${options.layoutSource}\`, which appends to ServiceAccounts' imagePullSecrets rather than replacing them.${plan.controllerResources ? " It leaves the controller's secrets to the controller: apply its resources as above." : ""}`,
     );
   }
   out.push("", "## Verify", "");
