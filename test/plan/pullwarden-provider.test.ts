@@ -12,7 +12,7 @@ import { planFromLayoutText, renderPlanFiles } from "../../src/plan/index.js";
 import type { PlanFile } from "../../src/plan/index.js";
 import { builtPlugin, runHarness } from "../credential-provider/kubelet-harness.js";
 import { makeScratchDir, removeScratchDir, REPO_ROOT, runCommand } from "../support/index.js";
-import { NOW, readCase, requireBinary } from "./helpers.js";
+import { goldenCases, NOW, readCase, requireBinary } from "./helpers.js";
 
 const GHCR_TOKEN = "ghp_planCanaryPlanCanaryPlanCanary000001";
 const DOCKERHUB_TOKEN = "dckr_pat_planCanary0002";
@@ -68,21 +68,34 @@ beforeAll(() => {
 });
 afterAll(() => removeScratchDir(root));
 
+const PULLWARDEN_CASES = goldenCases().filter((name) =>
+  readCase(name).includes("credentialProvider: pullwarden"),
+);
+
 describe("the rendered CredentialProviderConfig", () => {
-  it("passes pullwarden credential-provider validate-config --strict (the real command)", async () => {
-    const config = join(root, "as-rendered.yaml");
-    writeFileSync(config, file("-kubelet-credential-providers.yaml").content);
-    const result = await runCommand(
-      process.execPath,
-      [join(REPO_ROOT, "dist/bin/main.js"), "credential-provider", "validate-config", "--strict", config],
-      { timeoutMs: 30_000 },
-    );
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout + result.stderr).toMatch(
-      /kubelet accepts .*1 provider: pullwarden-credential-provider/,
-    );
-    expect(result.stdout + result.stderr).not.toMatch(/warning/);
-  });
+  it.each(PULLWARDEN_CASES)(
+    "%s: passes pullwarden credential-provider validate-config --strict (the real command)",
+    async (name) => {
+      const rendered = renderPlanFiles(
+        planFromLayoutText(readCase(name), { source: "layout.yaml", now: NOW }),
+        {
+          layoutSource: "layout.yaml",
+        },
+      ).find((f) => f.path.endsWith("-kubelet-credential-providers.yaml"));
+      const config = join(root, `${name}.yaml`);
+      writeFileSync(config, rendered?.content ?? "");
+      const result = await runCommand(
+        process.execPath,
+        [join(REPO_ROOT, "dist/bin/main.js"), "credential-provider", "validate-config", "--strict", config],
+        { timeoutMs: 30_000 },
+      );
+      expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout + result.stderr).toMatch(
+        /kubelet accepts .*1 provider: pullwarden-credential-provider/,
+      );
+      expect(result.stdout + result.stderr).not.toMatch(/warning/);
+    },
+  );
 });
 
 describe("the node script, run as root", () => {
