@@ -1,9 +1,12 @@
-// The Helm chart (charts/pullwarden) with the real helm v4: it lints, renders, and its RBAC is enough and no
-// more. The rendered ServiceAccount, ClusterRole, Roles and bindings are applied to the real control plane;
-// the controller then runs with that ServiceAccount's own token (a TokenRequest; the proxy passes unknown
-// tokens through, so the real API server authenticates and authorizes the ServiceAccount): a static credential
-// reaches a namespace, the ServiceAccount is bound, status, Events and the Lease are written, and no request
-// of the controller is refused, while a verb the chart does not grant (deleting a Secret) is.
+// The Helm chart (charts/pullwarden) with the real helm v4: it lints, renders, and its RBAC and admission
+// policies are enough and no more. The rendered ServiceAccount, ClusterRole, Roles, bindings and
+// ValidatingAdmissionPolicies are applied to the real control plane; the controller then runs with that
+// ServiceAccount's own token (a TokenRequest; the proxy passes unknown tokens through, so the real API server
+// authenticates, authorizes and admits the ServiceAccount): a static credential reaches a namespace, the
+// ServiceAccount is bound, status, Events and the Lease are written, and no request of the controller is
+// refused, while a verb the chart does not grant (deleting a Secret) is, and so are deliberate out-of-bounds
+// writes by the same identity that RBAC allows (an Opaque Secret, taking over a foreign Secret, relabelling a
+// ServiceAccount).
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,6 +73,10 @@ describe("helm", () => {
       "RoleBinding/pw-pullwarden-leader-election",
       "Service/pw-pullwarden-metrics",
       "ServiceAccount/pw-pullwarden",
+      "ValidatingAdmissionPolicy/pw-pullwarden-secrets",
+      "ValidatingAdmissionPolicy/pw-pullwarden-serviceaccounts",
+      "ValidatingAdmissionPolicyBinding/pw-pullwarden-secrets",
+      "ValidatingAdmissionPolicyBinding/pw-pullwarden-serviceaccounts",
     ]);
     const deployment = objects.find((o) => o.kind === "Deployment") as KubeObject & {
       spec: {
@@ -100,11 +107,22 @@ describe("the rendered RBAC on the real control plane", () => {
 
   it("is enough for the controller, and no more", async () => {
     const rbac = (await rendered()).filter((o) =>
-      ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"].includes(o.kind),
+      [
+        "ServiceAccount",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Role",
+        "RoleBinding",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+      ].includes(o.kind),
     );
     for (const object of rbac) {
       const group = object.apiVersion === "v1" ? "/api/v1" : `/apis/${object.apiVersion}`;
-      const plural = `${object.kind.toLowerCase()}s`;
+      const plural =
+        object.kind === "ValidatingAdmissionPolicy"
+          ? "validatingadmissionpolicies"
+          : `${object.kind.toLowerCase()}s`;
       const ns = object.metadata.namespace ? `/namespaces/${object.metadata.namespace}` : "";
       const res = await api.controlPlane.request("POST", `${group}${ns}/${plural}`, object);
       expect(res.status, `${object.kind}/${object.metadata.name}: ${res.body}`).toBe(201);
@@ -121,6 +139,34 @@ describe("the rendered RBAC on the real control plane", () => {
       caPem: api.caPem,
       users: [{ name: "pullwarden", token }],
       currentUser: "pullwarden",
+    });
+
+    const client = new ControllerKubeClient(loadKubeConfig({ kubeconfig, env: {} }));
+    const opaque = (name: string) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace: "team-a", labels: { "app.kubernetes.io/managed-by": "pullwarden" } },
+      type: "Opaque",
+    });
+    // The policies are enforced a moment after they are created (the API server's policy informer).
+    await waitUntil(
+      "the admission policies enforced",
+      async () => {
+        try {
+          await client.createSecret("team-a", opaque("probe"), { dryRun: true });
+          return false;
+        } catch (error) {
+          return /writes only kubernetes\.io\/dockerconfigjson/.test((error as Error).message);
+        }
+      },
+      { timeoutMs: 30_000 },
+    );
+    await api.objects.seed({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "foreign", namespace: "team-a" },
+      type: "kubernetes.io/dockerconfigjson",
+      data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
     });
 
     await createStaticCredential(api);
@@ -178,9 +224,25 @@ describe("the rendered RBAC on the real control plane", () => {
     expect(refused.map((r) => `${r.status} ${r.verb} ${r.resource ?? r.path}`)).toEqual([]);
     expect(world.logs.filter((l) => /forbidden/i.test(JSON.stringify(l)))).toEqual([]);
 
-    // No more than that: a verb the chart does not grant is refused to the same identity.
-    const client = new ControllerKubeClient(loadKubeConfig({ kubeconfig, env: {} }));
+    // No more than that: a verb the chart does not grant is refused to the same identity...
     await expect(client.deleteSecret("team-a", "registry-pull")).rejects.toBeInstanceOf(KubeForbiddenError);
+    // ...and so are writes RBAC allows but the admission policies fence.
+    await expect(client.createSecret("team-a", opaque("opaque"))).rejects.toThrow(
+      /writes only kubernetes\.io\/dockerconfigjson Secrets/,
+    );
+    await expect(
+      client.mergePatchSecret("team-a", "foreign", {
+        metadata: { labels: { "app.kubernetes.io/managed-by": "pullwarden" } },
+      }),
+    ).rejects.toThrow(/never takes over a Secret it does not own/);
+    await expect(
+      client.jsonPatchServiceAccount("team-a", "default", [
+        { op: "add", path: "/metadata/labels", value: { owner: "pullwarden" } },
+      ]),
+    ).rejects.toThrow(/changes only a ServiceAccount's imagePullSecrets/);
+    await expect(
+      client.jsonPatchServiceAccount("team-a", "default", [{ op: "remove", path: "/imagePullSecrets/0" }]),
+    ).resolves.toBeDefined();
     await expect(
       client.listForWatch({
         kind: "Custom",
