@@ -167,6 +167,23 @@ describe("the node script, run as root", () => {
     for (const canary of CANARIES) expect(result.stderr).not.toContain(canary);
   });
 
+  it("the linked plugin finds its cloud SDKs (a copy would not): an ECR image gets as far as the AWS credential chain", async () => {
+    const result = await runHarness({
+      config: join(root, "etc/kubernetes/image-credential-provider-config.yaml"),
+      binDir: join(root, "usr/local/lib/kubelet/credential-providers"),
+      images: ["123456789012.dkr.ecr-fips.eu-north-1.amazonaws.com/mes:3"],
+      // No AWS credentials and no reachable endpoint: the plugin fails fast, after loading the SDK.
+      env: {
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_ENDPOINT_URL_ECR: "http://127.0.0.1:9",
+        AWS_MAX_ATTEMPTS: "1",
+      },
+    });
+    expect(result.lookups.map((l) => l.credentials)).toEqual([[]]);
+    expect(result.stderr).not.toContain("Cannot find package");
+    expect(result.stderr).toContain("E_AWS_NO_CREDENTIALS");
+  });
+
   it("run again after a renewal, it replaces the file atomically with the new value", async () => {
     const renewed = "ghp_planCanaryRenewedRenewedRenewed000004";
     const result = await runNodeScript({ GHCR_TOKEN: renewed, DOCKERHUB_TOKEN });
