@@ -1,5 +1,6 @@
 // README examples are run as tests: each ```sh block preceded by `<!-- readme-test: exit=N -->` runs in bash
-// with `pullwarden` on PATH (the built dist/bin/main.js) and must exit with N, printing no internal error.
+// with `pullwarden` on PATH (the built dist/bin/main.js, or the executable PULLWARDEN_BIN names: a single
+// executable, test/release/binaries.test.ts) and must exit with N, printing no internal error.
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "..");
 const cli = join(root, "dist/bin/main.js");
+const executable = process.env["PULLWARDEN_BIN"];
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const examples = [...readme.matchAll(/<!-- readme-test: exit=(\d+) -->\n+```sh\n([\s\S]*?)```/g)].map(
   (match) => ({
@@ -22,8 +24,13 @@ afterAll(() => rmSync(bin, { recursive: true, force: true }));
 describe("README examples", () => {
   it("has examples to run and a built CLI", () => {
     expect(examples.length).toBeGreaterThanOrEqual(4);
-    expect(existsSync(cli), "dist/bin/main.js is missing: run `npm run build` first").toBe(true);
-    writeFileSync(join(bin, "pullwarden"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
+    if (executable !== undefined) {
+      expect(existsSync(executable), `PULLWARDEN_BIN=${executable} does not exist`).toBe(true);
+      writeFileSync(join(bin, "pullwarden"), `#!/bin/sh\nexec "${executable}" "$@"\n`);
+    } else {
+      expect(existsSync(cli), "dist/bin/main.js is missing: run `npm run build` first").toBe(true);
+      writeFileSync(join(bin, "pullwarden"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
+    }
     chmodSync(join(bin, "pullwarden"), 0o755);
   });
 

@@ -6,8 +6,17 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from "node:path";
 import { REPO_ROOT, requireGoTool, runCommand } from "../support/index.js";
 
-/** The built plugin, as package.json's bin names it (`npm run build`). */
+/**
+ * The built plugin, as package.json's bin names it (`npm run build`), or the executable
+ * PULLWARDEN_CREDENTIAL_PROVIDER_BIN names (a single executable: test/release/binaries.test.ts).
+ */
 export function builtPlugin(): string {
+  const executable = process.env["PULLWARDEN_CREDENTIAL_PROVIDER_BIN"];
+  if (executable !== undefined) {
+    if (!existsSync(executable))
+      throw new Error(`PULLWARDEN_CREDENTIAL_PROVIDER_BIN=${executable} does not exist`);
+    return executable;
+  }
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
     bin: Record<string, string>;
   };

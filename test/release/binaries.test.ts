@@ -1,0 +1,96 @@
+// The single executables (scripts/build-binaries.mjs), run as a user runs them: the built amd64 files, not the
+// sources. --version names the embedded Node.js; secret create prints exactly what `node dist/bin/main.js` prints;
+// the README examples and the credential-provider suite (kubelet's own code, containerd's CRI) pass against them
+// (the same test files, pointed at the executables by PULLWARDEN_BIN and PULLWARDEN_CREDENTIAL_PROVIDER_BIN). The
+// arm64 files are built too and checked as files (ELF aarch64, checksums); they run under qemu-user when installed.
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, runCommand } from "../support/index.js";
+import {
+  EMBEDDED_NODE_VERSION,
+  RELEASE_DIR,
+  ensureReleaseBinaries,
+  releaseBinary,
+} from "./release-binaries.js";
+
+const pullwarden = releaseBinary("pullwarden", "amd64");
+const provider = releaseBinary("pullwarden-credential-provider", "amd64");
+const distCli = join(REPO_ROOT, "dist/bin/main.js");
+
+/** Runs vitest on `files` in a child (its own forks and global setup), with `env` added. */
+function vitest(files: string[], env: Record<string, string>): { status: number | null; output: string } {
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, "node_modules/vitest/vitest.mjs"), "run", "--project", "integration", ...files],
+    { cwd: REPO_ROOT, encoding: "utf8", env: { ...withoutColor(process.env), ...env, NO_COLOR: "1" } },
+  );
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function withoutColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return rest;
+}
+
+beforeAll(() => ensureReleaseBinaries("amd64"), 600_000);
+
+describe("single executables (linux/amd64)", () => {
+  it("--version names the Node.js each embeds", async () => {
+    expect(EMBEDDED_NODE_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    const cli = await runCommand(pullwarden, ["--version"]);
+    expect(cli.stdout).toBe(`0.1.0 (single executable, Node.js v${EMBEDDED_NODE_VERSION})\n`);
+    const plugin = await runCommand(provider, ["--version"]);
+    expect(plugin.stdout).toBe(
+      `pullwarden-credential-provider 0.1.0 (single executable, Node.js v${EMBEDDED_NODE_VERSION})\n`,
+    );
+  });
+
+  it.each([
+    ["yaml", ["-o", "yaml"]],
+    ["json", ["-o", "json"]],
+    ["--append-hash", ["-o", "yaml", "--append-hash"]],
+    ["commander's path (--namespace after the name)", ["-o", "yaml", "--namespace", "apps"]],
+    ["a usage error", ["-o", "toml"]],
+  ])("secret create prints what the dist CLI prints: %s", async (_name, extra) => {
+    const args = [
+      "secret",
+      "create",
+      "regcred",
+      "--docker-server=registry.example",
+      "--docker-username=build",
+    ];
+    const argv = [...args, "--docker-password-env=PW", "--dry-run=client", ...extra];
+    const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", PW: "canary-9f2c-not-printed?" };
+    const fromBinary = await runCommand(pullwarden, argv, { env });
+    const fromDist = await runCommand(process.execPath, [distCli, ...argv], { env });
+    expect(fromBinary.stdout).toBe(fromDist.stdout);
+    expect(fromBinary.stderr).toBe(fromDist.stderr);
+    expect(fromBinary.exitCode).toBe(fromDist.exitCode);
+  });
+
+  it("SHA256SUMS holds each executable's digest", () => {
+    const sums = readFileSync(join(RELEASE_DIR, "SHA256SUMS"), "utf8");
+    for (const file of [pullwarden, provider]) {
+      const digest = createHash("sha256").update(readFileSync(file)).digest("hex");
+      expect(sums).toContain(`${digest}  ${file.slice(RELEASE_DIR.length + 1)}\n`);
+    }
+  });
+
+  it("the README examples pass with the executable as pullwarden", () => {
+    const run = vitest(["test/readme.test.ts"], { PULLWARDEN_BIN: pullwarden });
+    expect(run.output).toMatch(/Tests\s+\d+ passed/);
+    expect(run.status, run.output).toBe(0);
+  }, 300_000);
+
+  it("the credential-provider suite passes with the executable as the plugin", () => {
+    const suite = ["kubelet", "pull", "acr"].map(
+      (name) => `test/integration/credential-provider-${name}.test.ts`,
+    );
+    const run = vitest(suite, { PULLWARDEN_CREDENTIAL_PROVIDER_BIN: provider });
+    expect(run.output).toMatch(/Tests\s+\d+ passed/);
+    expect(run.status, run.output).toBe(0);
+  }, 600_000);
+});
