@@ -51,8 +51,16 @@ declare -A binary_of=(
   [runc]=runc
   [openssl]=openssl
   [shellcheck]=shellcheck
+  # The arm64 single executables run under qemu-user with Debian's arm64 runtime libraries (test/release/).
+  [qemu-user]=qemu-aarch64
+  [file]=file
+  [libc6-arm64-cross]=true
+  [libstdc++6-arm64-cross]=true
+  [libgcc-s1-arm64-cross]=true
+  [libatomic1-arm64-cross]=true
 )
 packages=(docker-registry apache2-utils skopeo containerd runc openssl shellcheck)
+packages+=(qemu-user file libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross libatomic1-arm64-cross)
 
 missing=()
 for pkg in "${packages[@]}"; do
