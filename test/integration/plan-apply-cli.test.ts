@@ -174,6 +174,12 @@ namespaces:
       "note: secret ecr-pull (ecr) is written by the pullwarden controller (cluster.rotation: controller), not by apply -f: apply its resources with pullwarden plan -f layout.yaml -o DIR, then kubectl apply -f DIR/*-controller-resources.yaml\n" +
         "note: layout.yaml needs no pull secret in any namespace\n",
     );
+    const prune = await applyLayout(["-f", "layout.yaml", "--prune"]);
+    expect(prune.code).toBe(2);
+    expect(prune.stderr).toContain(
+      "error: --prune would delete the secrets the pullwarden controller writes for this layout (ecr-pull; cluster.rotation: controller)",
+    );
+    expect(writes(api)).toEqual([]);
     writeLayout(`apiVersion: pullwarden.io/v1alpha1
 kind: PullLayout
 cluster:
