@@ -7,7 +7,15 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export type ToolName =
-  "docker-registry" | "htpasswd" | "skopeo" | "containerd" | "ctr" | "runc" | "openssl" | "kubectl";
+  | "docker-registry"
+  | "htpasswd"
+  | "skopeo"
+  | "containerd"
+  | "ctr"
+  | "runc"
+  | "openssl"
+  | "kubectl"
+  | "qemu-aarch64";
 
 const cache = new Map<string, string>();
 
