@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCommand } from "../support/index.js";
+import { REPO_ROOT, requireTool, runCommand } from "../support/index.js";
 import {
   EMBEDDED_NODE_VERSION,
   RELEASE_DIR,
@@ -93,4 +93,49 @@ describe("single executables (linux/amd64)", () => {
     expect(run.output).toMatch(/Tests\s+\d+ passed/);
     expect(run.status, run.output).toBe(0);
   }, 600_000);
+});
+
+describe("single executables (linux/arm64, under qemu-user)", () => {
+  const arm64 = {
+    pullwarden: releaseBinary("pullwarden", "arm64"),
+    provider: releaseBinary("pullwarden-credential-provider", "arm64"),
+  };
+  // Debian's qemu-user and arm64 runtime libraries (scripts/install-test-deps.sh).
+  const sysroot = "/usr/aarch64-linux-gnu";
+
+  beforeAll(() => ensureReleaseBinaries("arm64"), 600_000);
+
+  it("are ELF aarch64 executables, in SHA256SUMS", () => {
+    const sums = readFileSync(join(RELEASE_DIR, "SHA256SUMS"), "utf8");
+    for (const file of Object.values(arm64)) {
+      const kind = spawnSync("file", ["-b", file], { encoding: "utf8" });
+      expect(kind.stdout, "file(1) missing: scripts/install-test-deps.sh").toMatch(
+        /^ELF 64-bit LSB executable, ARM aarch64/,
+      );
+      const digest = createHash("sha256").update(readFileSync(file)).digest("hex");
+      expect(sums).toContain(`${digest}  ${file.slice(RELEASE_DIR.length + 1)}\n`);
+    }
+  });
+
+  it("run: --version and secret create as on amd64", async () => {
+    const qemu = requireTool("qemu-aarch64");
+    const version = await runCommand(qemu, ["-L", sysroot, arm64.pullwarden, "--version"]);
+    expect(version.stderr).toBe("");
+    expect(version.stdout).toBe(`0.1.0 (single executable, Node.js v${EMBEDDED_NODE_VERSION})\n`);
+    const plugin = await runCommand(qemu, ["-L", sysroot, arm64.provider, "--version"]);
+    expect(plugin.stdout).toMatch(/^pullwarden-credential-provider 0\.1\.0 \(single executable/);
+    const argv = [
+      "secret",
+      "create",
+      "regcred",
+      "--docker-server=registry.example",
+      "--docker-username=build",
+    ];
+    const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", PW: "canary-9f2c" };
+    const args = [...argv, "--docker-password-env=PW", "--dry-run=client", "-o", "yaml"];
+    const onArm = await runCommand(qemu, ["-L", sysroot, arm64.pullwarden, ...args], { env });
+    const onAmd = await runCommand(pullwarden, args, { env });
+    expect(onArm.stdout).toBe(onAmd.stdout);
+    expect(onArm.exitCode).toBe(0);
+  }, 120_000);
 });
