@@ -1,7 +1,9 @@
 // The two ways `plan` offers to put a layout's Kubernetes part into a cluster must leave the same objects:
 // (a) the files `pullwarden plan -o DIR` writes, run as a user runs them (the secret and rotation scripts, then
-//     `kubectl apply -k .`, with the real kubectl; a fake `aws` prints the ECR token), and
-// (b) `pullwarden apply -f LAYOUT`, with the same credentials in the environment.
+//     `kubectl apply -k .`, with the real kubectl; the rotation script runs the `aws` CLI, here a fake that
+//     prints the token moto mints), and
+// (b) `pullwarden apply -f LAYOUT`, with the same credentials in the environment (it mints the ECR token through
+//     the AWS SDK, here against moto, and never spawns `aws`).
 // Each runs against its own fresh real control plane (kube-apiserver v1.37.2, test/kube/real-cluster.ts), seeded
 // alike; then every Secret and ServiceAccount of both clusters (outside the system namespaces) is compared whole, after removing what the API server sets (uid, resourceVersion, creationTimestamp)
 // and the two tools' own bookkeeping annotations, which are asserted separately:
@@ -34,6 +36,8 @@ import {
   startWorld,
 } from "../support/index.js";
 import type { CommandResult, World } from "../support/index.js";
+import { startMoto } from "../support/moto.js";
+import type { Moto } from "../support/moto.js";
 import { NOW, ROOT } from "../plan/helpers.js";
 
 const KUBECTL_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -43,28 +47,21 @@ const WRITE_VERBS = new Set(["create", "update", "patch", "delete", "deletecolle
 const GHCR_TOKEN = "ghp_EXAMPLE0example0EXAMPLE0example01234";
 const HARBOR_PASSWORD = "harbor-r0bot-secret";
 const QUAY_PASSWORD = "quay-r0bot-secret";
-/** Shaped like a real ECR password (base64 JSON with an expiration). */
-const ECR_TOKEN = Buffer.from(
-  JSON.stringify({
-    payload: "p",
-    datakey: "k",
-    version: "2",
-    type: "DATA_KEY",
-    expiration: Math.floor(Date.now() / 1000) + 12 * 3600,
-  }),
-).toString("base64");
+/** What moto's GetAuthorizationToken answers for the layout's ECR account (`<account>-auth-token`, user AWS). */
+const ECR_TOKEN = "123456789012-auth-token";
 
 let world: World;
+let moto: Moto;
 const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
   requireTool("kubectl");
-  world = await startWorld();
-});
+  [world, moto] = await Promise.all([startWorld(), startMoto()]);
+}, 120_000);
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await world?.stop();
+  await Promise.all([world?.stop(), moto?.stop()]);
 });
 
 interface Case {
@@ -103,7 +100,7 @@ async function freshCluster(c: Case): Promise<TestCluster> {
   return api;
 }
 
-/** `pullwarden` on PATH is the built CLI; `aws` is a fake that prints the ECR token. */
+/** `pullwarden` on PATH is the built CLI; `aws` is a fake that prints the token moto mints (for the script). */
 function binDir(dir: string): string {
   const bin = join(dir, "bin");
   mkdirSync(bin);
@@ -127,6 +124,11 @@ function env(dir: string, api: TestCluster): NodeJS.ProcessEnv {
     HARBOR_PASSWORD,
     LOCAL_REGISTRY_PASSWORD: world.user.password,
     FAKE_ECR_TOKEN: ECR_TOKEN,
+    // apply -f: the AWS SDK's default chain, keys for moto and its endpoint, no instance metadata.
+    AWS_ACCESS_KEY_ID: "AKIAEQUIVALENCE00001",
+    AWS_SECRET_ACCESS_KEY: "equivalence-secret-key",
+    AWS_ENDPOINT_URL_ECR: moto.endpoint,
+    AWS_EC2_METADATA_DISABLED: "true",
   };
 }
 
@@ -347,7 +349,7 @@ describe("examples/layout.yaml (AKS: ACR by identity, ECR rotated, GHCR and Harb
     () => sides,
   );
 
-  it("writes the ECR token the fake aws printed and the Harbor robot's password, as kubectl's secrets do", async () => {
+  it("writes the ECR token moto minted (the script's aws and apply's SDK alike) and the Harbor robot's password, as kubectl's secrets do", async () => {
     const ecr = await sides.viaApply.objects.get("secrets", "payments", "ecr-pull");
     expect(dockerConfigOf(ecr)).toBe(
       buildDockerConfigJson([
