@@ -356,3 +356,5 @@ export type {
   ServiceAccountEvidence,
   TextFormat,
 } from "./doctor/index.js";
+// What doctor's probe learnt from the GitHub API about a ghcr.io token (ProbeEvidence.githubToken).
+export type { GitHubTokenFinding, GitHubTokenFindingCode } from "./cloud/github/token-scopes.js";

@@ -117,15 +117,23 @@ export interface Mention {
  * `pullwarden WORD ...`, cut where the command line ends. A known command counts wherever it is named; another
  * word counts only where code starts (after `$ `, a backtick, `| `, `&& `, or run/use/try) and is followed by a
  * flag, a placeholder or nothing, so prose ("pullwarden has no refresher", "a Secret pullwarden owns") does not.
+ * After an article outside code, a command's name is a noun ("the pullwarden controller keeps it fresh").
  */
 const MENTION =
-  /(\$ |`|\| |&& |\b(?:[Rr]un|[Uu]se|[Tt]ry) )?(?:kubectl )?\bpullwarden ([a-z][a-z-]*)([^\n`|;]*)/g;
+  /(\$ |`|\| |&& |\b(?:[Rr]un|[Uu]se|[Tt]ry) )?(\b[Tt]he )?(?:kubectl )?\bpullwarden ([a-z][a-z-]*)([^\n`|;]*)/g;
 
 function mentions(texts: readonly Text[], commandNames: ReadonlySet<string>): Mention[] {
   const found: Mention[] = [];
   for (const { origin, text } of texts) {
     for (const match of text.matchAll(MENTION)) {
-      const [, codeContext, word, tail] = match as unknown as [string, string | undefined, string, string];
+      const [, codeContext, article, word, tail] = match as unknown as [
+        string,
+        string | undefined,
+        string | undefined,
+        string,
+        string,
+      ];
+      if (article !== undefined && codeContext === undefined) continue;
       const rest = tail.split(/ (?:or|and|then) | &&|, |\. /)[0] ?? "";
       const looksLikeCode = codeContext !== undefined && /^\s*(?:$|-|[A-Z<]|VALUE)/.test(rest);
       if (!commandNames.has(word) && !looksLikeCode) continue;
@@ -259,6 +267,10 @@ describe("commands named in outputs, fix texts, hints and docs", () => {
         { origin: "fix", text: "Raise the cap (pullwarden check IMAGE --max-body-bytes 4194304)." },
         { origin: "doc", text: "$ pullwarden secret inspect <(kubectl get secret x -o yaml) -o json" },
         { origin: "prose", text: "a Secret pullwarden owns; pullwarden has no refresher yet" },
+        {
+          origin: "prose",
+          text: "the pullwarden controller keeps it fresh; The pullwarden controller's resources",
+        },
       ],
       commandNames,
     );
