@@ -25,6 +25,7 @@ import { planCommand } from "./commands/plan/definition.js";
 import { secretCreateCommand } from "./commands/secret-create/definition.js";
 import { secretInspectCommand } from "./commands/secret-inspect/definition.js";
 import { secretMatchCommand } from "./commands/secret-match/definition.js";
+import { statusCommand } from "./commands/status/definition.js";
 
 /** Adds a command declared on its own, with the settings `.command()` would have copied from its parent. */
 function addTo(parent: CommandUnknownOpts, child: CommandUnknownOpts): void {
@@ -129,6 +130,14 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     doctorCommand().action(async (pod, flags) => {
       const { runDoctor } = await import("./commands/doctor/run.js");
       context.exitCode = await runDoctor(pod, flags, io);
+    }),
+  );
+
+  addTo(
+    program,
+    statusCommand().action(async (flags) => {
+      const { runStatus } = await import("./commands/status/run.js");
+      context.exitCode = await runStatus(flags, io);
     }),
   );
 
