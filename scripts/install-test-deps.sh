@@ -58,9 +58,12 @@ declare -A binary_of=(
   [libstdc++6-arm64-cross]=true
   [libgcc-s1-arm64-cross]=true
   [libatomic1-arm64-cross]=true
+  # status -o html renders in headless Chromium, driven by playwright-core (test/integration/status-html-render).
+  [chromium]=chromium
 )
 packages=(docker-registry apache2-utils skopeo containerd runc openssl shellcheck)
 packages+=(qemu-user file libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross libatomic1-arm64-cross)
+packages+=(chromium)
 
 missing=()
 for pkg in "${packages[@]}"; do
