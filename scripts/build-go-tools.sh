@@ -8,6 +8,7 @@
 #   kubectl-1.32             kubectl-1.32 (k8s.io/kubernetes v1.32.4, an older kubectl for the goldens)
 #   helm                     helm (helm.sh/helm/v4 v4.3.2)
 #   crane                    crane (github.com/google/go-containerregistry v0.22.1)
+#   krew                     krew (sigs.k8s.io/krew v0.4.3, the kubectl plugin manager: test/release/krew.test.ts)
 #   ecr-credential-provider  ecr-credential-provider (k8s.io/cloud-provider-aws v1.37.1)
 #
 # Each group is cached in .cache/go-tools/<group>-<key>/ where the key hashes the Go version, GOOS/GOARCH, the
@@ -91,9 +92,11 @@ programs[helm]="helm=helm.sh/helm/v4/cmd/helm"
 ldflags[helm]="-X helm.sh/helm/v4/internal/version.version=v4.3.2 -X helm.sh/helm/v4/internal/version.gitTreeState=clean"
 programs[crane]="crane=github.com/google/go-containerregistry/cmd/crane"
 ldflags[crane]="-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=v0.22.1"
+programs[krew]="krew=sigs.k8s.io/krew/cmd/krew"
+ldflags[krew]="-X sigs.k8s.io/krew/internal/version.gitTag=v0.4.3"
 programs[ecr-credential-provider]="ecr-credential-provider=k8s.io/cloud-provider-aws/cmd/ecr-credential-provider"
 ldflags[ecr-credential-provider]="-X k8s.io/component-base/version.gitVersion=v1.37.1 -X main.gitVersion=v1.37.1"
-all_groups=(etcd kubernetes kubectl-1.32 helm crane ecr-credential-provider)
+all_groups=(etcd kubernetes kubectl-1.32 helm crane ecr-credential-provider krew)
 
 groups=("$@")
 [[ "${#groups[@]}" -gt 0 ]] || groups=("${all_groups[@]}")
@@ -163,7 +166,7 @@ for g in "${groups[@]}"; do
     name="${p%%=*}"
     case "$name" in
       kubectl | kubectl-1.32) args=(version --client) ;;
-      helm | crane) args=(version) ;;
+      helm | crane | krew) args=(version) ;;
       credprovider-harness) args=(-help) ;; # exits 0 after printing its flags
       *) args=(--version) ;;
     esac

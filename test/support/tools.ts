@@ -70,6 +70,7 @@ export type GoToolName =
   | "kubectl-1.32"
   | "helm"
   | "crane"
+  | "krew"
   | "ecr-credential-provider"
   | "credprovider-harness";
 
