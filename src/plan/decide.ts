@@ -307,7 +307,7 @@ function rotatedEcr(registry: RegistryDecl, info: EcrHostInfo, cluster: ClusterD
     summary: `rotated secret: a 12-hour ECR token in secret ${registry.secretName}, rewritten every ${ECR_ROTATE_HOURS} hours`,
     reason: `The registry is ECR, ${clusterLabel(cluster)} is not EKS, and its nodes cannot be configured for a kubelet credential provider (set cluster.nodesConfigurable: true if they can), so kubelet needs a pull secret. ECR tokens from aws ecr get-login-password live 12 hours: this secret must be rotated, or new Pods and restarts fail to pull once the token expires.`,
     notes: [
-      `pullwarden has no in-cluster refresher yet: run the rotation script every ${ECR_ROTATE_HOURS} hours (cron, a CI schedule) from a machine with kubectl access and AWS credentials allowed ecr:GetAuthorizationToken (AmazonEC2ContainerRegistryPullOnly).`,
+      `run the rotation script every ${ECR_ROTATE_HOURS} hours (cron, a CI schedule) from a machine with kubectl access and AWS credentials allowed ecr:GetAuthorizationToken (AmazonEC2ContainerRegistryPullOnly); or let pullwarden's controller keep it fresh in the cluster (cluster.rotation: controller).`,
     ],
     secretName: registry.secretName,
     source: {
@@ -337,7 +337,7 @@ function rotatedAcr(registry: RegistryDecl, info: AcrHostInfo, cluster: ClusterD
     summary: `rotated secret: an ACR refresh token in secret ${registry.secretName}, rewritten every hour`,
     reason: `The registry is ACR, ${clusterLabel(cluster)} is not AKS, and its nodes cannot be configured for a kubelet credential provider (set cluster.nodesConfigurable: true if they can), so kubelet needs a pull secret. The token from az acr login --expose-token is an ACR refresh token that lives about 3 hours: this secret must be rotated, or new Pods and restarts fail to pull once it expires.`,
     notes: [
-      "pullwarden has no in-cluster refresher yet: run the rotation script every hour (cron, a CI schedule) from a machine with kubectl access, logged in to Azure (az login) as an identity holding AcrPull on the registry.",
+      "run the rotation script every hour (cron, a CI schedule) from a machine with kubectl access, logged in to Azure (az login) as an identity holding AcrPull on the registry; or let pullwarden's controller keep it fresh in the cluster (cluster.rotation: controller).",
       "To avoid hourly rotation, declare a repository-scoped token (credential.type: acr-scoped-token, with content/read only and an expiry): a long-lived secret you renew before it expires.",
     ],
     secretName: registry.secretName,

@@ -608,7 +608,7 @@ export function renderPlanFiles(plan: Plan, options: RenderOptions): PlanFile[] 
       details: [
         // The log stays outside this directory: a file plan did not write would stop plan -o DIR --force.
         `Then schedule it every ${plural(everyHours, "hour")} on a machine with kubectl access and cloud credentials, e.g.: (crontab -l 2>/dev/null; echo "${cron} cd $PWD && ./${path} >>$HOME/pullwarden-rotate.log 2>&1") | crontab -`,
-        "pullwarden has no in-cluster refresher yet; until it does, a missed run means pulls fail once the tokens expire.",
+        "A missed run means pulls fail once the tokens expire; pullwarden's controller refreshes them in the cluster instead (cluster.rotation: controller, docs/controller.md).",
       ],
     });
   }
