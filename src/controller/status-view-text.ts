@@ -71,8 +71,11 @@ export function renderStatusText(view: StatusView): string {
   for (const c of view.credentials) {
     const notes = [
       ...c.problems.map((p) => `invalid spec: ${p}`),
-      ...(c.stale ? ["the controller has not reported on its current spec yet"] : []),
-      ...(!c.ready ? ["no status yet: is the controller running?"] : []),
+      ...(!c.ready
+        ? ["no status yet: is the controller running?"]
+        : c.stale
+          ? ["the controller has not reported on its current spec yet"]
+          : []),
       ...[
         ["Ready", c.ready, "True"],
         ["Verified", c.verified, "True"],
