@@ -7,7 +7,6 @@
  * skipped and nothing more is sent.
  */
 import { mapWithConcurrency } from "../concurrency.js";
-import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE } from "../manifest/index.js";
 import {
   KubeApiError,
@@ -18,13 +17,31 @@ import {
 } from "../kube/index.js";
 import type { SecretObject } from "../kube-model/index.js";
 import type { KubeClient } from "../kube/index.js";
-import type { Action, ApplyItemResult, DryRun, NoteAction, WantedSecret, WriteAction } from "./model.js";
+import type {
+  Action,
+  ApplyItemResult,
+  DryRun,
+  NoteAction,
+  SecretWriter,
+  WantedSecret,
+  WriteAction,
+} from "./model.js";
 import { isWriteAction } from "./model.js";
-import { encodePayload, isOwned, planBind, planPrune, planSecret, planUnbind } from "./reconcile.js";
+import {
+  encodePayload,
+  isOwned,
+  ownerLabels,
+  planBind,
+  planPrune,
+  planSecret,
+  planUnbind,
+} from "./reconcile.js";
 
 export interface ExecuteOptions {
   readonly dryRun: DryRun;
   readonly adopt?: boolean;
+  /** Whose Secrets count as owned and which labels new ones get (default `apply`). */
+  readonly writer?: SecretWriter;
   /** Namespaces worked on at once (default 16). */
   readonly concurrency?: number;
   /** Tries per write when it conflicts (default 5). */
@@ -88,14 +105,17 @@ export function describeWrite(action: WriteAction): string {
   }
 }
 
-function secretBody(wanted: { namespace: string; name: string; payload: string }): SecretObject {
+function secretBody(
+  wanted: { namespace: string; name: string; payload: string },
+  writer: SecretWriter | undefined,
+): SecretObject {
   return {
     apiVersion: "v1",
     kind: "Secret",
     metadata: {
       name: wanted.name,
       namespace: wanted.namespace,
-      labels: { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE },
+      labels: ownerLabels(writer),
     },
     type: DOCKER_CONFIG_JSON_TYPE,
     data: { [DOCKER_CONFIG_JSON_KEY]: encodePayload(wanted.payload) },
@@ -247,7 +267,7 @@ async function executeWrite(
     if (!isWriteAction(action)) return { item: noteResult(action) };
     if (options.dryRun === "client") return { item: item(action, "changed", describeWrite(action) + suffix) };
     try {
-      await write(client, action, options.dryRun === "server");
+      await write(client, action, options.dryRun === "server", options.writer);
       return { item: item(action, "changed", describeWrite(action) + suffix) };
     } catch (error) {
       if (namespaceGone(error)) {
@@ -355,7 +375,7 @@ async function replan(
           type: "unchanged",
           message: "already gone",
         };
-      if (!isOwned(secret)) {
+      if (!isOwned(secret, options.writer)) {
         return {
           namespace: action.namespace,
           object: action.object,
@@ -363,7 +383,7 @@ async function replan(
           message: "no longer managed by pullwarden: kept",
         };
       }
-      return planPrune(secret);
+      return planPrune(secret, options.writer);
     }
     case "restart-pod":
       // The Pod was replaced or is gone: its controller has done the work.
@@ -376,15 +396,20 @@ async function replan(
   }
 }
 
-async function write(client: KubeClient, action: WriteAction, dryRun: boolean): Promise<void> {
+async function write(
+  client: KubeClient,
+  action: WriteAction,
+  dryRun: boolean,
+  writer: SecretWriter | undefined,
+): Promise<void> {
   const opts = { dryRun };
   switch (action.type) {
     case "create-secret":
-      await client.createSecret(action.namespace, secretBody(action), opts);
+      await client.createSecret(action.namespace, secretBody(action, writer), opts);
       return;
     case "update-secret": {
       const metadata: Record<string, unknown> = { resourceVersion: action.resourceVersion };
-      if (action.adopt) metadata["labels"] = { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE };
+      if (action.adopt) metadata["labels"] = ownerLabels(writer);
       const patch: Record<string, unknown> = { metadata };
       if (action.dataChanged) patch["data"] = { [DOCKER_CONFIG_JSON_KEY]: encodePayload(action.payload) };
       await client.mergePatchSecret(action.namespace, action.name, patch, opts);

@@ -43,7 +43,15 @@ export interface ApplyDesired {
   readonly namespaces: readonly string[];
 }
 
+/**
+ * Who writes: `apply` (the CLI) or the `controller`. Each owns only the pullwarden Secrets it wrote (the
+ * controller's carry the writer label), so neither updates, adopts nor prunes the other's.
+ */
+export type SecretWriter = "apply" | "controller";
+
 export interface ReconcileOptions {
+  /** Whose Secrets count as owned (default `apply`). */
+  readonly writer?: SecretWriter;
   /** Take over same-named secrets that pullwarden does not own (label them, replace their data). */
   readonly adopt?: boolean;
   /** Delete owned secrets (and owned ServiceAccount entries) no longer wanted, within this scope. */

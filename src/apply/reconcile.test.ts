@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
+import {
+  CONTROLLER_WRITER,
+  MANAGED_BY_LABEL_KEY,
+  MANAGED_BY_LABEL_VALUE,
+  WRITER_LABEL_KEY,
+} from "../desired/index.js";
 import type {
   JsonPatchOperation,
   PodObject,
@@ -31,6 +36,7 @@ const OTHER_PAYLOAD = JSON.stringify({
   },
 });
 const OWNED = { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE };
+const CONTROLLERS = { ...OWNED, [WRITER_LABEL_KEY]: CONTROLLER_WRITER };
 
 function secret(
   namespace: string,
@@ -233,6 +239,62 @@ describe("reconcile", () => {
     const unbind = actions[2] as Extract<Action, { operations: unknown }>;
     expect(unbind.after).toEqual(["mine", "theirs"]);
     expect(unbind.operations).toContainEqual({ op: "remove", path: "/imagePullSecrets/1" });
+  });
+
+  it("never prunes, updates or adopts the controller's secrets, nor unbinds the entries naming them", () => {
+    const actions = reconcile(
+      desired(["a"]),
+      observed(
+        {
+          secrets: [
+            secret("a", "ghcr-pull", { labels: CONTROLLERS }),
+            secret("a", "ecr-pull", { labels: CONTROLLERS }),
+            secret("b", "ecr-pull", { labels: OWNED }),
+          ],
+          serviceAccounts: [
+            account("a", ["ecr-pull"], ["ecr-pull"]),
+            account("b", ["ecr-pull"], ["ecr-pull"]),
+          ],
+        },
+        ["a", "b"],
+      ),
+      { prune: { kind: "all-owned" }, adopt: true },
+    );
+    expect(types(actions)).toEqual([
+      "a secret/ghcr-pull refuse",
+      "b serviceaccount/default unbind",
+      "b secret/ecr-pull delete-secret",
+    ]);
+    expect((actions[0] as { message: string }).message).toBe(
+      "is written by the pullwarden controller (label pullwarden.io/writer=controller): left as is, and its ServiceAccount bindings in this namespace are skipped",
+    );
+  });
+
+  it("as the controller, owns only its own secrets: apply's are refused, never adopted", () => {
+    const actions = reconcile(
+      desired(["a", "b", "c"], ["default"], "ghcr-pull", OTHER_PAYLOAD),
+      observed(
+        {
+          secrets: [
+            secret("a", "ghcr-pull", { labels: OWNED }),
+            secret("b", "ghcr-pull", { labels: CONTROLLERS }),
+            secret("c", "ghcr-pull", { labels: { [MANAGED_BY_LABEL_KEY]: "Helm" } }),
+          ],
+          serviceAccounts: [account("a"), account("b", ["ghcr-pull"], ["ghcr-pull"]), account("c")],
+        },
+        ["a", "b", "c"],
+      ),
+      { writer: "controller" },
+    );
+    expect(types(actions)).toEqual([
+      "a secret/ghcr-pull refuse",
+      "b secret/ghcr-pull update-secret",
+      "b serviceaccount/default unchanged",
+      "c secret/ghcr-pull refuse",
+    ]);
+    expect((actions[0] as { message: string }).message).toBe(
+      "is written by pullwarden apply, not by the controller: left as is",
+    );
   });
 
   it("warns about Pods admitted before the binding and restarts stuck ones only when asked", () => {

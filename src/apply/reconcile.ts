@@ -12,7 +12,12 @@
  *   imagePullSecrets only at creation, and only when it lists none itself); with `restartStuck`, those stuck in
  *   ErrImagePull/ImagePullBackOff whose controller would recreate them with the secret are deleted.
  */
-import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
+import {
+  CONTROLLER_WRITER,
+  MANAGED_BY_LABEL_KEY,
+  MANAGED_BY_LABEL_VALUE,
+  WRITER_LABEL_KEY,
+} from "../desired/index.js";
 import type { DesiredBinding } from "../desired/index.js";
 import { lookupCredentials, parseDockerConfigText } from "../dockerconfig/index.js";
 import { DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE } from "../manifest/index.js";
@@ -28,7 +33,15 @@ import type {
 } from "../kube-model/index.js";
 import { plural } from "../text/index.js";
 import { OWNED_ENTRIES_ANNOTATION } from "./model.js";
-import type { Action, ApplyDesired, Observed, ReadFailure, ReconcileOptions, WantedSecret } from "./model.js";
+import type {
+  Action,
+  ApplyDesired,
+  Observed,
+  ReadFailure,
+  ReconcileOptions,
+  SecretWriter,
+  WantedSecret,
+} from "./model.js";
 
 /** Pods named in one warning line before "and N more". */
 const MAX_PODS_LISTED = 5;
@@ -41,8 +54,23 @@ function decodePayload(data: string | undefined): string | undefined {
   return data === undefined ? undefined : Buffer.from(data, "base64").toString("utf8");
 }
 
-export function isOwned(object: KubeObject | undefined): boolean {
-  return object?.metadata.labels?.[MANAGED_BY_LABEL_KEY] === MANAGED_BY_LABEL_VALUE;
+/** Which pullwarden writer wrote a Secret (undefined: not pullwarden's). */
+export function pullwardenWriter(object: KubeObject | undefined): SecretWriter | undefined {
+  const labels = object?.metadata.labels;
+  if (labels?.[MANAGED_BY_LABEL_KEY] !== MANAGED_BY_LABEL_VALUE) return undefined;
+  return labels[WRITER_LABEL_KEY] === CONTROLLER_WRITER ? "controller" : "apply";
+}
+
+/** Whether `writer` owns the object: pullwarden's, and written by that writer (apply's by default). */
+export function isOwned(object: KubeObject | undefined, writer: SecretWriter = "apply"): boolean {
+  return pullwardenWriter(object) === writer;
+}
+
+/** The labels a writer puts on the Secrets it writes. */
+export function ownerLabels(writer: SecretWriter = "apply"): Record<string, string> {
+  return writer === "controller"
+    ? { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE, [WRITER_LABEL_KEY]: CONTROLLER_WRITER }
+    : { [MANAGED_BY_LABEL_KEY]: MANAGED_BY_LABEL_VALUE };
 }
 
 function key(...parts: string[]): string {
@@ -85,12 +113,30 @@ function entryNames(list: readonly LocalObjectReference[] | undefined): string[]
 export function planSecret(
   wanted: WantedSecret,
   current: SecretObject | undefined,
-  options: Pick<ReconcileOptions, "adopt"> = {},
+  options: Pick<ReconcileOptions, "adopt" | "writer"> = {},
 ): Action {
   const object = `secret/${wanted.name}`;
   const base = { namespace: wanted.namespace, object, name: wanted.name };
   if (!current) return { ...base, type: "create-secret", payload: wanted.payload };
-  const owned = isOwned(current);
+  const writer = options.writer ?? "apply";
+  const currentWriter = pullwardenWriter(current);
+  if (currentWriter !== undefined && currentWriter !== writer) {
+    // The other pullwarden writer's Secret: never adopted, even with --adopt (the two would overwrite each other).
+    return {
+      namespace: wanted.namespace,
+      object,
+      type: "refuse",
+      message:
+        currentWriter === "controller"
+          ? `is written by the pullwarden controller (label ${WRITER_LABEL_KEY}=${CONTROLLER_WRITER}): left as is, and its ServiceAccount bindings in this namespace are skipped`
+          : "is written by pullwarden apply, not by the controller: left as is",
+      hint:
+        currentWriter === "controller"
+          ? "pick another secret name, or drop the ClusterPullSecretBinding that names it first (kubectl get cpsb)"
+          : `pick another secretName, or delete it (kubectl delete secret ${wanted.name} -n ${wanted.namespace}) and let the controller write it`,
+    };
+  }
+  const owned = currentWriter === writer;
   const manager = current.metadata.labels?.[MANAGED_BY_LABEL_KEY];
   if (!owned && !options.adopt) {
     return {
@@ -254,10 +300,10 @@ export function planUnbind(serviceAccount: ServiceAccountObject, secretName: str
 }
 
 /** Deletes an owned secret (with preconditions, so a secret changed or replaced meanwhile is not deleted). */
-export function planPrune(secret: SecretObject): Action {
+export function planPrune(secret: SecretObject, writer: SecretWriter = "apply"): Action {
   const namespace = secret.metadata.namespace ?? "";
   const name = secret.metadata.name ?? "";
-  if (!isOwned(secret)) {
+  if (!isOwned(secret, writer)) {
     return {
       namespace,
       object: `secret/${name}`,
@@ -553,7 +599,16 @@ export function reconcile(
   }
 
   if (options.prune)
-    actions.push(...planPruning(desired, observed, options.prune, wantedSecrets, wantedBindings));
+    actions.push(
+      ...planPruning(
+        desired,
+        observed,
+        options.prune,
+        options.writer ?? "apply",
+        wantedSecrets,
+        wantedBindings,
+      ),
+    );
   return actions;
 }
 
@@ -561,6 +616,7 @@ function planPruning(
   desired: ApplyDesired,
   observed: Observed,
   scope: NonNullable<ReconcileOptions["prune"]>,
+  writer: SecretWriter,
   wantedSecrets: ReadonlySet<string>,
   wantedBindings: ReadonlySet<string>,
 ): Action[] {
@@ -582,7 +638,7 @@ function planPruning(
   const candidates = observed.secrets
     .filter(
       (secret) =>
-        isOwned(secret) &&
+        isOwned(secret, writer) &&
         inScope(secret.metadata.name ?? "") &&
         !wantedSecrets.has(key(secret.metadata.namespace ?? "", secret.metadata.name ?? "")) &&
         !blocked(secret.metadata.namespace ?? ""),
@@ -595,6 +651,13 @@ function planPruning(
   for (const secret of candidates)
     pruned.add(key(secret.metadata.namespace ?? "", secret.metadata.name ?? ""));
 
+  // Another writer's Secrets: the ServiceAccount entries naming them are that writer's too (both record their
+  // entries in one annotation), so they are never unbound here.
+  const othersSecrets = new Set(
+    observed.secrets
+      .filter((secret) => pullwardenWriter(secret) !== undefined && !isOwned(secret, writer))
+      .map((secret) => key(secret.metadata.namespace ?? "", secret.metadata.name ?? "")),
+  );
   // Entries pullwarden added whose binding is no longer wanted: removed before their secret is deleted.
   const accounts = [...observed.serviceAccounts].sort(
     (a, b) =>
@@ -607,11 +670,12 @@ function planPruning(
     for (const secretName of ownedEntries(account)) {
       if (!inScope(secretName)) continue;
       if (wantedBindings.has(key(namespace, account.metadata.name ?? "", secretName))) continue;
+      if (othersSecrets.has(key(namespace, secretName))) continue;
       const action = planUnbind(account, secretName);
       if (action) actions.push(action);
     }
   }
-  for (const secret of candidates) actions.push(planPrune(secret));
+  for (const secret of candidates) actions.push(planPrune(secret, writer));
 
   // References pullwarden did not add keep pointing at a deleted secret: say so.
   for (const account of accounts) {

@@ -1,5 +1,10 @@
 // The desired pull setup shared by `plan` and `apply` (pure).
-export { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "./model.js";
+export {
+  CONTROLLER_WRITER,
+  MANAGED_BY_LABEL_KEY,
+  MANAGED_BY_LABEL_VALUE,
+  WRITER_LABEL_KEY,
+} from "./model.js";
 export type {
   CredentialSource,
   DesiredBinding,

@@ -10,6 +10,13 @@
 /** Every object pullwarden creates carries this label; `apply --prune` touches only objects that have it. */
 export const MANAGED_BY_LABEL_KEY = "app.kubernetes.io/managed-by";
 export const MANAGED_BY_LABEL_VALUE = "pullwarden";
+/**
+ * The controller's Secrets carry this label too (besides the managed-by label, which the admission policies and
+ * audit read as "pullwarden rotates it"): `apply` never updates or prunes them, and the controller touches no
+ * Secret without it. A label, not an annotation, so both can select on it.
+ */
+export const WRITER_LABEL_KEY = "pullwarden.io/writer";
+export const CONTROLLER_WRITER = "controller";
 
 /** Where the `.dockerconfigjson` of a secret comes from. None of these hold a secret value. */
 export type CredentialSource =

@@ -232,9 +232,43 @@ describe("the rendered RBAC on the real control plane", () => {
     );
     await expect(
       client.mergePatchSecret("team-a", "foreign", {
-        metadata: { labels: { "app.kubernetes.io/managed-by": "pullwarden" } },
+        metadata: {
+          labels: { "app.kubernetes.io/managed-by": "pullwarden", "pullwarden.io/writer": "controller" },
+        },
       }),
     ).rejects.toThrow(/never takes over a Secret it does not own/);
+    // apply's Secrets (pullwarden's label, not the controller's writer label) are not the controller's either.
+    await api.objects.seed({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: "applied",
+        namespace: "team-a",
+        labels: { "app.kubernetes.io/managed-by": "pullwarden" },
+      },
+      type: "kubernetes.io/dockerconfigjson",
+      data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
+    });
+    await expect(
+      client.mergePatchSecret("team-a", "applied", {
+        metadata: { labels: { "pullwarden.io/writer": "controller" } },
+      }),
+    ).rejects.toThrow(/never takes over a Secret it does not own/);
+    await expect(
+      client.createSecret("team-a", {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+          name: "unmarked",
+          namespace: "team-a",
+          labels: { "app.kubernetes.io/managed-by": "pullwarden" },
+        },
+        type: "kubernetes.io/dockerconfigjson",
+        data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
+      }),
+    ).rejects.toThrow(
+      /writes only Secrets labelled app\.kubernetes\.io\/managed-by=pullwarden and pullwarden\.io\/writer=controller/,
+    );
     await expect(
       client.jsonPatchServiceAccount("team-a", "default", [
         { op: "add", path: "/metadata/labels", value: { owner: "pullwarden" } },

@@ -1,6 +1,7 @@
 // A Secret with the binding's name that pullwarden does not own is never touched: it stays byte for byte, the
 // binding says SecretConflict (condition and one Warning Event), the create is not retried on every pass (only
-// after a relist interval), and the other namespaces are served as usual.
+// after a relist interval), and the other namespaces are served as usual. A Secret pullwarden apply wrote (its
+// managed-by label without the controller's writer label) is not the controller's either.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
@@ -97,4 +98,46 @@ it("leaves a foreign Secret with the target name alone and says so once", async 
     (e) => (e["involvedObject"] as { name?: string }).name === "apps",
   );
   expect(events.map((e) => [e["type"], e["reason"]])).toEqual([["Warning", "SecretConflict"]]);
+}, 120_000);
+
+it("leaves a Secret pullwarden apply wrote alone (refused from its cache, no write) and labels its own as the controller's", async () => {
+  const applys = pullSecret("team-a", "registry-pull", FOREIGN);
+  applys.metadata.labels = { "app.kubernetes.io/managed-by": "pullwarden" };
+  await api.objects.seed(applys);
+  const before = await api.objects.get("secrets", "team-a", "registry-pull");
+  await createStaticCredential(api);
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullsecretbindings`,
+    binding("apps", {
+      credentials: ["registry"],
+      secretName: "registry-pull",
+      namespaces: { names: ["team-a", "team-b"] },
+      serviceAccounts: ["default"],
+    }),
+  );
+  api.clearRequestLog();
+  await world.start();
+  await waitUntil(
+    "SecretConflict",
+    async () =>
+      condition(await getCustom(api, "clusterpullsecretbindings", "apps"), "Ready")?.reason ===
+      "SecretConflict",
+    { timeoutMs: 30_000 },
+  );
+  const after = await api.objects.get("secrets", "team-a", "registry-pull");
+  expect(after?.metadata.resourceVersion).toBe(before?.metadata.resourceVersion);
+  // The cache holds apply's Secret (it carries pullwarden's label), so not even a create is tried.
+  expect(writesIn(api.requestLog()).filter((r) => r.namespace === "team-a")).toEqual([]);
+  const own = await api.objects.get("secrets", "team-b", "registry-pull");
+  expect(own?.metadata.labels).toEqual({
+    "app.kubernetes.io/managed-by": "pullwarden",
+    "pullwarden.io/writer": "controller",
+  });
+  const events = (await api.objects.list("events", "default")).filter(
+    (e) => (e["involvedObject"] as { name?: string }).name === "apps",
+  );
+  expect(events.map((e) => e["message"])).toEqual([
+    "a Secret named registry-pull that the controller does not own (someone else's, or one pullwarden apply wrote) exists in team-a: left as is (rename it, or pick another secretName)",
+  ]);
 }, 120_000);

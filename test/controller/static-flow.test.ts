@@ -78,7 +78,10 @@ describe("a static credential flows to the bound namespaces", () => {
     expect(await storedAuths(api, "other", "registry-pull")).toBeUndefined();
     const secret = await api.objects.get("secrets", "team-a", "registry-pull");
     expect(secret?.["type"]).toBe("kubernetes.io/dockerconfigjson");
-    expect(secret?.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "pullwarden" });
+    expect(secret?.metadata.labels).toEqual({
+      "app.kubernetes.io/managed-by": "pullwarden",
+      "pullwarden.io/writer": "controller",
+    });
     await waitUntil(
       "default ServiceAccounts bound",
       async () => {

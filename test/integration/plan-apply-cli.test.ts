@@ -174,12 +174,41 @@ namespaces:
       "note: secret ecr-pull (ecr) is written by the pullwarden controller (cluster.rotation: controller), not by apply -f: apply its resources with pullwarden plan -f layout.yaml -o DIR, then kubectl apply -f DIR/*-controller-resources.yaml\n" +
         "note: layout.yaml needs no pull secret in any namespace\n",
     );
+    // --prune leaves the controller's secret (its writer label) and the ServiceAccount entry naming it, and
+    // prunes what apply itself wrote and the layout no longer wants.
+    const labels = { "app.kubernetes.io/managed-by": "pullwarden" };
+    const pullSecret = (namespace: string, name: string, extra: Record<string, string> = {}) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace, labels: { ...labels, ...extra } },
+      type: "kubernetes.io/dockerconfigjson",
+      data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
+    });
+    await api.objects.seed(pullSecret("team-a", "ecr-pull", { "pullwarden.io/writer": "controller" }));
+    await api.objects.seed(pullSecret("team-b", "old-pull"));
+    await api.objects.put({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: {
+        name: "default",
+        namespace: "team-a",
+        annotations: { "pullwarden.io/image-pull-secrets": "ecr-pull" },
+      },
+      imagePullSecrets: [{ name: "ecr-pull" }],
+    });
+    const controllerSecret = await api.objects.get("secrets", "team-a", "ecr-pull");
+    api.clearRequestLog();
     const prune = await applyLayout(["-f", "layout.yaml", "--prune"]);
-    expect(prune.code).toBe(2);
-    expect(prune.stderr).toContain(
-      "error: --prune would delete the secrets the pullwarden controller writes for this layout (ecr-pull; cluster.rotation: controller)",
+    expect(prune.code, prune.stderr).toBe(0);
+    expect(prune.stdout).toContain("team-b: secret/old-pull deleted (pruned: no longer wanted)");
+    expect(writes(api).map((r) => `${r.verb} ${r.resource} ${r.namespace}/${r.name}`)).toEqual([
+      "delete secrets team-b/old-pull",
+    ]);
+    expect((await api.objects.get("secrets", "team-a", "ecr-pull"))?.metadata.resourceVersion).toBe(
+      controllerSecret?.metadata.resourceVersion,
     );
-    expect(writes(api)).toEqual([]);
+    expect(await imagePullSecretNames(api, "team-a")).toEqual(["ecr-pull"]);
+    api.clearRequestLog();
     writeLayout(`apiVersion: pullwarden.io/v1alpha1
 kind: PullLayout
 cluster:

@@ -164,6 +164,8 @@ export class Controller {
       bindings: make(custom(BINDING_PLURAL, "ClusterPullSecretBinding"), BINDING_PLURAL),
       namespaces: make({ kind: "Namespace" }, "namespaces"),
       serviceAccounts: make({ kind: "ServiceAccount" }, "serviceaccounts"),
+      // Every pullwarden Secret, apply's too: one of apply's with a binding's name is then refused from the cache
+      // (SecretConflict) rather than by a 409 on create.
       managedSecrets: make(
         { kind: "Secret", labelSelector: `${MANAGED_BY_LABEL_KEY}=${MANAGED_BY_LABEL_VALUE}` },
         "secrets",
@@ -409,7 +411,8 @@ export class Controller {
       workloads: [],
       readFailures: [],
     };
-    const actions = reconcile(desired, observed, {});
+    // The controller owns only Secrets with its writer label; apply's (managed-by only) are refused as conflicts.
+    const actions = reconcile(desired, observed, { writer: "controller" });
     const writes = actions.filter(isWriteAction);
     const failures = new Map<string, string>();
     const refused = new Set<string>();
@@ -425,6 +428,7 @@ export class Controller {
         const results = await executeActions(this.client, actions.filter(isWriteAction), {
           dryRun: "none",
           concurrency: 8,
+          writer: "controller",
         });
         for (const result of results) {
           if (result.status === "changed") this.metrics.kubeWrites.inc({ what: result.action });
@@ -475,7 +479,7 @@ export class Controller {
           {
             type: "Warning",
             reason: "SecretConflict",
-            message: `a Secret named ${binding.spec.secretName} that pullwarden does not own exists in ${fresh.join(", ")}: left as is (rename it, or pick another secretName)`,
+            message: `a Secret named ${binding.spec.secretName} that the controller does not own (someone else's, or one pullwarden apply wrote) exists in ${fresh.join(", ")}: left as is (rename it, or pick another secretName)`,
           },
         ]);
       }

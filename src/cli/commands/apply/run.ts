@@ -251,19 +251,11 @@ async function runApplyLayout(
     }
   }
   // cluster.rotation: controller: the controller mints these secrets from its custom resources, which apply -f
-  // does not write (they are not a pull secret or a binding); plan writes them as one manifest.
+  // does not write (they are not a pull secret or a binding); plan writes them as one manifest. They carry the
+  // controller's writer label, so --prune leaves them (and their ServiceAccount entries) alone.
   const controllerSecrets = plan.decisions.filter(
     (d) => d.method === "controller-secret" && d.secretName !== undefined && d.namespaces.length > 0,
   );
-  if (controllerSecrets.length > 0 && options.prune) {
-    // The controller's secrets carry the same managed-by label as apply's, and this spec does not want them.
-    throw new UsageError(
-      `--prune would delete the secrets the pullwarden controller writes for this layout (${controllerSecrets.map((d) => d.secretName ?? "").join(", ")}; cluster.rotation: controller): they carry pullwarden's label and apply -f does not write them`,
-      {
-        hint: "run apply -f without --prune, and remove unwanted secrets with kubectl delete secret NAME -n NAMESPACE",
-      },
-    );
-  }
   if (controllerSecrets.length > 0) {
     io.stderr.write(
       `note: ${controllerSecrets.map((d) => `secret ${d.secretName ?? ""} (${d.registry})`).join(", ")} ${controllerSecrets.length === 1 ? "is" : "are"} written by the pullwarden controller (cluster.rotation: controller), not by apply -f: apply its resources with pullwarden plan -f ${file} -o DIR, then kubectl apply -f DIR/*-controller-resources.yaml\n`,
