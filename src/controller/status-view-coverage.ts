@@ -1,7 +1,8 @@
 /**
  * The namespace × registry coverage matrix (pure): for each pair, which method puts a credential for that
- * registry in that namespace — a ClusterPullSecretBinding's Secret (`controller`), a Secret `pullwarden apply`
- * manages (`apply`: labelled as ours, but no binding targets it), a docker-config Secret someone else wrote
+ * registry in that namespace — a ClusterPullSecretBinding's Secret (`controller`: labelled
+ * `pullwarden.io/writer=controller`), a Secret `pullwarden apply` wrote (`apply`), a docker-config Secret someone
+ * else wrote
  * (`foreign`), or nothing (`none`, with the reason when a binding meant to cover it). A Secret covers a registry
  * when one of its keys matches it as kubelet matches keys to images (glob labels, path prefix: urlsMatch).
  *
@@ -31,7 +32,7 @@ export interface CoverageInputs {
   readonly secrets: readonly {
     readonly namespace: string;
     readonly name: string;
-    readonly managed: boolean;
+    readonly writer?: "controller" | "apply";
     readonly registries: readonly string[];
   }[];
   /** Registries the cluster's ClusterPullCredentials serve (normalised keys). */
@@ -78,18 +79,20 @@ export function coverageMatrix(inputs: CoverageInputs): CoverageMatrix {
         const serving = here.filter((s) =>
           s.registries.some((key) => urlsMatch(key, registry) || key === registry),
         );
-        const controller = serving.filter((s) => s.managed && targets.has(`${namespace}/${s.name}`));
-        const applied = serving.filter((s) => s.managed && !targets.has(`${namespace}/${s.name}`));
-        const foreign = serving.filter((s) => !s.managed);
+        const controller = serving.filter((s) => s.writer === "controller");
+        const applied = serving.filter((s) => s.writer === "apply");
+        const foreign = serving.filter((s) => s.writer === undefined);
         const cell: CoverageCell =
           controller.length > 0
             ? {
                 method: "controller",
                 detail: controller
-                  .map(
-                    (s) =>
-                      `binding ${targets.get(`${namespace}/${s.name}`)?.binding ?? ""}: secret ${s.name}`,
-                  )
+                  .map((s) => {
+                    const target = targets.get(`${namespace}/${s.name}`);
+                    return target
+                      ? `binding ${target.binding}: secret ${s.name}`
+                      : `secret ${s.name} (no binding selects this namespace now)`;
+                  })
                   .join("; "),
               }
             : applied.length > 0

@@ -1,5 +1,5 @@
 /**
- * A Secret read from the cluster → what status may know of it (pure): its name, whether pullwarden manages it,
+ * A Secret read from the cluster → what status may know of it (pure): its name, which pullwarden writer wrote it,
  * and its registry keys, normalised as kubelet indexes them. The value is parsed here and dropped here: nothing
  * of a credential leaves this function, and a Secret that cannot be read says so without quoting the parser
  * (whose messages may point into the value).
@@ -9,7 +9,7 @@ import {
   SECRET_TYPE_DOCKERCONFIGJSON,
   dockerConfigFromSecret,
 } from "../dockerconfig/index.js";
-import { MANAGED_BY_LABEL_KEY, MANAGED_BY_LABEL_VALUE } from "../desired/index.js";
+import { pullwardenWriter } from "../apply/reconcile.js";
 import type { SecretObject } from "../kube-model/index.js";
 import { registryKey } from "./status-view.js";
 import type { SecretFacts } from "./status-view.js";
@@ -20,8 +20,9 @@ export function secretFacts(secret: SecretObject): SecretFacts | undefined {
   const base = {
     namespace: secret.metadata.namespace ?? "",
     name: secret.metadata.name ?? "",
-    managed: secret.metadata.labels?.[MANAGED_BY_LABEL_KEY] === MANAGED_BY_LABEL_VALUE,
   };
+  const writer = pullwardenWriter(secret);
+  if (writer) Object.assign(base, { writer });
   let keys: string[];
   try {
     keys = dockerConfigFromSecret(secret, `secret ${base.namespace}/${base.name}`).config.entries.map(

@@ -69,7 +69,7 @@ describe("buildStatusView: which namespaces a binding covers, and why not", () =
       "apps",
       "team-c",
       "conflict",
-      "a Secret pull-creds that pullwarden does not own is in the way (left as is)",
+      "a Secret pull-creds that the controller does not own (not pullwarden's) is in the way (left as is)",
     ],
     ["apps", "legacy", "unbound", "ServiceAccount default does not list pull-creds in imagePullSecrets"],
     ["azure", "team-b", "held", "every credential of acr-pull has expired"],
@@ -99,7 +99,12 @@ describe("buildStatusView: which namespaces a binding covers, and why not", () =
     const secrets = withSecret
       ? [
           ...inputs.secrets,
-          { namespace: "team-d", name: "pull-creds", managed: true, registries: ["ghcr.io", ECR_HOST] },
+          {
+            namespace: "team-d",
+            name: "pull-creds",
+            writer: "controller" as const,
+            registries: ["ghcr.io", ECR_HOST],
+          },
         ]
       : inputs.secrets;
     const got = buildStatusView({ ...inputs, namespaces, secrets });
@@ -173,7 +178,7 @@ describe("coverage matrix", () => {
   it("a wildcard key covers the registries it matches as kubelet matches it", () => {
     const matrix = coverageMatrix({
       namespaces: [{ name: "ns", labels: {}, terminating: false }],
-      secrets: [{ namespace: "ns", name: "wild", managed: false, registries: ["*.azurecr.io"] }],
+      secrets: [{ namespace: "ns", name: "wild", registries: ["*.azurecr.io"] }],
       credentialRegistries: ["contoso.azurecr.io", "ghcr.io"],
       bindings: [],
     });
@@ -207,7 +212,7 @@ describe("secretFacts (hostile input)", () => {
           }),
         ),
       }),
-      { namespace: "n", name: "s", managed: false, registries: ["ghcr.io", "r.example:5000"] },
+      { namespace: "n", name: "s", registries: ["ghcr.io", "r.example:5000"] },
     ],
     [
       "dockercfg, labelled as ours",
@@ -216,7 +221,7 @@ describe("secretFacts (hostile input)", () => {
         { ".dockercfg": b64(JSON.stringify({ "quay.io": { auth: b64(`u:${CANARY}`) } })) },
         { "app.kubernetes.io/managed-by": "pullwarden" },
       ),
-      { namespace: "n", name: "s", managed: true, registries: ["quay.io"] },
+      { namespace: "n", name: "s", writer: "apply", registries: ["quay.io"] },
     ],
     [
       "a value that is not JSON",
@@ -224,7 +229,6 @@ describe("secretFacts (hostile input)", () => {
       {
         namespace: "n",
         name: "s",
-        managed: false,
         registries: [],
         unreadable: "its kubernetes.io/dockerconfigjson value cannot be read",
       },
@@ -235,7 +239,6 @@ describe("secretFacts (hostile input)", () => {
       {
         namespace: "n",
         name: "s",
-        managed: false,
         registries: [],
         unreadable: "its kubernetes.io/dockerconfigjson value cannot be read",
       },
@@ -246,7 +249,6 @@ describe("secretFacts (hostile input)", () => {
       {
         namespace: "n",
         name: "s",
-        managed: false,
         registries: [],
         unreadable: "its kubernetes.io/dockerconfigjson value cannot be read",
       },
@@ -278,7 +280,7 @@ describe("renderers", () => {
     );
     expect(text).toContain("  ecr-prod: Verified=False RegistryRejected since 2026-06-01T11:30:00Z:");
     expect(text).toContain("  new-acr: no status yet: is the controller running?");
-    expect(text).toContain("  apps: team-c: conflict: a Secret pull-creds that pullwarden does not own");
+    expect(text).toContain("  apps: team-c: conflict: a Secret pull-creds that the controller does not own");
     expect(text).toContain("  apps: gone: not covered: does not exist");
     expect(text).toContain("2026-06-01T14:00:00Z (in 2h)");
     expect(text).toMatch(/\nteam-a +controller +- +controller\n/);
@@ -322,9 +324,7 @@ describe("renderers", () => {
     const hostile = coverageMatrixHtml(
       coverageMatrix({
         namespaces: [{ name: "ns", labels: {}, terminating: false }],
-        secrets: [
-          { namespace: "ns", name: 'x"><svg onload=alert(1)>', managed: false, registries: ["<b>evil</b>"] },
-        ],
+        secrets: [{ namespace: "ns", name: 'x"><svg onload=alert(1)>', registries: ["<b>evil</b>"] }],
         credentialRegistries: [],
         bindings: [],
       }),

@@ -17,8 +17,8 @@ import type { CoverageMatrix } from "./status-view-coverage.js";
 export interface SecretFacts {
   readonly namespace: string;
   readonly name: string;
-  /** Carries `app.kubernetes.io/managed-by=pullwarden` (written by the controller or `apply`). */
-  readonly managed: boolean;
+  /** Which pullwarden writer wrote it (its labels); absent: not pullwarden's. */
+  readonly writer?: "controller" | "apply";
   /** Its registry keys, normalised as kubelet indexes them (`ghcr.io`, `*.azurecr.io`). */
   readonly registries: readonly string[];
   /** Why its registries could not be read, if they could not (then `registries` is empty). */
@@ -200,11 +200,11 @@ function namespaceState(
 ): BindingNamespaceView {
   const { secretName } = binding.spec;
   const { secret } = facts;
-  if (secret && !secret.managed)
+  if (secret && secret.writer !== "controller")
     return {
       namespace,
       state: "conflict",
-      reason: `a Secret ${secretName} that pullwarden does not own is in the way (left as is)`,
+      reason: `a Secret ${secretName} that the controller does not own (${secret.writer === "apply" ? "written by pullwarden apply" : "not pullwarden's"}) is in the way (left as is)`,
     };
   if (!secret)
     return facts.held

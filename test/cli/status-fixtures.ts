@@ -18,7 +18,7 @@ function dockerSecret(
   namespace: string,
   name: string,
   hosts: readonly string[],
-  managed: boolean,
+  writer: "controller" | "apply" | undefined,
 ): SecretObject {
   const auths = Object.fromEntries(
     hosts.map((host) => [host, { username: "u", password: CANARY, auth: b64(`u:${CANARY}`) }]),
@@ -29,7 +29,14 @@ function dockerSecret(
     metadata: {
       namespace,
       name,
-      ...(managed ? { labels: { "app.kubernetes.io/managed-by": "pullwarden" } } : {}),
+      ...(writer
+        ? {
+            labels: {
+              "app.kubernetes.io/managed-by": "pullwarden",
+              ...(writer === "controller" ? { "pullwarden.io/writer": "controller" } : {}),
+            },
+          }
+        : {}),
     },
     type: "kubernetes.io/dockerconfigjson",
     data: { ".dockerconfigjson": b64(JSON.stringify({ auths })) },
@@ -48,12 +55,12 @@ const meta = (name: string) => ({ name, generation: 1 });
 
 export function statusFixture(): StatusInputs {
   const secrets: SecretObject[] = [
-    dockerSecret("team-a", "pull-creds", ["ghcr.io", ECR_HOST], true),
-    dockerSecret("team-b", "pull-creds", ["ghcr.io"], true),
-    dockerSecret("team-c", "pull-creds", ["ghcr.io"], false),
-    dockerSecret("legacy", "pull-creds", ["ghcr.io", ECR_HOST], true),
-    dockerSecret("monitoring", "regcred", ["https://ghcr.io"], true),
-    dockerSecret("kube-system", "acr-login", ["contoso.azurecr.io"], false),
+    dockerSecret("team-a", "pull-creds", ["ghcr.io", ECR_HOST], "controller"),
+    dockerSecret("team-b", "pull-creds", ["ghcr.io"], "controller"),
+    dockerSecret("team-c", "pull-creds", ["ghcr.io"], undefined),
+    dockerSecret("legacy", "pull-creds", ["ghcr.io", ECR_HOST], "controller"),
+    dockerSecret("monitoring", "regcred", ["https://ghcr.io"], "apply"),
+    dockerSecret("kube-system", "acr-login", ["contoso.azurecr.io"], undefined),
     // Not a docker config: ignored.
     {
       apiVersion: "v1",

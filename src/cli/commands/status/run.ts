@@ -13,7 +13,7 @@ import { loadStatusInputs } from "./load.js";
 export async function runStatus(flags: StatusFlags, io: CliIo): Promise<number> {
   const connection = clusterConnection(flags, io);
   const [inputs, { buildStatusView }, { renderStatusText }, { renderStatusHtml }] = await Promise.all([
-    loadStatusInputs(connection, () => new Date()),
+    loadStatusInputs(connection, io.now),
     import("../../../controller/status-view.js"),
     import("../../../controller/status-view-text.js"),
     import("../../../controller/status-view-html.js"),
