@@ -44,8 +44,12 @@ describe("afterRefresh", () => {
       middle,
     );
     expect(again.events).toEqual([]);
-    expect(again.state.served).toBe(first.state.served);
+    expect(again.state.served?.fingerprint).toBe(first.state.served?.fingerprint);
+    expect(again.state.served?.obtainedAt).toEqual(t0);
     expect(again.state.servedSince).toEqual(t0);
+    // The same credential minted again with a later expiry lives that long: scheduled from the new expiry.
+    expect(again.state.served?.expiresAt).toEqual(at(13 * HOUR));
+    expect(again.state.nextAttemptAt).toEqual(at(7 * HOUR));
   });
 
   it("a failed mint keeps serving the old credential, backs off, and warns only when the failure is new", () => {

@@ -106,7 +106,12 @@ export function afterRefresh(
     const candidate = outcome.candidate;
     const unchanged = previous?.served?.fingerprint === candidate.fingerprint;
     // The same credential read again keeps its first obtainedAt (its lifetime did not restart)...
-    const served = unchanged && previous?.served ? previous.served : candidate;
+    // A source that hands out the same credential with a later expiry (a cloud re-mint) extends its life: the
+    // schedule follows the expiry the source gave last, or it would loop on the old one once that passed.
+    const served =
+      unchanged && previous?.served
+        ? { ...previous.served, expiresAt: candidate.expiresAt ?? previous.served.expiresAt }
+        : candidate;
     // ...but is scheduled from now, so a re-read never loops on a time already past.
     const next = nextRefreshTime(
       { obtainedAt: unchanged ? now : candidate.obtainedAt, expiresAt: served.expiresAt },
