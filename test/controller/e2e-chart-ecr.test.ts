@@ -1,0 +1,293 @@
+// End to end, as an operator runs it: the chart installed with the real helm v4 into the real kube-apiserver
+// (CRDs, ServiceAccount, RBAC, admission policies, the Deployment); no kubelet runs the Deployment, so the test
+// runs the built CLI (`node dist/bin/main.js` with the Deployment's own args) as that ServiceAccount (a
+// TokenRequest). The controller mints ECR tokens through the AWS SDK from moto, behind the recording AWS proxy and
+// a proxy that gives each token a lifetime of seconds (moto's expiresAt is fixed in 2015), verifies them against
+// a real registry (Debian docker-registry; moto's password is its htpasswd user AWS), writes the Secret into the
+// selected namespaces (and one created later) and binds their default ServiceAccounts; the Secret, as kubelet
+// selects a credential from it, pulls a real image through containerd's CRI; after several lifetimes, exactly
+// one GetAuthorizationToken per refresh.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  lookupCredentials,
+  parseDockerConfigText,
+  parseDockerConfigTextToView,
+} from "../../src/dockerconfig/index.js";
+import { startCluster } from "../kube/harness.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { startAwsProxy } from "../support/aws-proxy.js";
+import type { AwsProxy } from "../support/aws-proxy.js";
+import { pullImage, removeImage, startWorld, WORLD_USER } from "../support/index.js";
+import type { World } from "../support/index.js";
+import { writeKubeconfig } from "../support/kubeconfig.js";
+import { startMoto } from "../support/moto.js";
+import type { Moto } from "../support/moto.js";
+import { LOOPBACK, waitUntil } from "../support/net.js";
+import { runCommand } from "../support/processes.js";
+import { makeScratchDir } from "../support/scratch.js";
+import { REPO_ROOT, requireGoTool } from "../support/tools.js";
+import { GROUP_PATH, binding, condition, createObject, credential, getCustom } from "./harness.js";
+
+const RELEASE_NAMESPACE = "pullwarden-system";
+const CHART = join(REPO_ROOT, "charts/pullwarden");
+const CLI = join(REPO_ROOT, "dist/bin/main.js");
+const ACCOUNT = "123456789012";
+const MOTO_LOGIN = { username: "AWS", password: `${ACCOUNT}-auth-token` };
+const SECRET_KEY = "CANARY-e2e-chart-secret-key-Qm4t";
+const LIFETIME_S = 6;
+
+let moto: Moto;
+let awsProxy: AwsProxy;
+let shortener: Server;
+let world: World;
+let api: TestCluster;
+let controller: ChildProcess | undefined;
+let output = "";
+
+/**
+ * In front of the AWS proxy: ECR's GetAuthorizationToken answers with `expiresAt` (epoch seconds, reference §C.3)
+ * moved to LIFETIME_S from now, so refreshes come every few seconds.
+ */
+async function startLifetimeShortener(upstream: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([n]) => !["host", "connection", "content-length"].includes(n)),
+      ) as Record<string, string>;
+      void fetch(`${upstream}${req.url ?? "/"}`, {
+        method: req.method ?? "POST",
+        headers,
+        body: Buffer.concat(chunks),
+      }).then(async (answer) => {
+        let text = await answer.text();
+        if (answer.ok && String(req.headers["x-amz-target"]).endsWith("GetAuthorizationToken")) {
+          const body = JSON.parse(text) as { authorizationData: { expiresAt: number }[] };
+          for (const data of body.authorizationData) data.expiresAt = Date.now() / 1000 + LIFETIME_S;
+          text = JSON.stringify(body);
+        }
+        res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "text/plain" });
+        res.end(text);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
+  return server;
+}
+
+async function helm(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const home = makeScratchDir("helm-home");
+  return runCommand(requireGoTool("helm"), args, {
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      XDG_CACHE_HOME: home,
+      XDG_CONFIG_HOME: home,
+      XDG_DATA_HOME: home,
+    },
+  });
+}
+
+beforeAll(async () => {
+  [moto, world] = await Promise.all([startMoto(), startWorld({ users: [WORLD_USER, MOTO_LOGIN] })]);
+  awsProxy = await startAwsProxy(moto.endpoint);
+  shortener = await startLifetimeShortener(awsProxy.endpoint);
+  api = await startCluster({ namespaces: ["team-a", "team-b"] });
+}, 240_000);
+
+afterAll(async () => {
+  if (controller && controller.exitCode === null) {
+    const exited = new Promise((r) => controller?.once("exit", r));
+    controller.kill("SIGTERM");
+    await exited;
+  }
+  for (const plural of ["clusterpullsecretbindings", "clusterpullcredentials"])
+    await api?.controlPlane.request("DELETE", `${GROUP_PATH}/${plural}`);
+  await api?.stop();
+  await new Promise((r) => shortener?.close(r));
+  await Promise.all([awsProxy?.stop(), moto?.stop(), world?.stop()]);
+});
+
+const ecrCalls = () => awsProxy.requests.filter((r) => r.target?.endsWith("GetAuthorizationToken"));
+
+it("helm install, the controller as the chart's ServiceAccount: minted from moto, verified, written, bound, pulled through CRI; one ECR call per refresh", async () => {
+  const install = await helm([
+    "install",
+    "pw",
+    CHART,
+    "--namespace",
+    RELEASE_NAMESPACE,
+    "--create-namespace",
+    "--kubeconfig",
+    api.kubeconfigPath,
+  ]);
+  expect(install.exitCode, install.stderr).toBe(0);
+  expect(install.stdout).toContain("STATUS: deployed");
+
+  // The Deployment the chart created: its args, as the container would run them.
+  const deployment = (await api.objects.get(
+    "deployments",
+    RELEASE_NAMESPACE,
+    "pw-pullwarden-controller",
+  )) as KubeObject & {
+    spec: { template: { spec: { serviceAccountName: string; containers: { args: string[] }[] } } };
+  };
+  const pod = deployment.spec.template.spec;
+  const args = (pod.containers[0]?.args ?? []).filter((a) => !a.startsWith("--http-address"));
+  const tokenRequest = await api.controlPlane.request(
+    "POST",
+    `/api/v1/namespaces/${RELEASE_NAMESPACE}/serviceaccounts/${pod.serviceAccountName}/token`,
+    { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
+  );
+  expect(tokenRequest.status).toBe(201);
+  const token = (JSON.parse(tokenRequest.body) as { status: { token: string } }).status.token;
+  const kubeconfig = writeKubeconfig(join(makeScratchDir("e2e-sa"), "config"), {
+    server: api.url,
+    caPem: api.caPem,
+    users: [{ name: "pullwarden", token }],
+    currentUser: "pullwarden",
+  });
+
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullcredentials`,
+    credential("ecr", {
+      source: { ecr: { registry: world.basic.host, region: "us-east-1" } },
+      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+    }),
+  );
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullsecretbindings`,
+    binding("apps", {
+      credentials: ["ecr"],
+      secretName: "ecr-pull",
+      namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "ecr" } } },
+      serviceAccounts: ["default"],
+    }),
+  );
+
+  const home = makeScratchDir("e2e-controller-home");
+  controller = spawn(
+    process.execPath,
+    [
+      CLI,
+      ...args,
+      "--http-address",
+      `${LOOPBACK}:0`,
+      "--ca-file",
+      world.pki.caFile,
+      "--kubeconfig",
+      kubeconfig,
+    ],
+    {
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: home,
+        POD_NAMESPACE: RELEASE_NAMESPACE,
+        POD_NAME: "pw-pullwarden-controller-0",
+        AWS_ACCESS_KEY_ID: "AKIAE2ECHARTEXAMPLE1",
+        AWS_SECRET_ACCESS_KEY: SECRET_KEY,
+        AWS_ENDPOINT_URL_ECR: `http://${LOOPBACK}:${(shortener.address() as AddressInfo).port}`,
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  controller.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  controller.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const describe = () => output.split("\n").slice(-15).join("\n");
+
+  const secretText = async (ns: string): Promise<string | undefined> => {
+    const secret = (await api.objects.get("secrets", ns, "ecr-pull")) as
+      (KubeObject & { data?: Record<string, string> }) | undefined;
+    const data = secret?.data?.[".dockerconfigjson"];
+    return data ? Buffer.from(data, "base64").toString("utf8") : undefined;
+  };
+  await waitUntil("team-a's Secret", async () => (await secretText("team-a")) !== undefined, {
+    timeoutMs: 60_000,
+    describe,
+  });
+  // A namespace labelled later, and one created later.
+  const b = (await api.objects.get("namespaces", undefined, "team-b")) as KubeObject;
+  await api.objects.put({ ...b, metadata: { ...b.metadata, labels: { pulls: "ecr" } } });
+  await api.objects.seed({
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "team-late", labels: { pulls: "ecr" } },
+  });
+  for (const ns of ["team-b", "team-late"])
+    await waitUntil(`${ns}'s Secret`, async () => (await secretText(ns)) !== undefined, {
+      timeoutMs: 60_000,
+      describe,
+    });
+  for (const ns of ["team-a", "team-b", "team-late"])
+    await waitUntil(
+      `${ns}'s default ServiceAccount bound`,
+      async () => {
+        const sa = (await api.objects.get("serviceaccounts", ns, "default")) as KubeObject | undefined;
+        return JSON.stringify(sa?.["imagePullSecrets"]) === JSON.stringify([{ name: "ecr-pull" }]);
+      },
+      { timeoutMs: 60_000, describe },
+    );
+
+  // As kubelet: the credential selected for the image from the Secret pulls it through containerd's CRI.
+  const image = world.ref(world.basic);
+  const socket = world.containerd?.socket ?? "";
+  await removeImage(socket, image).catch(() => undefined);
+  expect((await pullImage(socket, image)).ok).toBe(false);
+  const view = parseDockerConfigTextToView(
+    parseDockerConfigText((await secretText("team-late")) ?? "", { source: "secret team-late/ecr-pull" }),
+  );
+  const selected = lookupCredentials(view.entries, image).matches[0];
+  expect(selected?.key).toBe(world.basic.host);
+  expect(selected?.entry).toMatchObject(MOTO_LOGIN);
+  const pulled = await pullImage(socket, image, {
+    username: selected?.entry.username ?? "",
+    password: selected?.entry.password ?? "",
+    server_address: world.basic.url,
+  });
+  expect(pulled.ok, JSON.stringify(pulled)).toBe(true);
+
+  // Several lifetimes: a refresh at half of each (3 s), one GetAuthorizationToken each, however many namespaces.
+  const first = ecrCalls().length;
+  await new Promise((r) => setTimeout(r, 4 * LIFETIME_S * 1000));
+  const calls = ecrCalls().length - first;
+  const port = Number(/"httpPort":(\d+)/.exec(output)?.[1]);
+  const metrics = await (await fetch(`http://${LOOPBACK}:${port}/metrics`)).text();
+  const refreshes = [
+    ...metrics.matchAll(/^pullwarden_credential_refresh_total\{credential="ecr",result="\w+"\} (\d+)$/gm),
+  ]
+    .map((m) => Number(m[1]))
+    .reduce((a, n) => a + n, 0);
+  expect(metrics).toContain(`pullwarden_source_requests_total{source="ecr"} ${ecrCalls().length}`);
+  expect(refreshes).toBe(ecrCalls().length);
+  // 24 s at one refresh per 3 s (plus the time each pass takes): 6 to 8, never one per namespace (3 here).
+  expect(calls).toBeGreaterThanOrEqual(5);
+  expect(calls).toBeLessThanOrEqual(9);
+  const times = ecrCalls().map((r) =>
+    Date.parse(`${r.amzDate?.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, "$1-$2-$3T$4:$5:$6Z")}`),
+  );
+  for (let i = 1; i < times.length; i++)
+    expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(2_000);
+
+  const c = await getCustom(api, "clusterpullcredentials", "ecr");
+  expect(condition(c, "Ready")?.status).toBe("True");
+  expect(condition(c, "Verified")?.status).toBe("True");
+  expect(Date.parse(String(c.status?.["expiresAt"]))).toBeGreaterThan(Date.now() - 1_000);
+  const cpsb = await getCustom(api, "clusterpullsecretbindings", "apps");
+  expect(cpsb.status?.["secretsInSync"]).toBe(3);
+  // Nothing the controller's identity sent was refused (RBAC and the admission policies of the chart).
+  const refused = api
+    .requestLog()
+    .filter((r) => r.user !== "admin" && (r.status ?? 0) >= 400 && r.status !== 404);
+  expect(refused.map((r) => `${r.verb} ${r.resource} ${r.status}`)).toEqual([]);
+  for (const canary of [MOTO_LOGIN.password, SECRET_KEY]) expect(output).not.toContain(canary);
+}, 240_000);
