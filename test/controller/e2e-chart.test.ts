@@ -6,12 +6,15 @@
 // a real registry (Debian docker-registry; moto's password is its htpasswd user AWS), writes the Secret into the
 // selected namespaces (and one created later) and binds their default ServiceAccounts; the Secret, as kubelet
 // selects a credential from it, pulls a real image through containerd's CRI; after several lifetimes, exactly
-// one GetAuthorizationToken per refresh.
+// one GetAuthorizationToken per refresh. The same controller process mints ACR refresh tokens with its managed
+// identity (the fake IMDS, the ACR's /oauth2/exchange in front of a real registry, refresh tokens of seconds),
+// and the ACR Secret pulls through a containerd of its own; one exchange per refresh.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
@@ -20,6 +23,14 @@ import {
   parseDockerConfigTextToView,
 } from "../../src/dockerconfig/index.js";
 import { startCluster } from "../kube/harness.js";
+import { startAcrRegistry } from "../support/acr-registry.js";
+import type { AcrRegistry } from "../support/acr-registry.js";
+import { startFakeImds } from "../support/azure-imds.js";
+import type { FakeImds } from "../support/azure-imds.js";
+import { startContainerd } from "../support/containerd.js";
+import type { Containerd } from "../support/containerd.js";
+import { createEntraIssuer } from "../support/entra-tokens.js";
+import { createPki, createSigningKey } from "../support/tls.js";
 import type { KubeObject, TestCluster } from "../kube/harness.js";
 import { startAwsProxy } from "../support/aws-proxy.js";
 import type { AwsProxy } from "../support/aws-proxy.js";
@@ -41,12 +52,20 @@ const ACCOUNT = "123456789012";
 const MOTO_LOGIN = { username: "AWS", password: `${ACCOUNT}-auth-token` };
 const SECRET_KEY = "CANARY-e2e-chart-secret-key-Qm4t";
 const LIFETIME_S = 6;
+const ACR_REFRESH_TOKEN_S = 8;
+const MANAGED_IDENTITY = {
+  clientId: "a1a1a1a1-0000-4000-8000-0000000000e2",
+  objectId: "0b0b0b0b-0000-4000-8000-0000000000e2",
+};
 
 let moto: Moto;
 let awsProxy: AwsProxy;
 let shortener: Server;
 let world: World;
 let api: TestCluster;
+let acr: AcrRegistry;
+let imds: FakeImds;
+let acrContainerd: Containerd;
 let controller: ChildProcess | undefined;
 let output = "";
 
@@ -99,6 +118,27 @@ beforeAll(async () => {
   [moto, world] = await Promise.all([startMoto(), startWorld({ users: [WORLD_USER, MOTO_LOGIN] })]);
   awsProxy = await startAwsProxy(moto.endpoint);
   shortener = await startLifetimeShortener(awsProxy.endpoint);
+  const dir = makeScratchDir("e2e-acr");
+  const [pki, signing] = await Promise.all([createPki(dir), createSigningKey(dir)]);
+  const issuer = createEntraIssuer();
+  acr = await startAcrRegistry({
+    dir,
+    pki,
+    signing,
+    acr: {
+      verifyEntraToken: (token) => issuer.verify(token),
+      roles: { [MANAGED_IDENTITY.objectId]: "AcrPull" },
+      refreshTokenTtlSeconds: ACR_REFRESH_TOKEN_S,
+    },
+  });
+  imds = await startFakeImds(issuer, {
+    tenantId: "3f2c7a10-6b1e-4c55-9d2a-0e4f5a6b7c8d",
+    systemAssigned: MANAGED_IDENTITY,
+    userAssigned: [],
+  });
+  acrContainerd = await startContainerd({
+    registries: [{ host: acr.host, url: acr.url, caFile: pki.caFile }],
+  });
   api = await startCluster({ namespaces: ["team-a", "team-b"] });
 }, 240_000);
 
@@ -112,7 +152,8 @@ afterAll(async () => {
     await api?.controlPlane.request("DELETE", `${GROUP_PATH}/${plural}`);
   await api?.stop();
   await new Promise((r) => shortener?.close(r));
-  await Promise.all([awsProxy?.stop(), moto?.stop(), world?.stop()]);
+  await Promise.all([awsProxy?.stop(), moto?.stop(), world?.stop(), acrContainerd?.stop()]);
+  await Promise.all([acr?.stop(), imds?.stop()]);
 });
 
 const ecrCalls = () => awsProxy.requests.filter((r) => r.target?.endsWith("GetAuthorizationToken"));
@@ -175,18 +216,12 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
   );
 
   const home = makeScratchDir("e2e-controller-home");
+  // One CA bundle for both registries (the chart's registryCA ConfigMap would mount it).
+  const caBundle = join(home, "registry-ca.pem");
+  writeFileSync(caBundle, [world.pki.caFile, acr.caFile].map((f) => readFileSync(f, "utf8")).join("\n"));
   controller = spawn(
     process.execPath,
-    [
-      CLI,
-      ...args,
-      "--http-address",
-      `${LOOPBACK}:0`,
-      "--ca-file",
-      world.pki.caFile,
-      "--kubeconfig",
-      kubeconfig,
-    ],
+    [CLI, ...args, "--http-address", `${LOOPBACK}:0`, "--ca-file", caBundle, "--kubeconfig", kubeconfig],
     {
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -197,6 +232,9 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
         AWS_SECRET_ACCESS_KEY: SECRET_KEY,
         AWS_ENDPOINT_URL_ECR: `http://${LOOPBACK}:${(shortener.address() as AddressInfo).port}`,
         AWS_EC2_METADATA_DISABLED: "true",
+        // Managed identity through IMDS (the SDK reads its address from here), and the ACR's CA for the exchange.
+        AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url,
+        PULLWARDEN_EXTRA_CA_CERTS: caBundle,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -290,4 +328,89 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
     .filter((r) => r.user !== "admin" && (r.status ?? 0) >= 400 && r.status !== 404);
   expect(refused.map((r) => `${r.verb} ${r.resource} ${r.status}`)).toEqual([]);
   for (const canary of [MOTO_LOGIN.password, SECRET_KEY]) expect(output).not.toContain(canary);
+}, 240_000);
+
+const exchanges = () => acr.tokenServer.requests().filter((r) => r.path === "/oauth2/exchange");
+
+it("the same controller: an ACR refresh token minted with its managed identity, verified, written, pulled through CRI; one exchange per refresh (runs after the helm install above)", async () => {
+  expect(controller?.exitCode).toBeNull();
+  const describe = () => output.split("\n").slice(-15).join("\n");
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullcredentials`,
+    credential("acr", {
+      source: { acr: { registry: acr.host } },
+      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+    }),
+  );
+  await createObject(
+    api,
+    `${GROUP_PATH}/clusterpullsecretbindings`,
+    binding("acr-apps", {
+      credentials: ["acr"],
+      secretName: "acr-pull",
+      namespaces: { selector: { matchLabels: { pulls: "ecr" } } },
+      serviceAccounts: ["default"],
+    }),
+  );
+  const secretText = async (ns: string): Promise<string | undefined> => {
+    const secret = (await api.objects.get("secrets", ns, "acr-pull")) as
+      (KubeObject & { data?: Record<string, string> }) | undefined;
+    const data = secret?.data?.[".dockerconfigjson"];
+    return data ? Buffer.from(data, "base64").toString("utf8") : undefined;
+  };
+  for (const ns of ["team-b", "team-late"])
+    await waitUntil(`${ns}'s ACR Secret`, async () => (await secretText(ns)) !== undefined, {
+      timeoutMs: 60_000,
+      describe,
+    });
+  await waitUntil(
+    "team-b's default ServiceAccount has both Secrets",
+    async () => {
+      const sa = (await api.objects.get("serviceaccounts", "team-b", "default")) as KubeObject | undefined;
+      return (
+        JSON.stringify(sa?.["imagePullSecrets"]) ===
+        JSON.stringify([{ name: "ecr-pull" }, { name: "acr-pull" }])
+      );
+    },
+    { timeoutMs: 60_000, describe },
+  );
+
+  const socket = acrContainerd.socket;
+  await removeImage(socket, acr.image).catch(() => undefined);
+  expect((await pullImage(socket, acr.image)).ok).toBe(false);
+  const view = parseDockerConfigTextToView(
+    parseDockerConfigText((await secretText("team-b")) ?? "", { source: "secret team-b/acr-pull" }),
+  );
+  const selected = lookupCredentials(view.entries, acr.image).matches[0];
+  expect(selected?.key).toBe(acr.host);
+  // ACR's refresh token goes as the password of the null-GUID user.
+  expect(selected?.entry.username).toBe("00000000-0000-0000-0000-000000000000");
+  const pulled = await pullImage(socket, acr.image, {
+    username: selected?.entry.username ?? "",
+    password: selected?.entry.password ?? "",
+    server_address: acr.url,
+  });
+  expect(pulled.ok, JSON.stringify(pulled)).toBe(true);
+
+  // Several refresh-token lifetimes: a refresh at half of each (4 s), one exchange each.
+  const first = exchanges().length;
+  await new Promise((r) => setTimeout(r, 3 * ACR_REFRESH_TOKEN_S * 1000));
+  const calls = exchanges().length - first;
+  const port = Number(/"httpPort":(\d+)/.exec(output)?.[1]);
+  const metrics = await (await fetch(`http://${LOOPBACK}:${port}/metrics`)).text();
+  const refreshes = [
+    ...metrics.matchAll(/^pullwarden_credential_refresh_total\{credential="acr",result="\w+"\} (\d+)$/gm),
+  ]
+    .map((m) => Number(m[1]))
+    .reduce((a, n) => a + n, 0);
+  expect(metrics).toContain(`pullwarden_source_requests_total{source="acr"} ${exchanges().length}`);
+  expect(refreshes).toBe(exchanges().length);
+  expect(calls).toBeGreaterThanOrEqual(4);
+  expect(calls).toBeLessThanOrEqual(7);
+  const c = await getCustom(api, "clusterpullcredentials", "acr");
+  expect(condition(c, "Ready")?.status).toBe("True");
+  expect(condition(c, "Verified")?.status).toBe("True");
+  expect((await getCustom(api, "clusterpullsecretbindings", "acr-apps")).status?.["secretsInSync"]).toBe(2);
+  expect(output).not.toContain(selected?.entry.password ?? "no password");
 }, 240_000);
