@@ -9,6 +9,8 @@
 // one GetAuthorizationToken per refresh. The same controller process mints ACR refresh tokens with its managed
 // identity (the fake IMDS, the ACR's /oauth2/exchange in front of a real registry, refresh tokens of seconds),
 // and the ACR Secret pulls through a containerd of its own; one exchange per refresh.
+// Then ECR answers 503 for longer than a refresh period: the old token keeps serving until it expires
+// (ExpiringSoon first), nothing is written, and it is served again once ECR answers.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
@@ -414,3 +416,55 @@ it("the same controller: an ACR refresh token minted with its managed identity, 
   expect((await getCustom(api, "clusterpullsecretbindings", "acr-apps")).status?.["secretsInSync"]).toBe(2);
   expect(output).not.toContain(selected?.entry.password ?? "no password");
 }, 240_000);
+
+it("ECR down for longer than a refresh period (the same controller): the old token keeps serving, ExpiringSoon, then Expired and never written; served again once ECR answers", async () => {
+  expect(controller?.exitCode).toBeNull();
+  const describe = () => output.split("\n").slice(-15).join("\n");
+  awsProxy.intercept(() => ({
+    kind: "json",
+    status: 503,
+    type: "ServiceUnavailableException",
+    message: "ECR is down (test)",
+  }));
+  const downSince = ecrCalls().length;
+  api.clearRequestLog();
+  try {
+    await waitUntil(
+      "ExpiringSoon while still Ready",
+      async () => {
+        const c = await getCustom(api, "clusterpullcredentials", "ecr");
+        return condition(c, "ExpiringSoon")?.status === "True" && condition(c, "Ready")?.status === "True";
+      },
+      { timeoutMs: 30_000, describe },
+    );
+    await waitUntil(
+      "Expired",
+      async () =>
+        condition(await getCustom(api, "clusterpullcredentials", "ecr"), "Ready")?.reason === "Expired",
+      { timeoutMs: 30_000, describe },
+    );
+    // Retried while down (more than one refresh period passed), and not one ECR Secret written meanwhile.
+    expect(ecrCalls().length - downSince).toBeGreaterThanOrEqual(2);
+    const ecrWrites = api
+      .requestLog()
+      .filter(
+        (r) =>
+          r.resource === "secrets" &&
+          r.name === "ecr-pull" &&
+          r.verb !== "get" &&
+          r.verb !== "list" &&
+          r.verb !== "watch",
+      );
+    expect(ecrWrites).toEqual([]);
+    const stored = (await api.objects.get("secrets", "team-a", "ecr-pull")) as KubeObject | undefined;
+    expect(stored).toBeDefined();
+  } finally {
+    awsProxy.intercept(undefined);
+  }
+  await waitUntil(
+    "Ready again",
+    async () => condition(await getCustom(api, "clusterpullcredentials", "ecr"), "Ready")?.status === "True",
+    { timeoutMs: 60_000, describe },
+  );
+  expect(output).not.toContain(MOTO_LOGIN.password);
+}, 120_000);
