@@ -3,8 +3,8 @@
 // keeps fresh, and the script itself). An amd64 build of both programs takes about 30 s here (node-linux-* from
 // npm cached in .cache/sea/), so a run whose sources did not change builds nothing.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { REPO_ROOT } from "../support/index.js";
 
 export type Arch = "amd64" | "arm64";
@@ -26,14 +26,59 @@ function isFresh(path: string): boolean {
   return [join(REPO_ROOT, "dist/bin/main.js"), SCRIPT].every((input) => statSync(input).mtimeMs < built);
 }
 
-/** Both programs for `arch`, built when missing or stale. */
+/**
+ * Both programs for `arch`, built when missing or stale. Test files run in parallel: one builds at a time (a lock
+ * directory holding the builder's pid; a dead builder's lock is taken over), the others then find them fresh.
+ */
 export function ensureReleaseBinaries(arch: Arch): void {
   const programs: Program[] = ["pullwarden", "pullwarden-credential-provider"];
-  if (programs.every((program) => isFresh(releaseBinary(program, arch)))) return;
-  const build = spawnSync(process.execPath, [SCRIPT, "--arch", arch], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (build.status !== 0) {
-    throw new Error(
-      `node scripts/build-binaries.mjs --arch ${arch} failed (exit ${build.status}): ${build.stderr}`,
-    );
+  const fresh = (): boolean => programs.every((program) => isFresh(releaseBinary(program, arch)));
+  if (fresh()) return;
+  const release = takeBuildLock();
+  try {
+    if (fresh()) return;
+    const build = spawnSync(process.execPath, [SCRIPT, "--arch", arch], { cwd: REPO_ROOT, encoding: "utf8" });
+    if (build.status !== 0) {
+      throw new Error(
+        `node scripts/build-binaries.mjs --arch ${arch} failed (exit ${build.status}): ${build.stderr}`,
+      );
+    }
+  } finally {
+    release();
+  }
+}
+
+const LOCK = join(REPO_ROOT, ".cache", "sea-build.lock");
+
+function takeBuildLock(): () => void {
+  mkdirSync(dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, "pid"), String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (!holderAlive()) rmSync(LOCK, { recursive: true, force: true });
+    else if (Date.now() > deadline)
+      throw new Error(`${LOCK} held for 15 minutes: remove it if no build runs`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
+}
+
+function holderAlive(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(LOCK, "pid"), "utf8"));
+  } catch {
+    return true; // just created, its pid not written yet
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
