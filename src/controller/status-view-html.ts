@@ -14,7 +14,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem au
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{margin-top:2rem;font-size:1.2rem}.muted{color:#57606a}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.True{color:#1a7f37;font-weight:600}.False{color:#cf222e;font-weight:600}.Unknown{color:#9a6700}
+.good{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.unknown{color:#9a6700}
 .matrix th.reg{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap}
 .matrix td.cell{text-align:center;min-width:2.2rem}
 .controller{background:#dafbe1}.apply{background:#ddf4ff}.foreign{background:#fff8c5}.none{background:#ffebe9}
@@ -160,8 +160,11 @@ export function coverageMatrixHtml(coverage: CoverageMatrix): string {
   return `<p class="legend">${legend}</p>\n<table class="matrix"><tr><th>namespace</th>${head}</tr>\n${rows}</table>`;
 }
 
-const cond = (c: { status: string; reason: string } | undefined): string =>
-  c ? `<span class="${htmlEscape(c.status)}">${htmlEscape(c.status)}</span> ${htmlEscape(c.reason)}` : "-";
+/** A condition's status, green when it is the good one (`good`: True for Ready and Verified, False for ExpiringSoon). */
+const cond = (c: { status: string; reason: string } | undefined, good = "True"): string =>
+  c
+    ? `<span class="${c.status === good ? "good" : c.status === "Unknown" ? "unknown" : "bad"}">${htmlEscape(c.status)}</span> ${htmlEscape(c.reason)}`
+    : "-";
 
 export function renderStatusHtml(view: StatusView, tool: { name: string; version: string }): string {
   const now = new Date(view.generatedAt);
@@ -172,7 +175,7 @@ export function renderStatusHtml(view: StatusView, tool: { name: string; version
         ...[c.ready, c.verified].filter((v) => v && v.status !== "True").map((v) => v?.message ?? ""),
         ...(c.expiringSoon?.status === "True" ? [c.expiringSoon.message] : []),
       ].filter(Boolean);
-      return `<tr><td><b>${htmlEscape(c.name)}</b><br><code class="muted">${htmlEscape(c.source)}</code></td><td>${cond(c.ready)}</td><td>${cond(c.verified)}</td><td>${cond(c.expiringSoon)}</td><td>${htmlEscape(timeText(c.expiresAt, now))}</td><td>${htmlEscape(timeText(c.lastRefreshTime, now))}</td><td>${htmlEscape(timeText(c.nextRefreshTime, now))}</td><td>${htmlEscape(c.registries.join(", ") || "-")}<br><code class="muted">${htmlEscape(c.fingerprint ?? "")}</code></td></tr>${
+      return `<tr><td><b>${htmlEscape(c.name)}</b><br><code class="muted">${htmlEscape(c.source)}</code></td><td>${cond(c.ready)}</td><td>${cond(c.verified)}</td><td>${cond(c.expiringSoon, "False")}</td><td>${htmlEscape(timeText(c.expiresAt, now))}</td><td>${htmlEscape(timeText(c.lastRefreshTime, now))}</td><td>${htmlEscape(timeText(c.nextRefreshTime, now))}</td><td>${htmlEscape(c.registries.join(", ") || "-")}<br><code class="muted">${htmlEscape(c.fingerprint ?? "")}</code></td></tr>${
         notes.length > 0
           ? `<tr><td colspan="8"><ul class="notes">${notes.map((n) => `<li>${htmlEscape(n)}</li>`).join("")}</ul></td></tr>`
           : ""
