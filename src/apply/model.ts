@@ -56,8 +56,11 @@ export interface ReconcileOptions {
   readonly adopt?: boolean;
   /** Delete owned secrets (and owned ServiceAccount entries) no longer wanted, within this scope. */
   readonly prune?: PruneScope;
-  /** Delete Pods stuck in ErrImagePull/ImagePullBackOff that their controller would recreate with the secret. */
-  readonly restartStuck?: boolean;
+  /**
+   * Delete Pods stuck in ErrImagePull/ImagePullBackOff that their controller would recreate with the secret: for
+   * every secret, or (a predicate) for the (namespace, secret name) pairs it accepts.
+   */
+  readonly restartStuck?: boolean | ((namespace: string, secretName: string) => boolean);
 }
 
 export type NamespaceState = "active" | "terminating" | "missing" | "unknown";
@@ -132,9 +135,24 @@ export type WriteAction =
       readonly reason: string;
     });
 
+/** Why a Pod stuck in ErrImagePull/ImagePullBackOff was not restarted. */
+export type StuckPodSkip =
+  | "no-controller"
+  | "unknown-controller"
+  | "unreadable-controller"
+  | "controller-gone"
+  | "template-lists-others"
+  | "not-covered";
+
 export type NoteAction =
   | (ActionBase & { readonly type: "unchanged"; readonly message: string })
-  | (ActionBase & { readonly type: "warn"; readonly message: string; readonly hint?: string })
+  | (ActionBase & {
+      readonly type: "warn";
+      readonly message: string;
+      readonly hint?: string;
+      /** On a stuck Pod `restartStuck` did not delete: why (the controller tells the Pod with an Event). */
+      readonly notRestarted?: StuckPodSkip;
+    })
   /** Not done on purpose (not owned, missing ServiceAccount or namespace): the cluster does not fully match. */
   | (ActionBase & { readonly type: "refuse"; readonly message: string; readonly hint?: string })
   /** Could not be decided (a read failed). */

@@ -224,7 +224,7 @@ export async function observeCluster(client: KubeClient, request: ObserveRequest
 }
 
 /** The controllers of stuck Pods, each read once. */
-async function readWorkloads(
+export async function readWorkloads(
   client: KubeClient,
   pods: readonly PodObject[],
   readFailures: ReadFailure[],

@@ -40,6 +40,7 @@ import type {
   ReadFailure,
   ReconcileOptions,
   SecretWriter,
+  StuckPodSkip,
   WantedSecret,
 } from "./model.js";
 
@@ -423,35 +424,40 @@ function planRestart(pod: PodObject, context: PodContext): Action {
   const name = pod.metadata.name ?? "";
   const object = `pod/${name}`;
   const stuck = stuckContainer(pod) as StuckContainer;
-  const skip = (message: string, hint?: string): Action => ({
+  const skip = (notRestarted: StuckPodSkip, message: string, hint?: string): Action => ({
     namespace,
     object,
     type: "warn",
     message: `stuck in ${stuck.reason} (${stuck.image}), not restarted: ${message}`,
     ...(hint ? { hint } : {}),
+    notRestarted,
   });
   const owner = pod.metadata.ownerReferences?.find((ref) => ref.controller === true);
-  if (!owner) return skip("no controller would recreate it", "delete it and create it again yourself");
+  if (!owner)
+    return skip("no-controller", "no controller would recreate it", "delete it and create it again yourself");
   const controller = `${owner.kind}/${owner.name}`;
   if (!(WORKLOAD_KINDS as readonly string[]).includes(owner.kind)) {
     return skip(
+      "unknown-controller",
       `its controller ${controller} is not a kind pullwarden reads`,
       "delete it yourself if its template lists no imagePullSecrets",
     );
   }
   const failure = context.workloadFailures.get(key(namespace, owner.kind, owner.name));
-  if (failure) return skip(`cannot read its controller ${controller}: ${failure.message}`);
+  if (failure)
+    return skip("unreadable-controller", `cannot read its controller ${controller}: ${failure.message}`);
   const workload = context.workloads.get(key(namespace, owner.kind, owner.name));
-  if (!workload) return skip(`its controller ${controller} no longer exists`);
+  if (!workload) return skip("controller-gone", `its controller ${controller} no longer exists`);
   const template = entryNames(workload.spec?.template?.spec?.imagePullSecrets);
   if (template.length > 0 && !template.includes(secretName)) {
     return skip(
+      "template-lists-others",
       `the Pod template of ${controller} lists imagePullSecrets (${template.join(", ")}), so a new Pod would not get ${secretName} either`,
       `add ${secretName} to that template's imagePullSecrets`,
     );
   }
   if (context.payload !== undefined && !secretCoversImage(context.payload, stuck.image)) {
-    return skip(`${secretName} holds no credential kubelet would use for ${stuck.image}`);
+    return skip("not-covered", `${secretName} holds no credential kubelet would use for ${stuck.image}`);
   }
   return {
     namespace,
@@ -590,7 +596,10 @@ export function reconcile(
           secretName: binding.secretName,
           accountEntries: entryNames(account.imagePullSecrets),
           payload: payloads.get(binding.secretName),
-          restartStuck: options.restartStuck === true,
+          restartStuck:
+            typeof options.restartStuck === "function"
+              ? options.restartStuck(namespace, binding.secretName)
+              : options.restartStuck === true,
           workloads,
           workloadFailures,
         }),

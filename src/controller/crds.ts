@@ -241,6 +241,11 @@ export const BINDING_SCHEMA: SchemaNode = {
           description: "ServiceAccounts whose imagePullSecrets get the Secret",
           items: dnsSubdomain("a ServiceAccount's name"),
         },
+        restartStuckPods: {
+          type: "boolean",
+          description:
+            "delete Pods of those ServiceAccounts stuck in ErrImagePull/ImagePullBackOff for a registry the Secret covers, so their controller recreates them with it (the controller needs --restart-stuck-pods; bare Pods are never deleted)",
+        },
       },
     },
     status: {

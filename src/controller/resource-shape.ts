@@ -71,5 +71,7 @@ export function bindingProblems(object: ClusterPullSecretBinding): string[] {
   }
   if (spec["serviceAccounts"] !== undefined && !isStringArray(spec["serviceAccounts"]))
     problems.push("spec.serviceAccounts: not a list of names");
+  if (spec["restartStuckPods"] !== undefined && typeof spec["restartStuckPods"] !== "boolean")
+    problems.push("spec.restartStuckPods: not true or false");
   return problems;
 }

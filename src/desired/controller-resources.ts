@@ -98,6 +98,11 @@ export interface ClusterPullSecretBindingSpec {
   readonly namespaces: NamespaceSelectionSpec;
   /** ServiceAccounts (by name) whose imagePullSecrets get the Secret in each selected namespace. */
   readonly serviceAccounts?: readonly string[];
+  /**
+   * Delete Pods of those ServiceAccounts stuck in ErrImagePull/ImagePullBackOff for a registry the Secret
+   * covers, so their controller recreates them with the Secret (needs the controller's --restart-stuck-pods).
+   */
+  readonly restartStuckPods?: boolean;
 }
 
 export interface ClusterPullSecretBindingStatus {

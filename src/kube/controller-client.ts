@@ -19,6 +19,8 @@ export type WatchedResource =
   | { readonly kind: "Namespace" }
   | { readonly kind: "ServiceAccount" }
   | { readonly kind: "Secret"; readonly namespace?: string; readonly labelSelector?: string }
+  /** Pods in every namespace, optionally narrowed by a field selector (e.g. on status.phase). */
+  | { readonly kind: "Pod"; readonly fieldSelector?: string }
   | {
       readonly kind: "Custom";
       readonly group: string;
@@ -43,6 +45,8 @@ export function watchPath(resource: WatchedResource): string {
       return resource.namespace
         ? `/api/v1/namespaces/${encodeURIComponent(resource.namespace)}/secrets`
         : "/api/v1/secrets";
+    case "Pod":
+      return "/api/v1/pods";
     case "Custom":
       return `/apis/${resource.group}/${resource.version}/${resource.plural}`;
   }
@@ -56,6 +60,8 @@ function resourceName(resource: WatchedResource): string {
       return "serviceaccounts";
     case "Secret":
       return "secrets";
+    case "Pod":
+      return "pods";
     case "Custom":
       return `${resource.plural}.${resource.group}`;
   }
@@ -118,6 +124,11 @@ export class ControllerKubeClient extends KubeClient {
           ? this.coreApi.listNamespacedSecretWithHttpInfo({ namespace: resource.namespace, ...selected })
           : this.coreApi.listSecretForAllNamespacesWithHttpInfo(selected);
       }
+      case "Pod":
+        return this.coreApi.listPodForAllNamespacesWithHttpInfo({
+          ...q,
+          ...(resource.fieldSelector ? { fieldSelector: resource.fieldSelector } : {}),
+        });
       case "Custom":
         return this.custom.listClusterCustomObjectWithHttpInfo({
           group: resource.group,

@@ -92,12 +92,14 @@ export class ResilientInformer {
       };
     };
     const labelSelector = this.resource.kind === "Secret" ? this.resource.labelSelector : undefined;
+    const fieldSelector = this.resource.kind === "Pod" ? this.resource.fieldSelector : undefined;
     const created = new ListWatch(
       watchPath(this.resource),
       new Watch(this.kubeConfig),
       list,
       false,
       labelSelector,
+      fieldSelector,
     );
     const changed = () => {
       if (created === this.current) this.options.onChange();

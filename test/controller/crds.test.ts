@@ -68,6 +68,7 @@ const FULL_BINDING: Required<
       selector: { matchLabels: { a: "b" }, matchExpressions: [{ key: "k", operator: "In", values: ["v"] }] },
     },
     serviceAccounts: ["default"],
+    restartStuckPods: true,
   },
   status: {
     observedGeneration: 1,

@@ -16,7 +16,8 @@ import type { AnyCredentialSource, ResolvedCredential } from "../../cloud/source
 import { resolveCredentials } from "../../cloud/resolve.js";
 import { executeActions } from "../../apply/execute.js";
 import { isWriteAction } from "../../apply/model.js";
-import type { Observed } from "../../apply/model.js";
+import type { Action, Observed } from "../../apply/model.js";
+import { readWorkloads } from "../../apply/observe.js";
 import { reconcile } from "../../apply/reconcile.js";
 import {
   BINDING_PLURAL,
@@ -33,7 +34,7 @@ import type {
 } from "../../desired/index.js";
 import { ControllerKubeClient, ResilientInformer } from "../../kube/index.js";
 import type { LoadedKubeConfig, WatchedResource } from "../../kube/index.js";
-import type { KubeObject, SecretObject, ServiceAccountObject } from "../../kube-model/index.js";
+import type { KubeObject, PodObject, SecretObject, ServiceAccountObject } from "../../kube-model/index.js";
 import { afterRefresh, isRefreshDue, isServable, resumedState } from "../credential-state.js";
 import type { Candidate, CredentialState, EventNote } from "../credential-state.js";
 import { desiredFromBindings } from "../desired.js";
@@ -45,6 +46,8 @@ import { attemptRefresh } from "../refresh.js";
 import { refreshPolicyOf } from "../schedule.js";
 import { bindingStatus, credentialStatus } from "../status.js";
 import type { BindingOutcome } from "../status.js";
+import { decideStuckPods } from "../stuck-pods.js";
+import type { RestartBucket, RestartLimit } from "../stuck-pods.js";
 import { verifyCandidate } from "../verify.js";
 import type { VerifyOptions } from "../verify.js";
 import { eventFor } from "./events.js";
@@ -76,6 +79,12 @@ export interface ControllerOptions {
   /** One structured log entry (the CLI prints JSON lines). Never holds a secret. */
   readonly log?: (entry: Record<string, unknown>) => void;
   readonly metrics?: ControllerMetrics;
+  /**
+   * Watch Pods and delete those stuck in ErrImagePull/ImagePullBackOff for a binding with
+   * `spec.restartStuckPods` (../stuck-pods.ts). Off by default: it needs pods list/watch/delete.
+   */
+  readonly restartStuckPods?: boolean;
+  readonly restartLimit?: RestartLimit;
 }
 
 /** Stable JSON (sorted keys) to compare a computed status with the stored one. */
@@ -104,6 +113,7 @@ export class Controller {
     serviceAccounts: ResilientInformer;
     managedSecrets: ResilientInformer;
     sourceSecrets: ResilientInformer;
+    pods?: ResilientInformer;
   };
   private readonly elector: LeaderElector | undefined;
   private readonly states = new Map<string, CredentialState>();
@@ -118,6 +128,9 @@ export class Controller {
    * a 409.
    */
   private readonly writtenStatus = new Map<string, { status: string; over: string | undefined }>();
+  /** Stuck Pods already told why they are not restarted, and the restart token bucket. */
+  private readonly toldPods = new Set<string>();
+  private restartBucket: RestartBucket | undefined;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: (entry: Record<string, unknown>) => void;
@@ -171,6 +184,15 @@ export class Controller {
         "secrets",
       ),
       sourceSecrets: make({ kind: "Secret", namespace: options.namespace }, "source-secrets"),
+      // Finished Pods never pull again: the API server leaves them out.
+      ...(options.restartStuckPods
+        ? {
+            pods: make(
+              { kind: "Pod", fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" },
+              "pods",
+            ),
+          }
+        : {}),
     };
     if (options.leaderElection) {
       this.elector = new LeaderElector(this.client, {
@@ -403,17 +425,38 @@ export class Controller {
       bindings: plan.desired.bindings.filter((b) => wantedKeys.has(`${b.namespace}/${b.secretName}`)),
       namespaces: plan.desired.namespaces,
     };
+    // Stuck-Pod restarts: only for targets one of whose bindings opted in, and only with the Pods informer.
+    const restartTargets = new Set(
+      plan.targets
+        .filter((t) =>
+          t.bindings.some((b) => bindings.find((x) => x.metadata.name === b)?.spec.restartStuckPods === true),
+        )
+        .map((t) => `${t.namespace}/${t.secretName}`),
+    );
+    const restartNamespaces = new Set([...restartTargets].map((k) => k.slice(0, k.indexOf("/"))));
+    const pods = this.informers.pods
+      ? (this.informers.pods.list() as PodObject[]).filter((p) =>
+          restartNamespaces.has(p.metadata.namespace ?? ""),
+        )
+      : [];
+    const readFailures: Observed["readFailures"][number][] = [];
+    const workloads =
+      pods.length > 0 ? await readWorkloads(this.client, pods, readFailures, 8).catch(() => []) : [];
     const observed: Observed = {
       namespaces: new Map(desired.namespaces.map((ns) => [ns, "active" as const])),
       secrets: this.informers.managedSecrets.list() as SecretObject[],
       serviceAccounts: this.informers.serviceAccounts.list() as ServiceAccountObject[],
-      pods: [],
-      workloads: [],
-      readFailures: [],
+      pods,
+      workloads,
+      readFailures,
     };
     // The controller owns only Secrets with its writer label; apply's (managed-by only) are refused as conflicts.
-    const actions = reconcile(desired, observed, { writer: "controller" });
-    const writes = actions.filter(isWriteAction);
+    const actions = reconcile(desired, observed, {
+      writer: "controller",
+      restartStuck: (namespace, secretName) => restartTargets.has(`${namespace}/${secretName}`),
+    });
+    await this.restartStuckPods(actions);
+    const writes = actions.filter((a) => isWriteAction(a) && a.type !== "restart-pod");
     const failures = new Map<string, string>();
     const refused = new Set<string>();
     if (writes.length > 0) {
@@ -425,7 +468,7 @@ export class Controller {
           object: action.object,
         });
       if (!this.options.dryRun) {
-        const results = await executeActions(this.client, actions.filter(isWriteAction), {
+        const results = await executeActions(this.client, writes.filter(isWriteAction), {
           dryRun: "none",
           concurrency: 8,
           writer: "controller",
@@ -485,6 +528,73 @@ export class Controller {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Deletes the stuck Pods the pure decision allows (their controller recreates them with the secret) and tells
+   * each Pod, once, what was done or why not. Runs before this pass's writes: a restart waits for a pass whose
+   * cache shows the ServiceAccount listing the secret.
+   */
+  private async restartStuckPods(actions: readonly Action[]): Promise<void> {
+    if (!this.informers.pods) return;
+    const accounts = this.informers.serviceAccounts;
+    const podsCache = this.informers.pods;
+    const decision = decideStuckPods(actions, {
+      accountEntries: (namespace, name) => {
+        const account = accounts.get(name, namespace) as ServiceAccountObject | undefined;
+        return account ? (account.imagePullSecrets ?? []).map((e) => e.name ?? "") : undefined;
+      },
+      told: this.toldPods,
+      podUid: (namespace, name) => podsCache.get(name, namespace)?.metadata.uid,
+      bucket: this.restartBucket,
+      nowMs: this.now().getTime(),
+      ...(this.options.restartLimit ? { limit: this.options.restartLimit } : {}),
+    });
+    this.restartBucket = decision.bucket;
+    if (decision.rateLimited > 0) {
+      this.metrics.stuckPods.inc({ result: "rate_limited" }, decision.rateLimited);
+      this.log({ msg: "stuck Pod restarts rate-limited", waiting: decision.rateLimited });
+      // Tokens come back over the minute: look again then.
+      setTimeout(() => this.requestPass(), 60_000 / (this.options.restartLimit?.perMinute ?? 10)).unref?.();
+    }
+    // Read before the deletes: the watch may drop a deleted Pod from the cache before its Event is written.
+    const involved = new Map(
+      decision.notes.map(({ namespace, pod }) => [`${namespace}/${pod}`, podsCache.get(pod, namespace)]),
+    );
+    const restarted = new Set<string>();
+    if (decision.restarts.length > 0) {
+      for (const action of decision.restarts)
+        this.log({
+          msg: this.options.dryRun ? "would write" : "write",
+          action: action.type,
+          namespace: action.namespace,
+          object: action.object,
+        });
+      if (!this.options.dryRun) {
+        const results = await executeActions(this.client, decision.restarts, {
+          dryRun: "none",
+          concurrency: 8,
+          writer: "controller",
+        });
+        for (const result of results) {
+          if (result.status === "changed") {
+            restarted.add(`${result.namespace}/${result.object.slice("pod/".length)}`);
+            this.metrics.stuckPods.inc({ result: "restarted" });
+            this.metrics.kubeWrites.inc({ what: result.action });
+          } else if (result.status === "failed") {
+            this.metrics.reconcileErrors.inc({ reason: "write" });
+            this.log({ msg: "stuck Pod not restarted", object: result.object, error: result.message });
+          }
+        }
+      }
+    }
+    for (const { namespace, pod, key, note } of decision.notes) {
+      if (note.reason === "StuckPodRestarted" && !restarted.has(`${namespace}/${pod}`)) continue;
+      if (note.reason === "StuckPodNotRestarted") this.metrics.stuckPods.inc({ result: "not_restartable" });
+      this.toldPods.add(key);
+      const object = involved.get(`${namespace}/${pod}`);
+      if (object) await this.record({ ...object, apiVersion: "v1", kind: "Pod" }, [note]);
+    }
   }
 
   private async writeStatuses(

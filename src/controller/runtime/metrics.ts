@@ -74,6 +74,13 @@ export class ControllerMetrics {
     registers: [this.registry],
   });
 
+  readonly stuckPods = new Counter({
+    name: "pullwarden_stuck_pods_total",
+    help: "Pods stuck in ErrImagePull/ImagePullBackOff for a covered registry: restarted, not_restartable (told by an Event), rate_limited",
+    labelNames: ["result"],
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }

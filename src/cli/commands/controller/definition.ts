@@ -38,6 +38,11 @@ export function controllerRunCommand() {
       "0.0.0.0:8080",
     )
     .option(
+      "--restart-stuck-pods",
+      "watch Pods and delete those stuck in ErrImagePull/ImagePullBackOff for a binding with spec.restartStuckPods, so their controller recreates them with the secret (needs pods list/watch/delete)",
+      false,
+    )
+    .option(
       "--dry-run",
       "compute and log what it would do; write nothing (no Secrets, status or Events)",
       false,

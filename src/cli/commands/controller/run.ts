@@ -52,6 +52,7 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
     dryRun: flags.dryRun,
     registry: { ...tls, plainHttp: flags.plainHttp },
     relistIntervalMs,
+    restartStuckPods: flags.restartStuckPods,
     log,
   });
   let stopping = false;
