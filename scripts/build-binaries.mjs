@@ -5,13 +5,18 @@
 // pinned below and cached in .cache/sea/), so a node without Node.js (kubelet's credential provider, the
 // controller's image, a kubectl plugin) runs it as is.
 //
-// Decisions (measured on this machine, docs in README "Single executables"):
+// Decisions (measured with hyperfine on this machine, 2 vCPU shared, Node 26.12.1; user CPU is the steadier figure):
 // - one script per program with every dependency bundled in (the cloud SDKs and the Kubernetes client
 //   included): a SEA's require() reaches only Node's built-ins, and esbuild keeps each command's modules
-//   uninitialised until it runs (the ESM bundle's lazy `init_*`), so a start pays for reading, not running them;
-// - `useCodeCache` on the build's own architecture (V8 code compiled at build time; V8 must match, so a cross
-//   build — arm64 here — has it off), `useSnapshot` off (measured slower, and the programs use node:http);
+//   uninitialised until it runs, so a start pays for reading and compiling the script, not running it;
+// - `useCodeCache` on the build's own architecture: secret create 105 ms (user 69 ms) with it, 223 ms (user
+//   142 ms) without. V8's cache must match the V8 and CPU that made it, so the arm64 cross build has it off;
+// - `useSnapshot` off: it needs an entry that sets v8.startupSnapshot.setDeserializeMainFunction (main.ts has a
+//   top-level await). An experimental snapshot entry of the credential provider measured --version at 19 ms user
+//   CPU against 25 ms with the code cache: worth a dedicated entry later;
 // - `execArgv: ["--use-openssl-ca"]`: the same trust as dist/bin/main.js's launcher line (docs/check.md).
+// The 4 MB script is why `secret create` costs more here than `node dist/bin/main.js` (its fast path reads
+// ~150 KB): 139 ms vs 67 ms on the same Node, kubectl 66 ms, in one run.
 //
 // Usage: node scripts/build-binaries.mjs [--arch amd64,arm64] [--program pullwarden,pullwarden-credential-provider]
 import { createHash } from "node:crypto";
