@@ -47,8 +47,15 @@ async function helm(args: string[]): Promise<{ stdout: string; stderr: string; e
   });
 }
 
-async function rendered(): Promise<KubeObject[]> {
-  const out = await helm(["template", "pw", CHART, "--namespace", CONTROLLER_NAMESPACE]);
+async function rendered(values: string[] = []): Promise<KubeObject[]> {
+  const out = await helm([
+    "template",
+    "pw",
+    CHART,
+    "--namespace",
+    CONTROLLER_NAMESPACE,
+    ...values.flatMap((v) => ["--set", v]),
+  ]);
   expect(out.stderr).toBe("");
   expect(out.exitCode).toBe(0);
   return parseAllDocuments(out.stdout)
@@ -90,6 +97,108 @@ describe("helm", () => {
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
     });
+  });
+});
+
+describe("helm values", () => {
+  it("metrics.serviceMonitor and metrics.prometheusRule: a ServiceMonitor on the metrics Service and the alerts", async () => {
+    const objects = await rendered([
+      "metrics.serviceMonitor.enabled=true",
+      "metrics.serviceMonitor.labels.release=prom",
+      "metrics.prometheusRule.enabled=true",
+      "metrics.prometheusRule.expiringWithinSeconds=900",
+    ]);
+    const monitor = objects.find((o) => o.kind === "ServiceMonitor") as KubeObject & {
+      spec: {
+        selector: { matchLabels: Record<string, string> };
+        endpoints: { port: string; path: string }[];
+      };
+    };
+    const service = objects.find((o) => o.kind === "Service") as KubeObject & {
+      spec: { selector: Record<string, string>; ports: { name: string }[] };
+    };
+    expect(monitor.apiVersion).toBe("monitoring.coreos.com/v1");
+    expect(monitor.metadata.labels?.["release"]).toBe("prom");
+    expect(monitor.spec.selector.matchLabels).toEqual(service.spec.selector);
+    expect(monitor.spec.endpoints).toEqual([
+      { port: service.spec.ports[0]?.name, path: "/metrics", interval: "30s" },
+    ]);
+    const rule = objects.find((o) => o.kind === "PrometheusRule") as KubeObject & {
+      spec: { groups: { rules: { alert: string; expr: string; labels: { severity: string } }[] }[] };
+    };
+    const alerts = rule.spec.groups[0]?.rules ?? [];
+    expect(alerts.map((a) => `${a.alert} ${a.labels.severity}`)).toEqual([
+      "PullwardenCredentialExpiringSoon warning",
+      "PullwardenCredentialExpired critical",
+      "PullwardenCredentialRefreshFailing warning",
+      "PullwardenNoLeader warning",
+    ]);
+    // Every metric an alert reads is one the controller exports.
+    const { ControllerMetrics } = await import("../../src/controller/runtime/metrics.js");
+    const exported = (await new ControllerMetrics({ defaultMetrics: false }).registry.getMetricsAsJSON()).map(
+      (m) => m.name,
+    );
+    for (const alert of alerts)
+      for (const name of alert.expr.match(/pullwarden_[a-z_]+/g) ?? []) expect(exported).toContain(name);
+    expect(alerts[0]?.expr).toContain("< 900");
+    // Off by default, and a ServiceMonitor without the Service is refused.
+    expect((await rendered()).some((o) => o.kind === "ServiceMonitor" || o.kind === "PrometheusRule")).toBe(
+      false,
+    );
+    const refused = await helm([
+      "template",
+      "pw",
+      CHART,
+      "--set",
+      "metrics.serviceMonitor.enabled=true",
+      "--set",
+      "metrics.service.enabled=false",
+    ]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+  });
+
+  it("cloudIdentity: IRSA and Azure workload identity annotations on the ServiceAccount, the Azure Pod label", async () => {
+    const objects = await rendered([
+      "cloudIdentity.aws.roleArn=arn:aws:iam::123456789012:role/pullwarden",
+      "cloudIdentity.azure.clientId=00000000-0000-0000-0000-000000000001",
+      "cloudIdentity.azure.tenantId=00000000-0000-0000-0000-000000000002",
+      "serviceAccount.annotations.team=platform",
+    ]);
+    const account = objects.find((o) => o.kind === "ServiceAccount");
+    expect(account?.metadata.annotations).toEqual({
+      "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/pullwarden",
+      "azure.workload.identity/client-id": "00000000-0000-0000-0000-000000000001",
+      "azure.workload.identity/tenant-id": "00000000-0000-0000-0000-000000000002",
+      team: "platform",
+    });
+    const deployment = objects.find((o) => o.kind === "Deployment") as KubeObject & {
+      spec: { template: { metadata: { labels: Record<string, string> } } };
+    };
+    expect(deployment.spec.template.metadata.labels["azure.workload.identity/use"]).toBe("true");
+    expect((await rendered()).find((o) => o.kind === "ServiceAccount")?.metadata.annotations).toBeUndefined();
+    const bad = await helm(["template", "pw", CHART, "--set", "cloudIdentity.aws.roleArn=not-an-arn"]);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain("/cloudIdentity/aws/roleArn");
+  });
+
+  it("restartStuckPods.enabled: the flag and the Pod permissions, none of them by default", async () => {
+    const rules = (objects: KubeObject[]) =>
+      (
+        objects.find((o) => o.kind === "ClusterRole") as KubeObject & { rules: { resources: string[] }[] }
+      ).rules.flatMap((r) => r.resources);
+    const args = (objects: KubeObject[]) =>
+      (
+        objects.find((o) => o.kind === "Deployment") as KubeObject & {
+          spec: { template: { spec: { containers: { args: string[] }[] } } };
+        }
+      ).spec.template.spec.containers[0]?.args ?? [];
+    const on = await rendered(["restartStuckPods.enabled=true"]);
+    expect(rules(on)).toEqual(expect.arrayContaining(["pods", "replicasets", "jobs", "events"]));
+    expect(args(on)).toContain("--restart-stuck-pods");
+    const off = await rendered();
+    expect(rules(off)).not.toContain("pods");
+    expect(args(off)).not.toContain("--restart-stuck-pods");
   });
 });
 

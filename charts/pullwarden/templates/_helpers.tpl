@@ -21,3 +21,12 @@ app.kubernetes.io/component: controller
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
+
+{{/* The ServiceAccount's annotations: serviceAccount.annotations plus the cloud identities' (theirs win). */}}
+{{- define "pullwarden.serviceAccountAnnotations" -}}
+{{- $out := deepCopy (.Values.serviceAccount.annotations | default dict) -}}
+{{- with .Values.cloudIdentity.aws.roleArn }}{{- $_ := set $out "eks.amazonaws.com/role-arn" . -}}{{- end -}}
+{{- with .Values.cloudIdentity.azure.clientId }}{{- $_ := set $out "azure.workload.identity/client-id" . -}}{{- end -}}
+{{- with .Values.cloudIdentity.azure.tenantId }}{{- $_ := set $out "azure.workload.identity/tenant-id" . -}}{{- end -}}
+{{- if $out }}{{- toYaml $out -}}{{- end -}}
+{{- end -}}
