@@ -37,7 +37,8 @@ export interface CoverageInputs {
   }[];
   /** Registries the cluster's ClusterPullCredentials serve (normalised keys). */
   readonly credentialRegistries: readonly string[];
-  readonly bindings: readonly {
+  /** The bindings and their namespaces' states; undefined when unknown (audit does not read them). */
+  readonly bindings?: readonly {
     readonly name: string;
     readonly secretName: string;
     readonly namespaces: readonly {
@@ -60,7 +61,7 @@ export function coverageMatrix(inputs: CoverageInputs): CoverageMatrix {
   const totals: Record<CoverageMethod, number> = { controller: 0, apply: 0, foreign: 0, none: 0 };
   // (namespace, secretName) → the binding that targets it.
   const targets = new Map<string, { binding: string; state: string; reason: string }>();
-  for (const binding of inputs.bindings)
+  for (const binding of inputs.bindings ?? [])
     for (const ns of binding.namespaces)
       targets.set(`${ns.namespace}/${binding.secretName}`, {
         binding: binding.name,
@@ -72,7 +73,7 @@ export function coverageMatrix(inputs: CoverageInputs): CoverageMatrix {
     .sort()
     .map((namespace) => {
       const here = inputs.secrets.filter((s) => s.namespace === namespace);
-      const aimedHere = inputs.bindings.flatMap((b) =>
+      const aimedHere = (inputs.bindings ?? []).flatMap((b) =>
         b.namespaces.filter((n) => n.namespace === namespace && n.state !== "in-sync").map((n) => ({ b, n })),
       );
       const cells = registries.map((registry): CoverageCell => {
@@ -91,7 +92,9 @@ export function coverageMatrix(inputs: CoverageInputs): CoverageMatrix {
                     const target = targets.get(`${namespace}/${s.name}`);
                     return target
                       ? `binding ${target.binding}: secret ${s.name}`
-                      : `secret ${s.name} (no binding selects this namespace now)`;
+                      : inputs.bindings
+                        ? `secret ${s.name} (no binding selects this namespace now)`
+                        : `secret ${s.name} (written by the controller)`;
                   })
                   .join("; "),
               }

@@ -9,16 +9,20 @@ import type { CredentialView, StatusView } from "./status-view.js";
 import type { CoverageMatrix, CoverageMethod } from "./status-view-coverage.js";
 import { timeText } from "./status-view-text.js";
 
-const STYLE = `
+/** The matrix's own styles, also carried by `audit --cluster -o html`'s page. */
+const MATRIX_STYLE = `
+.matrix th.reg{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap}
+.matrix td.cell{text-align:center;min-width:2.2rem}
+.controller{background:#dafbe1}.apply{background:#ddf4ff}.foreign{background:#fff8c5}.none{background:#ffebe9}
+.legend span{display:inline-block;padding:.1rem .5rem;margin-right:.4rem;border:1px solid #d0d7de;border-radius:4px}
+`;
+
+const STYLE = `${MATRIX_STYLE}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1f2328;background:#fff}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{margin-top:2rem;font-size:1.2rem}.muted{color:#57606a}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .good{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.unknown{color:#9a6700}
-.matrix th.reg{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;white-space:nowrap}
-.matrix td.cell{text-align:center;min-width:2.2rem}
-.controller{background:#dafbe1}.apply{background:#ddf4ff}.foreign{background:#fff8c5}.none{background:#ffebe9}
-.legend span{display:inline-block;padding:.1rem .5rem;margin-right:.4rem;border:1px solid #d0d7de;border-radius:4px}
 .notes{margin:.2rem 0 0 1rem;padding:0}.notes li{color:#57606a}
 svg text{font:12px system-ui,sans-serif;fill:#1f2328}svg .axis{stroke:#8c959f}svg .now{stroke:#0969da;stroke-dasharray:4 3}
 `;
@@ -158,6 +162,11 @@ export function coverageMatrixHtml(coverage: CoverageMatrix): string {
     )
     .join("\n");
   return `<p class="legend">${legend}</p>\n<table class="matrix"><tr><th>namespace</th>${head}</tr>\n${rows}</table>`;
+}
+
+/** The matrix as a section of another page (audit's), with its styles. */
+export function coverageSectionHtml(coverage: CoverageMatrix): string {
+  return `<h2>Coverage: namespace × registry</h2>\n<style>${MATRIX_STYLE}</style>\n${coverageMatrixHtml(coverage)}\n`;
 }
 
 /** A condition's status, green when it is the good one (`good`: True for Ready and Verified, False for ExpiringSoon). */

@@ -181,6 +181,25 @@ describe("pullwarden status on a real control plane", () => {
     expect(html.stdout).toContain(`<td class="cell controller" title="team-a × ${host}: controller binding`);
     // Kept for a look (and the render test renders its own fixture): not an assertion.
     writeFileSync("/tmp/pw/status-cluster.html", html.stdout);
+
+    // audit --cluster -o html carries the same matrix (without the bindings, which audit does not read).
+    const audit = await runPullwarden(
+      ["audit", "--cluster", "--kubeconfig", api.kubeconfigPath, "-o", "html"],
+      {
+        env: {},
+        now: () => new Date(),
+      },
+    );
+    expect(audit.stdout).toContain("<h2>Coverage: namespace × registry</h2>");
+    expect(audit.stdout).toContain(
+      `<td class="cell controller" title="team-a × ${host}: controller binding — secret registry-pull (written by the controller)">`,
+    );
+    expect(audit.stdout).toContain(
+      `<td class="cell foreign" title="other × ${host}: someone else&#39;s Secret`,
+    );
+    expect(audit.stdout).toContain('<td class="cell apply" title="team-b × ghcr.io: pullwarden apply secret');
+    for (const leak of [USER.password, b64(USER.password), b64(`${USER.username}:${USER.password}`)])
+      expect(audit.stdout).not.toContain(leak);
   });
 
   it("a user who may not list Secrets: exit 4, the 403 as one line", async () => {

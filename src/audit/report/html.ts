@@ -61,7 +61,8 @@ function reportedSeverities(rule: RuleMeta, findings: readonly Finding[]): strin
   return `${htmlEscape(shown)}${sameAsDefault ? "" : ` <span class="muted">(default ${htmlEscape(rule.severity)})</span>`}`;
 }
 
-export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date): string {
+/** `extraSections`: HTML the caller rendered (escaped there), appended to the body: `audit --cluster`'s coverage matrix. */
+export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date, extraSections = ""): string {
   const { summary } = result;
   const perRule = result.rules
     .map((rule) => ({
@@ -98,6 +99,6 @@ export function renderHtml(result: AuditResult, tool: ToolInfo, now: Date): stri
 <p class="muted">${htmlEscape(tool.name)} ${htmlEscape(tool.version)} · ${htmlEscape(result.mode === "cluster" ? "live cluster" : "manifest files")} · ${htmlEscape(now.toISOString())}</p>
 <div class="cards"><div class="card error"><b>${summary.error}</b>errors</div><div class="card warning"><b>${summary.warning}</b>warnings</div><div class="card info"><b>${summary.info}</b>info</div><div class="card suppressed"><b>${summary.suppressed}</b>suppressed</div><div class="card"><b>${summary.objects}</b>objects</div><div class="card"><b>${summary.containers}</b>containers</div></div>
 <p>${htmlEscape(summaryLine(result))}</p>
-${ruleRows ? `<table><tr><th>rule</th><th>what</th><th>severity reported</th><th>findings</th></tr>\n${ruleRows}</table>\n` : "<p>No findings.</p>\n"}${problems}${body}</body></html>
+${ruleRows ? `<table><tr><th>rule</th><th>what</th><th>severity reported</th><th>findings</th></tr>\n${ruleRows}</table>\n` : "<p>No findings.</p>\n"}${problems}${body}${extraSections}</body></html>
 `;
 }

@@ -13,6 +13,8 @@ export interface RenderContext {
   readonly cwd: string;
   readonly paint: Paint;
   readonly showSuppressed: boolean;
+  /** Sections appended to the HTML report (`--cluster`: the namespace × registry coverage matrix). */
+  readonly htmlSections?: string;
 }
 
 /** The report in `format`; the reporters come from the audit module the run loaded. */
@@ -31,7 +33,7 @@ export function renderAuditReport(
     case "junit":
       return audit.renderJunit(result);
     case "html":
-      return audit.renderHtml(result, context.tool, context.now);
+      return audit.renderHtml(result, context.tool, context.now, context.htmlSections);
     case "text":
       return audit.renderText(result, { paint: context.paint, showSuppressed: context.showSuppressed });
   }

@@ -171,7 +171,18 @@ export async function runAudit(paths: readonly string[], options: AuditFlags, io
 
   if (result.inputProblems.length > 0) io.stderr.write(renderInputProblems(result.inputProblems));
   const tool = { name: "pullwarden", version: VERSION };
-  const context = { tool, now, cwd: io.cwd, paint: stdoutPaint(io), showSuppressed: options.showSuppressed };
+  const htmlSections =
+    options.cluster && options.output === "html"
+      ? (await import("./coverage.js")).coverageSection(objects.map((input) => input.object))
+      : "";
+  const context = {
+    tool,
+    now,
+    cwd: io.cwd,
+    paint: stdoutPaint(io),
+    showSuppressed: options.showSuppressed,
+    htmlSections,
+  };
   io.stdout.write(renderAuditReport(result, options.output, context, audit));
   if (inputs.files === 0 && !result.inputProblems.some((problem) => problem.severity === "error")) {
     io.stderr.write("warning: no manifest files found (looked for *.yaml, *.yml and *.json)\n");
