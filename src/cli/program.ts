@@ -13,6 +13,7 @@ import { applyCommand } from "./commands/apply/definition.js";
 import { auditCommand } from "./commands/audit/definition.js";
 import { checkCommand } from "./commands/check/definition.js";
 import { controllerRunCommand } from "./commands/controller/definition.js";
+import { installCommand } from "./commands/install/definition.js";
 import {
   credentialProviderCommand,
   credentialProviderExecCommand,
@@ -138,6 +139,14 @@ Docs: https://github.com/pullwarden/pullwarden#readme`,
     statusCommand().action(async (flags) => {
       const { runStatus } = await import("./commands/status/run.js");
       context.exitCode = await runStatus(flags, io);
+    }),
+  );
+
+  addTo(
+    program,
+    installCommand().action(async () => {
+      const { runInstall } = await import("./commands/install/run.js");
+      context.exitCode = await runInstall(io);
     }),
   );
 
