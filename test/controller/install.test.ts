@@ -1,0 +1,99 @@
+// `pullwarden install` prints what the chart renders with its default values: the manifest is generated from
+// `helm template --include-crds` of charts/pullwarden (real helm v4) after a Namespace, committed as
+// src/install/manifest.generated.ts (UPDATE_INSTALL_MANIFEST=1 rewrites it), so it cannot drift from the chart.
+// The printed manifest applies to the real control plane with kubectl, every object created.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INSTALL_MANIFEST } from "../../src/install/manifest.generated.js";
+import { runPullwarden } from "../cli/run-cli.js";
+import { startCluster } from "../kube/harness.js";
+import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { runKubectl } from "../support/kubectl.js";
+import { runCommand } from "../support/processes.js";
+import { makeScratchDir } from "../support/scratch.js";
+import { REPO_ROOT, requireGoTool } from "../support/tools.js";
+
+const CHART = join(REPO_ROOT, "charts/pullwarden");
+const GENERATED = join(REPO_ROOT, "src/install/manifest.generated.ts");
+const NAMESPACE = "pullwarden-system";
+
+async function helmTemplate(): Promise<string> {
+  const home = makeScratchDir("helm-home");
+  const out = await runCommand(
+    requireGoTool("helm"),
+    ["template", "pullwarden", CHART, "--namespace", NAMESPACE, "--include-crds"],
+    {
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: home,
+        XDG_CACHE_HOME: home,
+        XDG_CONFIG_HOME: home,
+        XDG_DATA_HOME: home,
+      },
+    },
+  );
+  expect(out.stderr).toBe("");
+  expect(out.exitCode).toBe(0);
+  return out.stdout;
+}
+
+function expectedManifest(rendered: string): string {
+  const namespace = `---\n# pullwarden install: helm template pullwarden charts/pullwarden -n ${NAMESPACE} --include-crds, after its Namespace\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NAMESPACE}\n`;
+  return `${namespace}${rendered.startsWith("---") ? "" : "---\n"}${rendered}`;
+}
+
+function objects(text: string): KubeObject[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJSON() as KubeObject | null)
+    .filter((d): d is KubeObject => d !== null);
+}
+
+describe("pullwarden install", () => {
+  it("is the chart rendered with its default values (UPDATE_INSTALL_MANIFEST=1 regenerates it)", async () => {
+    const expected = expectedManifest(await helmTemplate());
+    if (process.env["UPDATE_INSTALL_MANIFEST"] === "1") {
+      writeFileSync(
+        GENERATED,
+        `// Generated: test/controller/install.test.ts (UPDATE_INSTALL_MANIFEST=1) rewrites it. Do not edit.\n// The Helm chart charts/pullwarden rendered with its default values, for \`pullwarden install\`.\nexport const INSTALL_MANIFEST = ${JSON.stringify(expected)};\n`,
+      );
+    }
+    expect(INSTALL_MANIFEST, "run with UPDATE_INSTALL_MANIFEST=1 after changing the chart").toBe(expected);
+    expect(readFileSync(GENERATED, "utf8")).toContain(JSON.stringify(expected));
+  });
+
+  it("prints it, contacting nothing", async () => {
+    const result = await runPullwarden(["install"], { env: { KUBECONFIG: "/nonexistent" } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(INSTALL_MANIFEST);
+    expect(objects(result.stdout).map((o) => o.kind)).toEqual(
+      expect.arrayContaining(["Namespace", "CustomResourceDefinition", "ClusterRole", "Deployment"]),
+    );
+  });
+
+  describe("on the real control plane", () => {
+    let api: TestCluster;
+    beforeAll(async () => {
+      api = await startCluster({ namespaces: [] });
+    });
+    afterAll(async () => {
+      await api?.stop();
+    });
+
+    it("applies with kubectl: every object is created", async () => {
+      const applied = await runKubectl(
+        ["--kubeconfig", api.kubeconfigPath, "apply", "--server-side", "-f", "-"],
+        {
+          input: INSTALL_MANIFEST,
+        },
+      );
+      expect(applied.stderr).toBe("");
+      expect(applied.exitCode).toBe(0);
+      const wanted = objects(INSTALL_MANIFEST);
+      expect(applied.stdout.trim().split("\n")).toHaveLength(wanted.length);
+      for (const line of applied.stdout.trim().split("\n")) expect(line).toMatch(/ serverside-applied$/);
+    }, 120_000);
+  });
+});
