@@ -68,11 +68,18 @@ export function coverageMatrix(inputs: CoverageInputs): CoverageMatrix {
         state: ns.state,
         reason: ns.reason,
       });
+  // Grouped once: a cluster has thousands of namespaces and Secrets.
+  const secretsByNamespace = new Map<string, CoverageInputs["secrets"][number][]>();
+  for (const secret of inputs.secrets) {
+    const list = secretsByNamespace.get(secret.namespace);
+    if (list) list.push(secret);
+    else secretsByNamespace.set(secret.namespace, [secret]);
+  }
   const rows = inputs.namespaces
     .map((ns) => ns.name)
     .sort()
     .map((namespace) => {
-      const here = inputs.secrets.filter((s) => s.namespace === namespace);
+      const here = secretsByNamespace.get(namespace) ?? [];
       const aimedHere = (inputs.bindings ?? []).flatMap((b) =>
         b.namespaces.filter((n) => n.namespace === namespace && n.state !== "in-sync").map((n) => ({ b, n })),
       );
