@@ -12,9 +12,11 @@ import { runPullwarden } from "../cli/run-cli.js";
 import {
   GROUP_PATH,
   binding,
+  condition,
   controllerWorld,
   createObject,
   createStaticCredential,
+  credential,
   dockerConfigJson,
   getCustom,
   installCrds,
@@ -200,6 +202,92 @@ describe("pullwarden status on a real control plane", () => {
     expect(audit.stdout).toContain('<td class="cell apply" title="team-b × ghcr.io: pullwarden apply secret');
     for (const leak of [USER.password, b64(USER.password), b64(`${USER.username}:${USER.password}`)])
       expect(audit.stdout).not.toContain(leak);
+  });
+
+  it("a cloud credential whose refresh fails: expiry, next refresh, ExpiringSoon and the failure on the timeline", async () => {
+    if (!world) throw new Error("needs the converged world of the previous test");
+    const current = world;
+    const host = current.registry.host;
+    const lifetimeMs = 20_000;
+    let failing = false;
+    // The controller's resolve port, where the SDK sources plug in: a mint that adds its token to the real
+    // registry (user AWS, as ECR) and says when it expires (test/controller/cloud-refresh.test.ts does the same).
+    const resolve = async (
+      source: { kind: string },
+      fallback: (s: never) => Promise<unknown>,
+    ): Promise<unknown> => {
+      if (source.kind !== "cloud-token") return fallback(source as never);
+      if (failing) throw new Error("ECR GetAuthorizationToken answered 503 ServiceUnavailable");
+      const token = `ecr-token-${Date.now()}`;
+      await current.registry.addUser({ username: "AWS", password: token });
+      return [
+        {
+          server: host,
+          username: "AWS",
+          password: token,
+          expiresAt: new Date(Date.now() + lifetimeMs),
+          source: "test mint",
+          identity: "test",
+        },
+      ];
+    };
+    await createObject(
+      api,
+      `${GROUP_PATH}/clusterpullcredentials`,
+      credential("ecr", {
+        source: { ecr: { registry: host, region: "us-east-1" } },
+        refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+      }),
+    );
+    await createObject(
+      api,
+      `${GROUP_PATH}/clusterpullsecretbindings`,
+      binding("ecr-apps", {
+        credentials: ["ecr"],
+        secretName: "ecr-pull",
+        namespaces: { names: ["team-a"] },
+      }),
+    );
+    const controller = await current.start({ resolve: resolve as never });
+    await waitUntil("ecr served", async () => {
+      const c = await getCustom(api, "clusterpullcredentials", "ecr");
+      return condition(c, "Ready")?.status === "True";
+    });
+    failing = true;
+    await waitUntil(
+      "ExpiringSoon while still Ready",
+      async () => {
+        const c = await getCustom(api, "clusterpullcredentials", "ecr");
+        return condition(c, "ExpiringSoon")?.status === "True" && condition(c, "Ready")?.status === "True";
+      },
+      { timeoutMs: lifetimeMs },
+    );
+    const [json, html] = await Promise.all([status(["-o", "json"]), status(["-o", "html"])]);
+    await controller.stop();
+    expect(json.code, json.stderr).toBe(0);
+    const ecr = (JSON.parse(json.stdout) as { credentials: Record<string, unknown>[] }).credentials.find(
+      (c) => c["name"] === "ecr",
+    );
+    expect(ecr).toMatchObject({
+      source: `ecr ${host}`,
+      ready: { status: "True", reason: "Serving" },
+      expiringSoon: { status: "True", reason: "RefreshFailing" },
+      boundBy: ["ecr-apps"],
+    });
+    const expiresAt = Date.parse(String(ecr?.["expiresAt"]));
+    const lastRefresh = Date.parse(String(ecr?.["lastRefreshTime"]));
+    expect(expiresAt - lastRefresh).toBeGreaterThan(lifetimeMs - 2_000);
+    expect(expiresAt - lastRefresh).toBeLessThanOrEqual(lifetimeMs + 1_000);
+    expect(Date.parse(String(ecr?.["nextRefreshTime"]))).toBeLessThan(expiresAt);
+    expect(ecr?.["failures"]).toEqual([
+      expect.objectContaining({ condition: "ExpiringSoon", reason: "RefreshFailing" }),
+    ]);
+    // Two credentials serving: two bars; the ExpiringSoon transition: one ring; the next refresh: one diamond.
+    expect(html.stdout.match(/<rect /g)).toHaveLength(2);
+    expect(html.stdout.match(/<circle /g)).toHaveLength(1);
+    expect(html.stdout.match(/<path /g)).toHaveLength(1);
+    expect(html.stdout).toContain("ECR GetAuthorizationToken answered 503 ServiceUnavailable");
+    writeFileSync("/tmp/pw/status-cluster-expiring.html", html.stdout);
   });
 
   it("a user who may not list Secrets: exit 4, the 403 as one line", async () => {
