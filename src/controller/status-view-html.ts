@@ -44,6 +44,7 @@ const LABEL_WIDTH = 170;
 const PLOT_WIDTH = 720;
 const ROW_HEIGHT = 34;
 const HOUR = 3_600_000;
+const MIN_SPAN = 60_000;
 
 const ms = (iso: string | undefined): number | undefined => {
   const t = iso === undefined ? NaN : Date.parse(iso);
@@ -67,9 +68,11 @@ function timeRange(credentials: readonly CredentialView[], now: number): [number
   );
   let start = Math.min(now, ...times);
   let end = Math.max(now, ...times);
-  if (end - start < 60_000) {
-    start -= HOUR;
-    end += HOUR;
+  // At least a minute, centred on what there is: lifetimes of seconds (tests, tight policies) stay readable.
+  const short = MIN_SPAN - (end - start);
+  if (short > 0) {
+    start -= short / 2;
+    end += short / 2;
   }
   const pad = (end - start) * 0.04;
   return [start - pad, end + pad];

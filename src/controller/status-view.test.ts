@@ -3,7 +3,7 @@ import { CANARY, ECR_HOST, STATUS_NOW, statusFixture } from "../../test/cli/stat
 import type { SecretObject } from "../kube-model/index.js";
 import { buildStatusView } from "./status-view.js";
 import { coverageMatrix } from "./status-view-coverage.js";
-import { coverageMatrixHtml, renderStatusHtml } from "./status-view-html.js";
+import { coverageMatrixHtml, renderStatusHtml, timelineSvg } from "./status-view-html.js";
 import { secretFacts } from "./status-view-secrets.js";
 import { renderStatusText, table, timeText } from "./status-view-text.js";
 
@@ -318,6 +318,34 @@ describe("renderers", () => {
     expect(html).toContain(
       '<td class="cell none" title="team-b × contoso.azurecr.io: nothing — binding apps:',
     );
+  });
+
+  it.each([
+    ["seconds", 20_000, 200],
+    ["hours", 12 * 3_600_000, 300],
+  ])("the timeline's axis fits a lifetime of %s (the bar is wide)", (_, lifetimeMs, minWidth) => {
+    const now = Date.parse("2026-06-01T12:00:00Z");
+    const iso = (ms: number) => new Date(now + ms).toISOString();
+    const svg = timelineSvg(
+      [
+        {
+          name: "c",
+          source: "ecr r",
+          ready: { status: "True", reason: "Serving", message: "", since: iso(-lifetimeMs / 2) },
+          lastRefreshTime: iso(-lifetimeMs / 2),
+          expiresAt: iso(lifetimeMs / 2),
+          nextRefreshTime: iso(0),
+          registries: ["r"],
+          stale: false,
+          failures: [],
+          boundBy: [],
+          problems: [],
+        },
+      ],
+      iso(0),
+    );
+    const width = Number(/<rect [^>]*width="([\d.]+)"/.exec(svg)?.[1]);
+    expect(width).toBeGreaterThan(minWidth);
   });
 
   it("html escapes what the cluster says (names, messages, keys)", () => {
