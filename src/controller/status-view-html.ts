@@ -140,7 +140,7 @@ export function timelineSvg(credentials: readonly CredentialView[], generatedAt:
   parts.push(
     `<line class="now" x1="${nx}" y1="0" x2="${nx}" y2="${height - 22}"><title>now ${htmlEscape(generatedAt)}</title></line><text x="${nx}" y="${height - 26}" text-anchor="middle" fill="#0969da">now</text>`,
   );
-  return `<svg role="img" aria-label="credential expiry timeline" width="${LABEL_WIDTH + PLOT_WIDTH + 20}" height="${height}" viewBox="0 0 ${LABEL_WIDTH + PLOT_WIDTH + 20} ${height}">${parts.join("")}</svg>`;
+  return `<svg role="img" aria-label="credential expiry timeline" width="${LABEL_WIDTH + PLOT_WIDTH + 40}" height="${height}" viewBox="0 0 ${LABEL_WIDTH + PLOT_WIDTH + 40} ${height}">${parts.join("")}</svg>`;
 }
 
 /** The coverage matrix as an HTML table (also used by `audit --cluster -o html`). */
