@@ -136,6 +136,7 @@ await until(
 );
 
 let controller;
+let controllerLog = "";
 const rssMb = () => {
   const status = readFileSync(`/proc/${controller.pid}/status`, "utf8");
   return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
@@ -176,7 +177,6 @@ try {
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  let controllerLog = "";
   const keep = (chunk) => (controllerLog = (controllerLog + chunk).slice(-20_000));
   controller.stdout.on("data", keep);
   controller.stderr.on("data", keep);
@@ -329,9 +329,19 @@ try {
   );
 } finally {
   if (controller && controller.exitCode === null) {
-    const exited = new Promise((r) => controller.once("exit", r));
+    // A Pod gets terminationGracePeriodSeconds (30 s by default) between SIGTERM and SIGKILL.
+    const exited = new Promise((r) => controller.once("exit", () => r(true)));
+    const t = Date.now();
     controller.kill("SIGTERM");
-    await exited;
+    if (await Promise.race([exited, sleep(30_000).then(() => false)])) {
+      log(`controller exited ${Date.now() - t} ms after SIGTERM`);
+    } else {
+      log(
+        `controller did not exit within 30 s of SIGTERM: SIGKILL; its last output:\n${controllerLog.slice(-3_000)}`,
+      );
+      controller.kill("SIGKILL");
+      await exited;
+    }
   }
   await world.stop();
   await second.stop();
