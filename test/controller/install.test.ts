@@ -40,7 +40,7 @@ async function helmTemplate(): Promise<string> {
 }
 
 function expectedManifest(rendered: string): string {
-  const namespace = `---\n# pullwarden install: helm template pullwarden charts/pullwarden -n ${NAMESPACE} --include-crds, after its Namespace\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NAMESPACE}\n`;
+  const namespace = `---\n# what pullwarden's install command prints: the chart rendered by helm template (release pullwarden, namespace ${NAMESPACE}, CRDs included), after its Namespace\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NAMESPACE}\n`;
   return `${namespace}${rendered.startsWith("---") ? "" : "---\n"}${rendered}`;
 }
 
