@@ -106,6 +106,8 @@ export interface BindingOutcome {
   readonly failures: readonly string[];
   /** What is wrong with its spec (then nothing is done for it). */
   readonly invalid?: string;
+  /** Scoped mode: the part of it the controller may not serve (../scope.ts), one line. */
+  readonly outOfScope?: string;
 }
 
 export function bindingStatus(
@@ -127,12 +129,14 @@ export function bindingStatus(
               reason: "SecretConflict",
               message: `a Secret named ${binding.spec.secretName} that pullwarden does not own exists in ${plural(outcome.conflicts.length, "namespace")} (left as is): ${outcome.conflicts.slice(0, 5).join(", ")}`,
             }
-          : {
-              type: "Ready",
-              status: "True",
-              reason: "InSync",
-              message: `${binding.spec.secretName} is in sync in ${plural(total, "namespace")}`,
-            };
+          : outcome.outOfScope
+            ? { type: "Ready", status: "False", reason: "OutOfScope", message: outcome.outOfScope }
+            : {
+                type: "Ready",
+                status: "True",
+                reason: "InSync",
+                message: `${binding.spec.secretName} is in sync in ${plural(total, "namespace")}`,
+              };
   const generation = binding.metadata["generation"];
   const observedGeneration = typeof generation === "number" ? generation : undefined;
   return {

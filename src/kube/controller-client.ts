@@ -14,13 +14,16 @@ import { KubeClient, wireJson } from "./client.js";
 import type { LoadedKubeConfig } from "./kubeconfig.js";
 import type { KubeTimeouts } from "./http.js";
 
-/** A resource the controller watches: a core kind or a cluster-scoped custom resource. */
+/**
+ * A resource the controller watches: a core kind (in every namespace, or in one with `namespace`: the scoped
+ * mode's per-namespace Roles allow nothing wider) or a cluster-scoped custom resource.
+ */
 export type WatchedResource =
   | { readonly kind: "Namespace" }
-  | { readonly kind: "ServiceAccount" }
+  | { readonly kind: "ServiceAccount"; readonly namespace?: string }
   | { readonly kind: "Secret"; readonly namespace?: string; readonly labelSelector?: string }
-  /** Pods in every namespace, optionally narrowed by a field selector (e.g. on status.phase). */
-  | { readonly kind: "Pod"; readonly fieldSelector?: string }
+  /** Pods, optionally narrowed by a field selector (e.g. on status.phase). */
+  | { readonly kind: "Pod"; readonly namespace?: string; readonly fieldSelector?: string }
   | {
       readonly kind: "Custom";
       readonly group: string;
@@ -40,13 +43,13 @@ export function watchPath(resource: WatchedResource): string {
     case "Namespace":
       return "/api/v1/namespaces";
     case "ServiceAccount":
-      return "/api/v1/serviceaccounts";
     case "Secret":
+    case "Pod": {
+      const plural = resourceName(resource);
       return resource.namespace
-        ? `/api/v1/namespaces/${encodeURIComponent(resource.namespace)}/secrets`
-        : "/api/v1/secrets";
-    case "Pod":
-      return "/api/v1/pods";
+        ? `/api/v1/namespaces/${encodeURIComponent(resource.namespace)}/${plural}`
+        : `/api/v1/${plural}`;
+    }
     case "Custom":
       return `/apis/${resource.group}/${resource.version}/${resource.plural}`;
   }
@@ -94,7 +97,9 @@ export class ControllerKubeClient extends KubeClient {
         {
           verb: "list",
           resource: resourceName(resource),
-          ...(resource.kind === "Secret" && resource.namespace ? { namespace: resource.namespace } : {}),
+          ...(resource.kind !== "Namespace" && resource.kind !== "Custom" && resource.namespace
+            ? { namespace: resource.namespace }
+            : {}),
         },
         async () => wireJson(await this.watchListPage(resource, query)),
       )) as { items?: Record<string, unknown>[]; metadata?: { continue?: string; resourceVersion?: string } };
@@ -114,7 +119,9 @@ export class ControllerKubeClient extends KubeClient {
       case "Namespace":
         return this.coreApi.listNamespaceWithHttpInfo(q);
       case "ServiceAccount":
-        return this.coreApi.listServiceAccountForAllNamespacesWithHttpInfo(q);
+        return resource.namespace
+          ? this.coreApi.listNamespacedServiceAccountWithHttpInfo({ namespace: resource.namespace, ...q })
+          : this.coreApi.listServiceAccountForAllNamespacesWithHttpInfo(q);
       case "Secret": {
         const selected = {
           ...q,
@@ -124,11 +131,15 @@ export class ControllerKubeClient extends KubeClient {
           ? this.coreApi.listNamespacedSecretWithHttpInfo({ namespace: resource.namespace, ...selected })
           : this.coreApi.listSecretForAllNamespacesWithHttpInfo(selected);
       }
-      case "Pod":
-        return this.coreApi.listPodForAllNamespacesWithHttpInfo({
+      case "Pod": {
+        const selected = {
           ...q,
           ...(resource.fieldSelector ? { fieldSelector: resource.fieldSelector } : {}),
-        });
+        };
+        return resource.namespace
+          ? this.coreApi.listNamespacedPodWithHttpInfo({ namespace: resource.namespace, ...selected })
+          : this.coreApi.listPodForAllNamespacesWithHttpInfo(selected);
+      }
       case "Custom":
         return this.custom.listClusterCustomObjectWithHttpInfo({
           group: resource.group,

@@ -50,3 +50,4 @@ export { defaultDelayMs, isTransient } from "./retry.js";
 export { ControllerKubeClient } from "./controller-client.js";
 export type { WatchedResource } from "./controller-client.js";
 export { ResilientInformer } from "./informer.js";
+export { NamespacedInformers } from "./namespaced-informers.js";

@@ -10,6 +10,11 @@ describe("pullwarden controller run: usage", () => {
     [["--http-address", "8080"], '--http-address "8080": expected HOST:PORT'],
     [["--http-address", "0.0.0.0:99999"], "expected HOST:PORT"],
     [["--ca-file", "x.pem", "--plain-http"], "--plain-http and --ca-file contradict each other"],
+    [["--watch-namespaces", " , "], "--watch-namespaces is empty"],
+    [
+      ["--watch-namespaces", "team-a,Team_B"],
+      'invalid namespace "Team_B": must be a lowercase RFC 1123 label',
+    ],
   ])("%j → exit 2", async (args, message) => {
     const result = await runPullwarden(["controller", "run", ...args, "--kubeconfig", "/nonexistent"]);
     expect(result.code).toBe(2);

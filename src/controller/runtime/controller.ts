@@ -32,7 +32,7 @@ import type {
   ClusterPullCredentialStatus,
   ClusterPullSecretBindingStatus,
 } from "../../desired/index.js";
-import { ControllerKubeClient, ResilientInformer } from "../../kube/index.js";
+import { ControllerKubeClient, NamespacedInformers, ResilientInformer } from "../../kube/index.js";
 import type { LoadedKubeConfig, WatchedResource } from "../../kube/index.js";
 import type { KubeObject, PodObject, SecretObject, ServiceAccountObject } from "../../kube-model/index.js";
 import { afterRefresh, isRefreshDue, isServable, resumedState } from "../credential-state.js";
@@ -44,6 +44,7 @@ import { DEFAULT_LEASE_TIMINGS } from "../leader-election.js";
 import type { LeaseTimings } from "../leader-election.js";
 import { attemptRefresh } from "../refresh.js";
 import { refreshPolicyOf } from "../schedule.js";
+import { byNameOnly, outOfScope, scopedNamespaceViews } from "../scope.js";
 import { bindingStatus, credentialStatus } from "../status.js";
 import type { BindingOutcome } from "../status.js";
 import { decideStuckPods } from "../stuck-pods.js";
@@ -85,6 +86,20 @@ export interface ControllerOptions {
    */
   readonly restartStuckPods?: boolean;
   readonly restartLimit?: RestartLimit;
+  /**
+   * Scoped mode (../scope.ts): watch Secrets, ServiceAccounts (and Pods) only in these namespaces, with
+   * per-namespace informers, and never Namespaces (per-namespace Roles allow nothing wider).
+   */
+  readonly watchNamespaces?: readonly string[];
+}
+
+/** What the controller reads from a cache: one informer, or one per namespace in scoped mode. */
+interface Cache {
+  readonly synced: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  list(): readonly KubeObject[];
+  get(name: string, namespace?: string): KubeObject | undefined;
 }
 
 /** Stable JSON (sorted keys) to compare a computed status with the stored one. */
@@ -107,14 +122,16 @@ export class Controller {
   readonly client: ControllerKubeClient;
   readonly metrics: ControllerMetrics;
   private readonly informers: {
-    credentials: ResilientInformer;
-    bindings: ResilientInformer;
-    namespaces: ResilientInformer;
-    serviceAccounts: ResilientInformer;
-    managedSecrets: ResilientInformer;
-    sourceSecrets: ResilientInformer;
-    pods?: ResilientInformer;
+    credentials: Cache;
+    bindings: Cache;
+    namespaces?: Cache;
+    serviceAccounts: Cache;
+    managedSecrets: Cache;
+    sourceSecrets: Cache;
+    pods?: Cache;
   };
+  /** Scoped mode: the per-namespace caches, whose refused namespaces are left out. */
+  private readonly scoped: NamespacedInformers[] = [];
   private readonly elector: LeaderElector | undefined;
   private readonly states = new Map<string, CredentialState>();
   /**
@@ -165,6 +182,34 @@ export class Controller {
           });
         },
       });
+    const watched = options.watchNamespaces;
+    // Scoped mode: one informer per watched namespace; a refused namespace is said once, not once per retry.
+    const perNamespace = (
+      resource: WatchedResource & { kind: "Secret" | "ServiceAccount" | "Pod" },
+      name: string,
+    ) => {
+      if (!watched) return make(resource, name);
+      const informers = new NamespacedInformers(loaded.kubeConfig, this.client, resource, watched, {
+        ...(options.relistIntervalMs ? { relistIntervalMs: options.relistIntervalMs } : {}),
+        onChange: () => this.requestPass(),
+        onRestart: (error) => {
+          this.metrics.informerRestarts.inc({ resource: name });
+          this.log({
+            msg: "informer restarting",
+            resource: name,
+            error: (error as Error)?.message ?? String(error),
+          });
+        },
+        // One line per namespace, whichever of its caches is refused first.
+        onRefused: (namespace, error) => {
+          if (!this.scoped.some((other) => other !== informers && other.refused.has(namespace)))
+            this.log({ msg: "namespace refused", resource: name, namespace, error: error.message });
+          this.requestPass();
+        },
+      });
+      this.scoped.push(informers);
+      return informers;
+    };
     const custom = (plural: string, customKind: string): WatchedResource => ({
       kind: "Custom",
       group: CONTROLLER_API_GROUP,
@@ -175,11 +220,11 @@ export class Controller {
     this.informers = {
       credentials: make(custom(CREDENTIAL_PLURAL, "ClusterPullCredential"), CREDENTIAL_PLURAL),
       bindings: make(custom(BINDING_PLURAL, "ClusterPullSecretBinding"), BINDING_PLURAL),
-      namespaces: make({ kind: "Namespace" }, "namespaces"),
-      serviceAccounts: make({ kind: "ServiceAccount" }, "serviceaccounts"),
+      ...(watched ? {} : { namespaces: make({ kind: "Namespace" }, "namespaces") }),
+      serviceAccounts: perNamespace({ kind: "ServiceAccount" }, "serviceaccounts"),
       // Every pullwarden Secret, apply's too: one of apply's with a binding's name is then refused from the cache
       // (SecretConflict) rather than by a 409 on create.
-      managedSecrets: make(
+      managedSecrets: perNamespace(
         { kind: "Secret", labelSelector: `${MANAGED_BY_LABEL_KEY}=${MANAGED_BY_LABEL_VALUE}` },
         "secrets",
       ),
@@ -187,7 +232,7 @@ export class Controller {
       // Finished Pods never pull again: the API server leaves them out.
       ...(options.restartStuckPods
         ? {
-            pods: make(
+            pods: perNamespace(
               { kind: "Pod", fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" },
               "pods",
             ),
@@ -382,7 +427,14 @@ export class Controller {
     }
   }
 
+  /** Watched namespaces whose Secrets or ServiceAccounts (or Pods) may not be read (scoped mode). */
+  private refusedNamespaces(): Set<string> {
+    return new Set(this.scoped.flatMap((informers) => [...informers.refused]));
+  }
+
   private namespaceViews(): NamespaceView[] {
+    if (this.options.watchNamespaces || !this.informers.namespaces)
+      return scopedNamespaceViews(this.options.watchNamespaces ?? [], this.refusedNamespaces());
     return this.informers.namespaces.list().map((ns) => ({
       name: ns.metadata.name ?? "",
       labels: ns.metadata.labels ?? {},
@@ -414,7 +466,12 @@ export class Controller {
       });
       return false;
     });
-    const plan = desiredFromBindings(bindings, views, this.namespaceViews(), now);
+    const plan = desiredFromBindings(
+      this.options.watchNamespaces ? bindings.map(byNameOnly) : bindings,
+      views,
+      this.namespaceViews(),
+      now,
+    );
     const retryConflictsAt = now.getTime() + (this.options.relistIntervalMs ?? 5 * 60_000);
     const wanted = plan.desired.secrets.filter(
       (s) => (this.conflicts.get(`${s.namespace}/${s.name}`) ?? 0) <= now.getTime(),
@@ -496,9 +553,13 @@ export class Controller {
     for (const key of refused) this.conflicts.set(key, retryConflictsAt);
     for (const key of wantedKeys) if (!refused.has(key)) this.conflicts.delete(key);
 
+    const refusedNamespaces = this.refusedNamespaces();
     for (const binding of bindings) {
       const name = binding.metadata.name ?? "";
       const selected = plan.namespacesByBinding.get(name) ?? [];
+      const notServed = this.options.watchNamespaces
+        ? outOfScope(binding, this.options.watchNamespaces, refusedNamespaces)
+        : undefined;
       const conflicts = selected.filter((ns) => this.conflicts.has(`${ns}/${binding.spec.secretName}`));
       const bindingFailures = selected.flatMap((ns) =>
         [...failures.entries()].filter(([key]) => key.startsWith(`${ns}/`)).map(([, message]) => message),
@@ -512,6 +573,7 @@ export class Controller {
         conflicts,
         ...(held ? { held } : {}),
         failures: bindingFailures,
+        ...(notServed ? { outOfScope: notServed } : {}),
       });
       this.metrics.bindingSecrets.set({ binding: name, state: "in_sync" }, Math.max(0, inSync));
       this.metrics.bindingSecrets.set({ binding: name, state: "conflict" }, conflicts.length);

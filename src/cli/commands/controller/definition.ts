@@ -43,6 +43,10 @@ export function controllerRunCommand() {
       false,
     )
     .option(
+      "--watch-namespaces <names>",
+      'scoped mode: watch Secrets and ServiceAccounts only in these comma-separated namespaces, with per-namespace Roles instead of a cluster-wide ClusterRole; Namespaces are not read, so bindings select by name only (docs/controller.md, "Scoped mode")',
+    )
+    .option(
       "--dry-run",
       "compute and log what it would do; write nothing (no Secrets, status or Events)",
       false,

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { UsageError } from "../../../errors.js";
 import { clusterConnection } from "../../flags/cluster.js";
+import { assertNamespace } from "../../flags/names.js";
 import { registryTlsOptions } from "../../flags/registry.js";
 import { parseDurationFlag } from "../../flags/values.js";
 import type { CliIo } from "../../io.js";
@@ -19,6 +20,19 @@ function parseAddress(text: string): { host: string; port: number } {
     throw new UsageError(`--http-address ${JSON.stringify(text)}: expected HOST:PORT, e.g. 0.0.0.0:8080`);
   }
   return { host: (match[1] ?? "").replace(/^\[(.*)\]$/, "$1") || "0.0.0.0", port };
+}
+
+/** `--watch-namespaces a,b`: the scoped mode's namespaces (undefined: the whole cluster). */
+function parseWatchNamespaces(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = [...new Set(text.split(",").map((n) => n.trim()))].filter((n) => n !== "");
+  if (names.length === 0) {
+    throw new UsageError("--watch-namespaces is empty", {
+      hint: "name the namespaces to serve, e.g. --watch-namespaces team-a,team-b (or leave the flag out to watch the whole cluster)",
+    });
+  }
+  for (const name of names) assertNamespace(name);
+  return names;
 }
 
 export async function runController(flags: ControllerRunFlags, io: CliIo): Promise<number> {
@@ -35,6 +49,7 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
     });
   }
   const relistIntervalMs = parseDurationFlag("--relist-interval", flags.relistInterval);
+  const watchNamespaces = parseWatchNamespaces(flags.watchNamespaces);
   const tls = await registryTlsOptions(flags, io);
   const namespace = flags.namespace ?? io.env["POD_NAMESPACE"] ?? "pullwarden-system";
   const identity = flags.identity ?? `${io.env["POD_NAME"] ?? hostname()}_${randomBytes(4).toString("hex")}`;
@@ -53,6 +68,7 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
     registry: { ...tls, plainHttp: flags.plainHttp },
     relistIntervalMs,
     restartStuckPods: flags.restartStuckPods,
+    ...(watchNamespaces ? { watchNamespaces } : {}),
     log,
   });
   let stopping = false;
@@ -62,7 +78,14 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
     ready: () => controller.ready,
     registry: controller.metrics.registry,
   });
-  log({ msg: "controller starting", identity, namespace, httpPort: server.port, dryRun: flags.dryRun });
+  log({
+    msg: "controller starting",
+    identity,
+    namespace,
+    httpPort: server.port,
+    dryRun: flags.dryRun,
+    ...(watchNamespaces ? { watchNamespaces } : {}),
+  });
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       if (stopping) return;
