@@ -7,17 +7,12 @@
 // refused, while a verb the chart does not grant (deleting a Secret) is, and so are deliberate out-of-bounds
 // writes by the same identity that RBAC allows (an Opaque Secret, taking over a foreign Secret, relabelling a
 // ServiceAccount).
-import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ControllerKubeClient, KubeForbiddenError, loadKubeConfig } from "../../src/kube/index.js";
 import { startCluster } from "../kube/harness.js";
 import type { KubeObject, TestCluster } from "../kube/harness.js";
-import { writeKubeconfig } from "../support/kubeconfig.js";
 import { waitUntil } from "../support/net.js";
-import { runCommand } from "../support/processes.js";
-import { makeScratchDir } from "../support/scratch.js";
-import { REPO_ROOT, requireGoTool } from "../support/tools.js";
+import { CHART, applyRbac, helm, rendered, serviceAccountKubeconfig } from "./chart-render.js";
 import {
   CONTROLLER_NAMESPACE,
   GROUP_PATH,
@@ -31,37 +26,7 @@ import {
 } from "./harness.js";
 import type { ControllerWorld } from "./harness.js";
 
-const CHART = join(REPO_ROOT, "charts/pullwarden");
 const USER = { username: "robot", password: "chart-Canary-1" };
-
-async function helm(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const home = makeScratchDir("helm-home");
-  return runCommand(requireGoTool("helm"), args, {
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: home,
-      XDG_CACHE_HOME: home,
-      XDG_CONFIG_HOME: home,
-      XDG_DATA_HOME: home,
-    },
-  });
-}
-
-async function rendered(values: string[] = []): Promise<KubeObject[]> {
-  const out = await helm([
-    "template",
-    "pw",
-    CHART,
-    "--namespace",
-    CONTROLLER_NAMESPACE,
-    ...values.flatMap((v) => ["--set", v]),
-  ]);
-  expect(out.stderr).toBe("");
-  expect(out.exitCode).toBe(0);
-  return parseAllDocuments(out.stdout)
-    .map((d) => d.toJSON() as KubeObject | null)
-    .filter((d): d is KubeObject => d !== null);
-}
 
 describe("helm", () => {
   it("lints (strict) and renders the controller's objects", async () => {
@@ -215,40 +180,8 @@ describe("the rendered RBAC on the real control plane", () => {
   });
 
   it("is enough for the controller, and no more", async () => {
-    const rbac = (await rendered()).filter((o) =>
-      [
-        "ServiceAccount",
-        "ClusterRole",
-        "ClusterRoleBinding",
-        "Role",
-        "RoleBinding",
-        "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding",
-      ].includes(o.kind),
-    );
-    for (const object of rbac) {
-      const group = object.apiVersion === "v1" ? "/api/v1" : `/apis/${object.apiVersion}`;
-      const plural =
-        object.kind === "ValidatingAdmissionPolicy"
-          ? "validatingadmissionpolicies"
-          : `${object.kind.toLowerCase()}s`;
-      const ns = object.metadata.namespace ? `/namespaces/${object.metadata.namespace}` : "";
-      const res = await api.controlPlane.request("POST", `${group}${ns}/${plural}`, object);
-      expect(res.status, `${object.kind}/${object.metadata.name}: ${res.body}`).toBe(201);
-    }
-    const tokenRequest = await api.controlPlane.request(
-      "POST",
-      `/api/v1/namespaces/${CONTROLLER_NAMESPACE}/serviceaccounts/pw-pullwarden/token`,
-      { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
-    );
-    expect(tokenRequest.status).toBe(201);
-    const token = (JSON.parse(tokenRequest.body) as { status: { token: string } }).status.token;
-    const kubeconfig = writeKubeconfig(join(makeScratchDir("sa-kubeconfig"), "config"), {
-      server: api.url,
-      caPem: api.caPem,
-      users: [{ name: "pullwarden", token }],
-      currentUser: "pullwarden",
-    });
+    await applyRbac(api, await rendered());
+    const kubeconfig = await serviceAccountKubeconfig(api);
 
     const client = new ControllerKubeClient(loadKubeConfig({ kubeconfig, env: {} }));
     const opaque = (name: string) => ({
