@@ -83,6 +83,18 @@ describe("bindingStatus", () => {
     [{ namespaces: ["a"], inSync: 0, conflicts: [], failures: [], held: "waiting" }, "CredentialUnavailable"],
     [{ namespaces: ["a"], inSync: 0, conflicts: [], failures: ["a: secret/pull forbidden"] }, "WriteFailed"],
     [
+      {
+        namespaces: ["a"],
+        inSync: 1,
+        conflicts: [],
+        failures: [],
+        outOfScope: "scoped mode: not watched: b",
+      },
+      "OutOfScope",
+    ],
+    // A conflict or a failed write in a served namespace says more than what is out of scope.
+    [{ namespaces: ["a"], inSync: 0, conflicts: ["a"], failures: [], outOfScope: "x" }, "SecretConflict"],
+    [
       { namespaces: [], inSync: 0, conflicts: [], failures: [], invalid: "spec.secretName: missing" },
       "InvalidSpec",
     ],
