@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  WRITE_RETRY_MAX_MS,
+  writeRetryDelay,
   DEFAULT_REFRESH_POLICY,
   RETRY_BASE_MS,
   RETRY_MAX_MS,
@@ -135,5 +137,32 @@ describe("refreshPolicyOf", () => {
       rotationFraction: 0.9,
       jitterFraction: 0,
     });
+  });
+});
+
+describe("writeRetryDelay", () => {
+  it("doubles from 5 s, capped at a minute and at a quarter of the relist interval", () => {
+    const at = (failures: number, relist = 5 * 60_000) => writeRetryDelay(failures, relist, () => 0);
+    expect([1, 2, 3, 4, 5, 6, 50].map((n) => at(n))).toEqual([
+      5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000,
+    ]);
+    expect(at(6, 60_000)).toBe(15_000);
+    expect(at(1, 100)).toBe(250);
+  });
+  it("property: jittered by at most 20 %, never a hot loop, never past the cap's 20 %", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 24 * 3_600_000 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (failures, relist, r) => {
+          const delay = writeRetryDelay(failures, relist, () => r);
+          expect(delay).toBeGreaterThanOrEqual(250);
+          expect(delay).toBeLessThanOrEqual(
+            Math.max(250, Math.ceil(Math.min(WRITE_RETRY_MAX_MS, relist / 4) * 1.2)),
+          );
+        },
+      ),
+    );
   });
 });

@@ -7,6 +7,8 @@
  * - a credential without a known expiry (a static password) is re-read and re-verified every `recheckInterval`;
  * - after a failure, exponential backoff from 5 s, capped at 5 min and at a quarter of the remaining lifetime, so
  *   a still-valid credential gets several more attempts before it expires, however short it is;
+ * - a failed Secret or ServiceAccount write (403, conflicts given up) is retried by a pass after an exponential
+ *   backoff from 5 s, capped at 1 min and at a quarter of the relist interval, so it does not wait for a relist;
  * - `ExpiringSoon` once a quarter of the lifetime or less remains (the refresh should have happened long before).
  */
 import type { RefreshPolicySpec } from "../desired/index.js";
@@ -89,6 +91,20 @@ export function retryTime(
   // Up to 10 % later, so replicas of a failure do not retry in step.
   delay = Math.max(RETRY_MIN_MS, delay * (1 + 0.1 * random()));
   return new Date(now.getTime() + delay);
+}
+
+/** The cap on the backoff between retries of failed writes (well under the default 5 min relist). */
+export const WRITE_RETRY_MAX_MS = 60_000;
+
+/**
+ * How long to wait before a pass retries writes that failed `failures` (≥ 1) passes in a row: 5 s doubling,
+ * capped at WRITE_RETRY_MAX_MS and at a quarter of the relist interval, up to 20 % later (replicas of a failure
+ * do not retry in step), never sooner than 250 ms (no hot loop).
+ */
+export function writeRetryDelay(failures: number, relistIntervalMs: number, random: () => number): number {
+  const cap = Math.min(WRITE_RETRY_MAX_MS, relistIntervalMs / 4);
+  const delay = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, Math.min(failures - 1, 30)), cap);
+  return Math.round(Math.max(RETRY_MIN_MS, delay * (1 + 0.2 * random())));
 }
 
 /** Whether a credential is close enough to its expiry to say so (condition, Event, alert). */

@@ -43,7 +43,7 @@ import type { CredentialView, NamespaceView } from "../desired.js";
 import { DEFAULT_LEASE_TIMINGS } from "../leader-election.js";
 import type { LeaseTimings } from "../leader-election.js";
 import { attemptRefresh } from "../refresh.js";
-import { refreshPolicyOf } from "../schedule.js";
+import { refreshPolicyOf, writeRetryDelay } from "../schedule.js";
 import { byNameOnly, outOfScope, scopedNamespaceViews } from "../scope.js";
 import { bindingStatus, credentialStatus } from "../status.js";
 import type { BindingOutcome } from "../status.js";
@@ -153,6 +153,9 @@ export class Controller {
   private readonly log: (entry: Record<string, unknown>) => void;
   private passTimer: NodeJS.Timeout | undefined;
   private dueTimer: NodeJS.Timeout | undefined;
+  /** The backoff retry of failed writes, and how many were scheduled since the last pass without failures. */
+  private writeRetryTimer: NodeJS.Timeout | undefined;
+  private writeRetriesInARow = 0;
   private passRunning: Promise<void> | undefined;
   private passAgain = false;
   private stopped = false;
@@ -280,6 +283,7 @@ export class Controller {
     this.stopped = true;
     if (this.passTimer) clearTimeout(this.passTimer);
     if (this.dueTimer) clearTimeout(this.dueTimer);
+    if (this.writeRetryTimer) clearTimeout(this.writeRetryTimer);
     await this.passRunning;
     await this.elector?.stop();
     await Promise.all(Object.values(this.informers).map((i) => i.stop()));
@@ -544,6 +548,7 @@ export class Controller {
         }
       }
     }
+    this.scheduleWriteRetry(failures.size);
     for (const action of actions) {
       if (action.type === "refuse" && action.object.startsWith("secret/"))
         refused.add(`${action.namespace}/${action.object.slice("secret/".length)}`);
@@ -729,6 +734,32 @@ export class Controller {
         this.log({ msg: "event not recorded", error: (error as Error).message });
       }
     }
+  }
+
+  /**
+   * A write that failed (403 until someone grants the Role, conflicts given up) is retried by a pass after a
+   * bounded, jittered backoff (../schedule.ts), not only at the next relist or watch event; a pass without
+   * failures resets it. A pending retry is kept (a pass a watch event starts in between retries as well).
+   */
+  private scheduleWriteRetry(failed: number): void {
+    if (failed === 0) {
+      this.writeRetriesInARow = 0;
+      return;
+    }
+    if (this.writeRetryTimer || this.stopped) return;
+    this.writeRetriesInARow++;
+    const delay = writeRetryDelay(
+      this.writeRetriesInARow,
+      this.options.relistIntervalMs ?? 5 * 60_000,
+      this.random,
+    );
+    this.metrics.writeRetries.inc();
+    this.log({ msg: "failed writes retry scheduled", failed, inMs: delay });
+    this.writeRetryTimer = setTimeout(() => {
+      this.writeRetryTimer = undefined;
+      this.requestPass(0);
+    }, delay);
+    this.writeRetryTimer.unref?.();
   }
 
   /** Wakes up for the earliest refresh, and when a served credential expires (it must stop being written). */

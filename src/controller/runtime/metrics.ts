@@ -62,6 +62,11 @@ export class ControllerMetrics {
     labelNames: ["what"],
     registers: [this.registry],
   });
+  readonly writeRetries = new Counter({
+    name: "pullwarden_write_retries_total",
+    help: "Passes scheduled, after a backoff, to retry Secret or ServiceAccount writes that failed (403, conflicts given up)",
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: "pullwarden_leader_is_leader",
     help: "1 while this replica leads (writes), else 0",
