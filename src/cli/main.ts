@@ -37,5 +37,7 @@ process.on("unhandledRejection", onStrayError);
 const invokedAs = basename(process.argv[1] ?? "").startsWith("kubectl-")
   ? "kubectl pullwarden"
   : "pullwarden";
-const code = await runCli(process.argv.slice(2), io, invokedAs);
-process.exitCode = outputFailed ? Math.max(code, ExitCode.environment) : code;
+// No top-level await: the single executable runs this bundle as CommonJS (scripts/build-binaries.mjs).
+void runCli(process.argv.slice(2), io, invokedAs).then((code) => {
+  process.exitCode = outputFailed ? Math.max(code, ExitCode.environment) : code;
+});
