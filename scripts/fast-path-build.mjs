@@ -1,7 +1,9 @@
 // The fast path's build (src/cli/fast-path/): secret create's entry bundled and code-split by esbuild, each chunk
 // then turned into CommonJS, whose require("./chunk.js") the launcher's chunk loader serves with the V8 code
 // cache (src/cli/fast-path/code-cache.ts). Used by scripts/bundle.mjs and by test/cli/startup-imports.test.ts.
-import { basename } from "node:path";
+import { rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build, transform } from "esbuild";
 
 const ENTRY = "src/cli/fast-path/main.ts";
@@ -28,34 +30,7 @@ export async function buildFastPath({ outdir, specs }) {
     logLevel: "warning",
     // Loaded with require() by the chunk loader, only by the sources that need them (cloud sources).
     external: ["@kubernetes/client-node", "@aws-sdk/*", "@azure/*", "@grpc/*"],
-    plugins: [
-      {
-        name: "secret-create-flag-spec",
-        setup(plugin) {
-          // Each command's flag-spec.ts computes its spec from its commander definition: here, the JSON of it.
-          plugin.onLoad({ filter: /commands[/\\][^/\\]+[/\\]flag-spec\.ts$/ }, (args) => {
-            const command = args.path.split(/[/\\]/).at(-2);
-            if (!(command in specs)) throw new Error(`no flag spec computed for ${command}`);
-            return {
-              contents: `export const ${specs[command].name} = ${JSON.stringify(specs[command].spec)};`,
-              loader: "ts",
-            };
-          });
-          // Flag declarations share modules with the flags' readers; commander has no import-time effects, so
-          // what the fast path never calls (the declarations) is dropped with it (bundle.mjs checks).
-          plugin.onResolve({ filter: /^(commander|@commander-js\/extra-typings)$/ }, async (args) => {
-            if (args.pluginData === "resolving") return undefined;
-            const resolved = await plugin.resolve(args.path, {
-              kind: args.kind,
-              resolveDir: args.resolveDir,
-              importer: args.importer,
-              pluginData: "resolving",
-            });
-            return { ...resolved, sideEffects: false };
-          });
-        },
-      },
-    ],
+    plugins: [flagSpecPlugin(specs)],
   });
   const files = [];
   for (const file of result.outputFiles) {
@@ -82,4 +57,70 @@ export async function buildFastPath({ outdir, specs }) {
         .map(([path]) => path),
     ),
   };
+}
+
+/**
+ * The esbuild plugin that writes each fast command's flag spec (`specs`, as buildFastPath takes them) in place of
+ * the module computing it from commander, and lets tree shaking drop commander. Also used by
+ * scripts/build-binaries.mjs for the single executable's main script.
+ */
+export function flagSpecPlugin(specs) {
+  return {
+    name: "secret-create-flag-spec",
+    setup(plugin) {
+      // Each command's flag-spec.ts computes its spec from its commander definition: here, the JSON of it.
+      plugin.onLoad({ filter: /commands[/\\][^/\\]+[/\\]flag-spec\.ts$/ }, (args) => {
+        const command = args.path.split(/[/\\]/).at(-2);
+        if (!(command in specs)) throw new Error(`no flag spec computed for ${command}`);
+        return {
+          contents: `export const ${specs[command].name} = ${JSON.stringify(specs[command].spec)};`,
+          loader: "ts",
+        };
+      });
+      // Flag declarations share modules with the flags' readers; commander has no import-time effects, so
+      // what the fast path never calls (the declarations) is dropped with it (bundle.mjs checks).
+      plugin.onResolve({ filter: /^(commander|@commander-js\/extra-typings)$/ }, async (args) => {
+        if (args.pluginData === "resolving") return undefined;
+        const resolved = await plugin.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "resolving",
+        });
+        return { ...resolved, sideEffects: false };
+      });
+    },
+  };
+}
+
+/** The fast commands' flag specs, as buildFastPath and flagSpecPlugin take them, computed from their sources. */
+export async function computeFlagSpecs(root) {
+  const specs = {};
+  for (const [command, name] of [
+    ["secret-create", "SECRET_CREATE_FLAG_SPEC"],
+    ["check", "CHECK_FLAG_SPEC"],
+  ]) {
+    specs[command] = { name, spec: await evaluate(root, `src/cli/commands/${command}/flag-spec.ts`, name) };
+  }
+  return specs;
+}
+
+/** `name` exported by a TypeScript module, run once here (bundled to a temporary file, packages external). */
+async function evaluate(root, entry, name) {
+  const file = join(root, "dist", `.evaluate-${process.pid}-${name}.mjs`);
+  try {
+    await build({
+      entryPoints: [join(root, entry)],
+      outfile: file,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "esm",
+      packages: "external",
+      logLevel: "warning",
+    });
+    return (await import(pathToFileURL(file).href))[name];
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
