@@ -10,9 +10,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { buildFastPath } from "./fast-path-build.mjs";
+import { buildFastPath, computeFlagSpecs } from "./fast-path-build.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const target = join(root, "dist/bin");
@@ -51,13 +50,7 @@ await build({
 });
 
 // The fast path (scripts/fast-path-build.mjs): CommonJS chunks in dist/bin/fast/.
-const specs = {};
-for (const [command, name] of [
-  ["secret-create", "SECRET_CREATE_FLAG_SPEC"],
-  ["check", "CHECK_FLAG_SPEC"],
-]) {
-  specs[command] = { name, spec: await evaluate(`src/cli/commands/${command}/flag-spec.ts`, name) };
-}
+const specs = await computeFlagSpecs(root);
 const fast = await buildFastPath({ outdir: join(outdir, "fast"), specs });
 const heavy = fast.inputs.filter((input) => /node_modules\/(commander|@commander-js)\//.test(input));
 if (heavy.length > 0) {
@@ -129,14 +122,3 @@ const previous = join(root, "dist", `.bin-old-${process.pid}`);
 if (existsSync(target)) renameSync(target, previous);
 renameSync(outdir, target);
 rmSync(previous, { recursive: true, force: true });
-
-/** `name` exported by a TypeScript module, run once here (bundled to a temporary file, packages external). */
-async function evaluate(entry, name) {
-  const file = join(root, "dist", `.evaluate-${process.pid}-${name}.mjs`);
-  try {
-    await build({ ...common, entryPoints: [entry], outfile: file, format: "esm", packages: "external" });
-    return (await import(pathToFileURL(file).href))[name];
-  } finally {
-    rmSync(file, { force: true });
-  }
-}
