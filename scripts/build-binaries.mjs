@@ -31,10 +31,15 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { computeFlagSpecs, flagSpecPlugin } from "./fast-path-build.mjs";
+
+// src/cli/sea-full-cli.ts: the full CLI's assets in the pullwarden executable.
+const FULL_CLI_ASSET = "full-cli.js";
+const FULL_CLI_CACHE_ASSET = "full-cli.v8cache";
 
 /** The newest LTS Node.js, as published on npm for each architecture (Go's GOARCH names, as kubectl and krew). */
 export const NODE_VERSION = "26.12.1";
@@ -48,7 +53,7 @@ const cache = join(root, ".cache", "sea");
 export const RELEASE_DIR = join(root, "dist", "release");
 
 export const PROGRAMS = {
-  pullwarden: { entry: "src/cli/main.ts", format: "esm" },
+  pullwarden: { entry: "src/cli/main.ts", format: "cjs" },
   "pullwarden-credential-provider": { entry: "src/credential-provider/main.ts", format: "cjs" },
 };
 
@@ -98,35 +103,92 @@ function postject() {
   return cli;
 }
 
-/** One script per program, everything bundled (a SEA's require() reaches Node's built-ins only). */
-async function bundle(program) {
+const bundleOptions = {
+  bundle: true,
+  platform: "node",
+  target: `node${NODE_VERSION.split(".")[0]}`,
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  // src/version.ts: --version names the Node.js the executable embeds.
+  define: { PULLWARDEN_SINGLE_EXECUTABLE: "true" },
+};
+
+/**
+ * The SEA's main script and its assets (name → file), everything bundled (a SEA's require() reaches Node's
+ * built-ins only). pullwarden: the launcher with the fast path (src/cli/sea-launcher.ts, ~150 KB, with the same
+ * flag specs as dist/bin/fast/) as the main script, the full CLI as a CommonJS asset with its own code cache.
+ */
+async function bundle(program, arches) {
   const { entry, format } = PROGRAMS[program];
-  const outfile = join(cache, "build", `${program}.${format === "esm" ? "mjs" : "cjs"}`);
-  await build({
-    entryPoints: [join(root, entry)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: `node${NODE_VERSION.split(".")[0]}`,
-    format,
-    minify: true,
-    legalComments: "none",
-    logLevel: "warning",
-    // src/version.ts: --version names the Node.js the executable embeds.
-    define: { PULLWARDEN_SINGLE_EXECUTABLE: "true" },
-    // CommonJS packages bundled into an ES module call require() for built-ins: Node's own, as a SEA has.
-    banner:
-      format === "esm"
-        ? {
-            js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(process.execPath);",
-          }
-        : undefined,
+  const dir = join(cache, "build", program);
+  rmSync(dir, { recursive: true, force: true });
+  const main = join(dir, `main.${format === "esm" ? "mjs" : "cjs"}`);
+  if (program !== "pullwarden") {
+    await build({ ...bundleOptions, entryPoints: [join(root, entry)], outfile: main, format });
+    return { main, assets: {} };
+  }
+  const specs = await computeFlagSpecs(root);
+  const launcher = await build({
+    ...bundleOptions,
+    entryPoints: [join(root, "src/cli/sea-launcher.ts")],
+    outfile: main,
+    format: "cjs",
+    metafile: true,
+    plugins: [flagSpecPlugin(specs)],
   });
-  return outfile;
+  const heavy = Object.values(launcher.metafile.outputs)
+    .flatMap((output) => Object.entries(output.inputs))
+    .filter(
+      ([path, input]) => input.bytesInOutput > 0 && /node_modules\/(commander|@commander-js)\//.test(path),
+    )
+    .map(([path]) => path);
+  if (heavy.length > 0) throw new Error(`the executable's main script must not contain ${heavy.join(", ")}`);
+  const fullCli = join(dir, FULL_CLI_ASSET);
+  await build({ ...bundleOptions, entryPoints: [join(root, entry)], outfile: fullCli, format: "cjs" });
+  const assets = { [FULL_CLI_ASSET]: fullCli };
+  // V8's code cache is only valid for the V8 and CPU that made it: made by the embedded Node on this machine.
+  if (arches.includes(hostArch()) && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off") {
+    assets[FULL_CLI_CACHE_ASSET] = await fullCliCodeCache(fullCli, join(dir, FULL_CLI_CACHE_ASSET));
+  }
+  return { main, assets };
+}
+
+/**
+ * The full CLI's V8 code cache, made by the Node.js the executable embeds after a representative run (`--help`:
+ * V8 stores what was compiled by then), compiled as sea-launcher.ts compiles it (src/cli/sea-full-cli.ts).
+ */
+async function fullCliCodeCache(fullCli, cacheFile) {
+  const maker = join(dirname(cacheFile), "make-code-cache.cjs");
+  await build({
+    ...bundleOptions,
+    stdin: {
+      contents: `
+        import { readFileSync, writeFileSync } from "node:fs";
+        import { wrappedChunk } from "./src/cli/fast-path/code-cache.ts";
+        import { FULL_CLI_ASSET, fullCliScript } from "./src/cli/sea-full-cli.ts";
+        const [sourceFile, cacheFile] = process.argv.slice(2);
+        const script = fullCliScript((key) => {
+          if (key !== FULL_CLI_ASSET) throw new Error(\`no asset \${key} yet\`);
+          return readFileSync(sourceFile);
+        }, wrappedChunk);
+        process.argv = [process.argv[0], "pullwarden", "--help"];
+        process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+        script.runInThisContext()({}, require, { exports: {} }, process.execPath, ".");
+      `,
+      resolveDir: root,
+      loader: "ts",
+    },
+    outfile: maker,
+    format: "cjs",
+  });
+  run(nodeBinary(hostArch()), [maker, fullCli, cacheFile], { stdio: ["ignore", "ignore", "inherit"] });
+  if (!existsSync(cacheFile)) throw new Error(`${maker} wrote no code cache`);
+  return cacheFile;
 }
 
 /** Builds one executable; returns its path. */
-function inject({ program, arch, script, format }) {
+function inject({ program, arch, script, assets, format }) {
   const work = join(cache, "work", `${program}-${arch}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -134,6 +196,11 @@ function inject({ program, arch, script, format }) {
   const config = {
     main: script,
     mainFormat: format === "esm" ? "module" : "commonjs",
+    // The full CLI's code cache, like the SEA's own, is for the build's architecture only.
+    assets:
+      arch === hostArch()
+        ? assets
+        : Object.fromEntries(Object.entries(assets).filter(([name]) => name !== FULL_CLI_CACHE_ASSET)),
     output: blob,
     disableExperimentalSEAWarning: true,
     // V8's code cache is only valid for the V8 and CPU that made it: the build's own architecture only.
@@ -177,10 +244,10 @@ async function main() {
   }
   mkdirSync(RELEASE_DIR, { recursive: true });
   for (const program of programs) {
-    const script = await bundle(program);
+    const { main: script, assets } = await bundle(program, arches);
     for (const arch of arches) {
       const started = performance.now();
-      const built = inject({ program, arch, script, format: PROGRAMS[program].format });
+      const built = inject({ program, arch, script, assets, format: PROGRAMS[program].format });
       const target = join(RELEASE_DIR, binaryName(program, arch));
       renameSync(built, target);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -9,18 +9,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
 import { WRITE_CODE_CACHE_ENV, chunkLoader, userCodeCacheDirectory } from "./fast-path/code-cache.js";
+import { fastCommand } from "./fast-path/commands.js";
 
 declare const PULLWARDEN_FAST_CHUNK: string;
 declare const PULLWARDEN_FULL_CLI: string;
 
 type FastRun = (command: string, args: readonly string[]) => Promise<number | undefined>;
-
-/** The fast path's commands (dispatched by fast-path/main.ts `run`), and how many words name each. */
-function fastCommand(args: readonly string[]): [string, number] | undefined {
-  if (args[0] === "secret" && args[1] === "create") return ["secret create", 2];
-  if (args[0] === "check") return ["check", 1];
-  return undefined;
-}
 
 restoreDeferredCaEnv(process.env);
 const args = process.argv.slice(2);

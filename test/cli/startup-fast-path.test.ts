@@ -23,6 +23,7 @@ describe("the executable's start-up", () => {
     expect([...graph.files].map((file) => file.slice(root.length + 1)).sort()).toEqual([
       "src/cli/deferred-ca-env.ts",
       "src/cli/fast-path/code-cache.ts",
+      "src/cli/fast-path/commands.ts",
       "src/cli/launcher.ts",
     ]);
   });

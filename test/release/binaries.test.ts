@@ -71,6 +71,32 @@ describe("single executables (linux/amd64)", () => {
     expect(fromBinary.exitCode).toBe(fromDist.exitCode);
   });
 
+  // The fast path is the executable's main script; the full CLI its asset, started when the fast path hands over.
+  it.each([
+    ["the fast path (a registry that refuses)", ["127.0.0.1:9/app:1", "--plain-http", "--timeout", "2s"]],
+    ["commander's path (--help)", ["--help"]],
+    ["a usage error", ["127.0.0.1:9/app:1", "--output", "toml"]],
+  ])("check prints what the dist CLI prints: %s", async (_name, extra) => {
+    const argv = ["check", ...extra, "--no-github-probe"];
+    const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent" };
+    const fromBinary = await runCommand(pullwarden, argv, { env });
+    const fromDist = await runCommand(process.execPath, [distCli, ...argv], { env });
+    expect(fromBinary.stdout).toBe(fromDist.stdout);
+    expect(fromBinary.stderr).toBe(fromDist.stderr);
+    expect(fromBinary.exitCode).toBe(fromDist.exitCode);
+  });
+
+  it("commands outside the fast path start the full CLI: --version, help", async () => {
+    for (const argv of [["--version"], ["secret", "--help"], ["doctor", "--help"]]) {
+      const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent" };
+      const fromBinary = await runCommand(pullwarden, argv, { env });
+      const fromDist = await runCommand(process.execPath, [distCli, ...argv], { env });
+      expect(fromBinary.stdout.replace(/ \(single executable, Node.js v[\d.]+\)/, "")).toBe(fromDist.stdout);
+      expect(fromBinary.stderr).toBe(fromDist.stderr);
+      expect(fromBinary.exitCode).toBe(fromDist.exitCode);
+    }
+  });
+
   it("SHA256SUMS holds each executable's digest", () => {
     const sums = readFileSync(join(RELEASE_DIR, "SHA256SUMS"), "utf8");
     for (const file of [pullwarden, provider]) {
