@@ -287,6 +287,38 @@ describe("renderers", () => {
     expect(text).toContain("5 controller, 1 apply, 2 foreign, 13 none");
   });
 
+  it("a scoped-mode binding's OutOfScope reason shows like the others (text, html)", () => {
+    const message =
+      "scoped mode: not watched (add to --watch-namespaces / scope.namespaces): team-d; refused by the API server (no Role there, or no such namespace): team-c";
+    const inputs = statusFixture();
+    const scoped = buildStatusView({
+      ...inputs,
+      bindings: inputs.bindings.map((b) =>
+        b.metadata.name === "azure"
+          ? {
+              ...b,
+              status: {
+                ...b.status,
+                conditions: [
+                  {
+                    type: "Ready",
+                    status: "False",
+                    reason: "OutOfScope",
+                    message,
+                    lastTransitionTime: "2026-06-01T11:00:00Z",
+                  },
+                ],
+              },
+            }
+          : b,
+      ),
+    });
+    const text = renderStatusText(scoped);
+    expect(text).toMatch(/\nazure +.*OutOfScope/);
+    expect(text).toContain(`  azure: Ready=False OutOfScope: ${message}`);
+    expect(renderStatusHtml(scoped, tool)).toContain('<span class="bad">False</span> OutOfScope');
+  });
+
   it.each([
     ["2026-06-01T14:00:00Z", "2026-06-01T14:00:00Z (in 2h)"],
     ["2026-06-01T11:55:00Z", "2026-06-01T11:55:00Z (5m ago)"],
