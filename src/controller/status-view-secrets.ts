@@ -8,6 +8,7 @@ import {
   SECRET_TYPE_DOCKERCFG,
   SECRET_TYPE_DOCKERCONFIGJSON,
   dockerConfigFromSecret,
+  redactDerivedKey,
 } from "../dockerconfig/index.js";
 import { pullwardenWriter } from "../apply/reconcile.js";
 import type { SecretObject } from "../kube-model/index.js";
@@ -31,5 +32,8 @@ export function secretFacts(secret: SecretObject): SecretFacts | undefined {
   } catch {
     return { ...base, registries: [], unreadable: `its ${secret.type} value cannot be read` };
   }
-  return { ...base, registries: [...new Set(keys.map(registryKey))].sort() };
+  // A key may carry a password in its user info (https://user:pass@host): kubelet's normalised key drops it,
+  // and what a key's user info reaches beyond its authority is never shown.
+  const registries = keys.map((key) => redactDerivedKey(key, registryKey(key)));
+  return { ...base, registries: [...new Set(registries)].sort() };
 }

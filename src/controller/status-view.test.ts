@@ -215,6 +215,20 @@ describe("secretFacts (hostile input)", () => {
       { namespace: "n", name: "s", registries: ["ghcr.io", "r.example:5000"] },
     ],
     [
+      "a key holding a password in its user info (kubelet's key drops it; beyond the authority it is ***)",
+      secret("kubernetes.io/dockerconfigjson", {
+        ".dockerconfigjson": b64(
+          JSON.stringify({
+            auths: {
+              [`https://bot:${CANARY}@r.example`]: { auth: b64("u:p") },
+              [`bot:${CANARY}/x@q.example`]: { auth: b64("u:p") },
+            },
+          }),
+        ),
+      }),
+      { namespace: "n", name: "s", registries: ["***", "r.example"] },
+    ],
+    [
       "dockercfg, labelled as ours",
       secret(
         "kubernetes.io/dockercfg",
