@@ -8,6 +8,8 @@
  *   can go quiet without an error on a dead connection (#958), and a relist is the stall watchdog;
  * - the cache holds objects exactly as the API server sent them (the list is read as wire JSON, as the watch
  *   is), never client-node's model classes.
+ * - a stopped informer tears its watch down even while the watch waits for its response headers (see
+ *   `abortableConfig`), so a stalled watch never holds a connection, or shutdown, open.
  * `onChange` fires after any add, update or delete, and after a (re)list.
  */
 import { ListWatch, Watch } from "@kubernetes/client-node";
@@ -25,6 +27,32 @@ export interface InformerOptions {
   readonly onChange: () => void;
   /** An error that made it restart (one line; never holds object data). */
   readonly onRestart?: (error: unknown) => void;
+}
+
+/**
+ * The kubeconfig for one ListWatch's Watch, and a teardown for its request. client-node's ListWatch.stop()
+ * aborts a watch only once the watch's response headers came (it gets the AbortController only then): a watch
+ * the server never answers (a stall, a half-open connection) would keep its socket, the ListWatch and its cache,
+ * and the process alive. client-node makes a new agent for every request; the latest is kept here and destroyed
+ * on teardown, which fails the pending request (ListWatch sees an error, after it was stopped).
+ */
+function abortableConfig(kubeConfig: KubeConfig): { config: KubeConfig; teardown: () => void } {
+  let agent: { destroy(): void } | undefined;
+  let tornDown = false;
+  const config = Object.create(kubeConfig) as KubeConfig;
+  config.applyToFetchOptions = async (options) => {
+    const init = await kubeConfig.applyToFetchOptions(options);
+    agent = init.agent as { destroy(): void } | undefined;
+    if (tornDown) agent?.destroy();
+    return init;
+  };
+  return {
+    config,
+    teardown: () => {
+      tornDown = true;
+      agent?.destroy();
+    },
+  };
 }
 
 export class ResilientInformer {
@@ -93,9 +121,10 @@ export class ResilientInformer {
     };
     const labelSelector = this.resource.kind === "Secret" ? this.resource.labelSelector : undefined;
     const fieldSelector = this.resource.kind === "Pod" ? this.resource.fieldSelector : undefined;
+    const { config, teardown } = abortableConfig(this.kubeConfig);
     const created = new ListWatch(
       watchPath(this.resource),
-      new Watch(this.kubeConfig),
+      new Watch(config),
       list,
       false,
       labelSelector,
@@ -107,6 +136,11 @@ export class ResilientInformer {
     created.on("add", changed);
     created.on("update", changed);
     created.on("delete", changed);
+    const stop = created.stop.bind(created);
+    created.stop = async () => {
+      teardown();
+      await stop();
+    };
     created.on("error", (error: unknown) => {
       if (created !== this.current || this.stopped) {
         void created.stop();

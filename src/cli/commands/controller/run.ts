@@ -35,6 +35,9 @@ function parseWatchNamespaces(text: string | undefined): string[] | undefined {
   return names;
 }
 
+/** How long a graceful stop may take after SIGTERM/SIGINT before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
 export async function runController(flags: ControllerRunFlags, io: CliIo): Promise<number> {
   const connection = clusterConnection(flags, io);
   const address = parseAddress(flags.httpAddress);
@@ -91,10 +94,23 @@ export async function runController(flags: ControllerRunFlags, io: CliIo): Promi
       if (stopping) return;
       stopping = true;
       log({ msg: "stopping", signal });
-      void controller
-        .stop()
-        .then(() => server.close())
-        .then(() => resolve());
+      // Bounded: the running pass, the Lease release and the watches get SHUTDOWN_DEADLINE_MS, well inside a
+      // Pod's default 30 s grace period; past it the process exits anyway (something still holds a connection).
+      const graceful = controller.stop().then(() => server.close());
+      let deadline: NodeJS.Timeout | undefined;
+      void Promise.race([
+        graceful.then(() => true),
+        new Promise<false>((done) => (deadline = setTimeout(() => done(false), SHUTDOWN_DEADLINE_MS))),
+      ]).then((inTime) => {
+        clearTimeout(deadline);
+        if (!inTime) {
+          log({ msg: "shutdown deadline passed: exiting", deadlineMs: SHUTDOWN_DEADLINE_MS });
+          void server.close();
+          // Only fires when something still holds the event loop once the command has returned.
+          setTimeout(() => process.exit(), 1_000).unref();
+        }
+        resolve();
+      });
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
