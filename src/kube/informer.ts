@@ -10,6 +10,9 @@
  *   is), never client-node's model classes.
  * - a stopped informer tears its watch down even while the watch waits for its response headers (see
  *   `abortableConfig`), so a stalled watch never holds a connection, or shutdown, open.
+ * - cached objects lose `metadata.managedFields` (except the custom resources, whose status is written back
+ *   whole): the controller never reads them, and they are most of a small object's size (client-go's
+ *   informers strip them with a transform for the same reason).
  * `onChange` fires after any add, update or delete, and after a (re)list.
  */
 import { ListWatch, Watch } from "@kubernetes/client-node";
@@ -53,6 +56,13 @@ function abortableConfig(kubeConfig: KubeConfig): { config: KubeConfig; teardown
       agent?.destroy();
     },
   };
+}
+
+/** The object without `metadata.managedFields`, in place (it is fresh from the wire, nobody else holds it). */
+function withoutManagedFields<T>(object: T): T {
+  const metadata = (object as { metadata?: Record<string, unknown> } | undefined)?.metadata;
+  if (metadata && "managedFields" in metadata) delete metadata["managedFields"];
+  return object;
 }
 
 export class ResilientInformer {
@@ -107,11 +117,13 @@ export class ResilientInformer {
   private makeListWatch(
     onListed: (informer: ListWatch<KubernetesObject>) => void,
   ): ListWatch<KubernetesObject> {
+    const lean = this.resource.kind !== "Custom";
     const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
       const collection = await this.client.listForWatch(this.resource);
       setImmediate(() => {
         if (!this.stopped) onListed(created);
       });
+      if (lean) collection.items.forEach(withoutManagedFields);
       return {
         apiVersion: "v1",
         kind: "List",
@@ -122,14 +134,13 @@ export class ResilientInformer {
     const labelSelector = this.resource.kind === "Secret" ? this.resource.labelSelector : undefined;
     const fieldSelector = this.resource.kind === "Pod" ? this.resource.fieldSelector : undefined;
     const { config, teardown } = abortableConfig(this.kubeConfig);
-    const created = new ListWatch(
-      watchPath(this.resource),
-      new Watch(config),
-      list,
-      false,
-      labelSelector,
-      fieldSelector,
-    );
+    const watch = new Watch(config);
+    if (lean) {
+      const open = watch.watch.bind(watch);
+      watch.watch = (path, params, callback, done) =>
+        open(path, params, (phase, object, raw) => callback(phase, withoutManagedFields(object), raw), done);
+    }
+    const created = new ListWatch(watchPath(this.resource), watch, list, false, labelSelector, fieldSelector);
     const changed = () => {
       if (created === this.current) this.options.onChange();
     };
