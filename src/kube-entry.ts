@@ -74,4 +74,4 @@ export type {
   ResolvedPullSecretSpec,
 } from "./apply/index.js";
 // The actions apply plans (renderDiff shows them).
-export type { Action, NoteAction, WriteAction } from "./apply/index.js";
+export type { Action, NoteAction, StuckPodSkip, WriteAction } from "./apply/index.js";

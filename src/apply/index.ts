@@ -25,6 +25,7 @@ export type {
   PruneScope,
   ReadFailure,
   ReconcileOptions,
+  StuckPodSkip,
   WantedSecret,
   WriteAction,
 } from "./model.js";
