@@ -42,6 +42,9 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { computeFlagSpecs, flagSpecPlugin } from "./fast-path-build.mjs";
 
+// src/cli/sea-assets.ts FAST_PATH: secret create's and check's fast path.
+const FAST_PATH_ASSET = "fast-path.js";
+const FAST_PATH_CACHE_ASSET = "fast-path.v8cache";
 // src/cli/sea-assets.ts FULL_CLI: the full CLI's assets in the pullwarden executable.
 const FULL_CLI_ASSET = "full-cli.js";
 const FULL_CLI_CACHE_ASSET = "full-cli.v8cache";
@@ -138,21 +141,28 @@ async function bundle(program, arches) {
   }
   const specs = await computeFlagSpecs(root);
   const packages = new Set();
-  const launcher = await build({
+  await build({
     ...bundleOptions,
     entryPoints: [join(root, "src/cli/sea-launcher.ts")],
     outfile: main,
     format: "cjs",
+  });
+  const fastPath = join(dir, FAST_PATH_ASSET);
+  const built = await build({
+    ...bundleOptions,
+    entryPoints: [join(root, "src/cli/fast-path/main.ts")],
+    outfile: fastPath,
+    format: "cjs",
     metafile: true,
     plugins: [flagSpecPlugin(specs), seaPackagesPlugin(packages)],
   });
-  const heavy = Object.values(launcher.metafile.outputs)
+  const heavy = Object.values(built.metafile.outputs)
     .flatMap((output) => Object.entries(output.inputs))
     .filter(
       ([path, input]) => input.bytesInOutput > 0 && /node_modules\/(commander|@commander-js)\//.test(path),
     )
     .map(([path]) => path);
-  if (heavy.length > 0) throw new Error(`the executable's main script must not contain ${heavy.join(", ")}`);
+  if (heavy.length > 0) throw new Error(`the executable's fast path must not contain ${heavy.join(", ")}`);
   const fullCli = join(dir, FULL_CLI_ASSET);
   await build({ ...bundleOptions, entryPoints: [join(root, entry)], outfile: fullCli, format: "cjs" });
   const packagesFile = join(dir, PACKAGES_ASSET);
@@ -168,9 +178,14 @@ async function bundle(program, arches) {
     outfile: packagesFile,
     format: "cjs",
   });
-  const assets = { [FULL_CLI_ASSET]: fullCli, [PACKAGES_ASSET]: packagesFile };
+  const assets = { [FAST_PATH_ASSET]: fastPath, [FULL_CLI_ASSET]: fullCli, [PACKAGES_ASSET]: packagesFile };
   // V8's code cache is only valid for the V8 and CPU that made it: made by the embedded Node on this machine.
   if (arches.includes(hostArch()) && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off") {
+    assets[FAST_PATH_CACHE_ASSET] = await makeCodeCache(
+      "fast-path",
+      fastPath,
+      join(dir, FAST_PATH_CACHE_ASSET),
+    );
     assets[FULL_CLI_CACHE_ASSET] = await makeCodeCache("full-cli", fullCli, join(dir, FULL_CLI_CACHE_ASSET));
     assets[PACKAGES_CACHE_ASSET] = await makeCodeCache(
       "packages",
@@ -184,7 +199,7 @@ async function bundle(program, arches) {
 /**
  * The V8 code cache of the asset `kind` (src/cli/sea-assets.ts), made by the Node.js the executable embeds,
  * compiled as the executable compiles it, after a representative run (V8 stores what was compiled by then): the
- * full CLI's `--help`; every package of the packages asset loaded, as a first ECR or ACR check does.
+ * fast path's check and secret create; the full CLI's `--help`; every package of the packages asset loaded.
  */
 async function makeCodeCache(kind, sourceFile, cacheFile) {
   const maker = join(dirname(cacheFile), "make-code-cache.cjs");
@@ -193,14 +208,26 @@ async function makeCodeCache(kind, sourceFile, cacheFile) {
     stdin: {
       contents: `
         import { readFileSync, writeFileSync } from "node:fs";
-        import { FULL_CLI, PACKAGES, compileSeaScript, runSeaScript } from "./src/cli/sea-assets.ts";
+        import { FAST_PATH, FULL_CLI, PACKAGES, compileSeaScript, runSeaScript } from "./src/cli/sea-assets.ts";
         const [kind, sourceFile, cacheFile] = process.argv.slice(2);
-        const asset = kind === "full-cli" ? FULL_CLI : PACKAGES;
+        const asset = { "fast-path": FAST_PATH, "full-cli": FULL_CLI, packages: PACKAGES }[kind];
         const script = compileSeaScript((key) => {
           if (key !== asset.source) throw new Error(\`no asset \${key} yet\`);
           return readFileSync(sourceFile);
         }, asset);
-        if (asset === FULL_CLI) {
+        if (asset === FAST_PATH) {
+          // As bundle.mjs writes dist/bin/fast/'s caches: check against a closed port (it fails fast, having
+          // loaded what a check loads), then secret create.
+          const run = runSeaScript(script, asset).run;
+          process.env.PW = "not-a-secret";
+          void (async () => {
+          await run("check", ["127.0.0.1:9/code-cache/app:1", "--plain-http", "--timeout", "2s", "--no-github-probe"]);
+          await run("secret create", ["code-cache", "--docker-server=registry.example", "--docker-username=build",
+            "--docker-password-env=PW", "--docker-email=build@example.com", "--dry-run=client", "-o", "yaml"]);
+          writeFileSync(cacheFile, script.createCachedData());
+          process.exit(0);
+          })();
+        } else if (asset === FULL_CLI) {
           process.argv = [process.argv[0], "pullwarden", "--help"];
           process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
           runSeaScript(script, asset);

@@ -16,6 +16,13 @@ export interface SeaScriptAsset {
   readonly filename: string;
 }
 
+/** The fast path (fast-path/main.ts), run for the commands it takes (fast-path/commands.ts). */
+export const FAST_PATH: SeaScriptAsset = {
+  source: "fast-path.js",
+  cache: "fast-path.v8cache",
+  filename: "pullwarden-fast-path.js",
+};
+
 /** The full CLI (main.ts), started when the fast path hands a command line over. */
 export const FULL_CLI: SeaScriptAsset = {
   source: "full-cli.js",
