@@ -8,20 +8,21 @@
 // Decisions (measured with hyperfine on this machine, 2 vCPU shared, Node 26.12.1; user CPU is the steadier figure):
 // - every dependency bundled in (the cloud SDKs and the Kubernetes client included): a SEA's require() reaches
 //   only Node's built-ins, and esbuild keeps each module uninitialised until something runs it;
-// - pullwarden's main script is the launcher with the fast path (src/cli/sea-launcher.ts, as dist/bin/main.js
-//   with dist/bin/fast/), so secret create and check never read commander or the rest of the CLI; the full CLI
-//   (src/cli/main.ts as CommonJS, 4 MB) is an asset, compiled with a V8 code cache the build makes for it only
-//   when the fast path hands a command line over. secret create went from 139 ms (the whole CLI as the main
-//   script) to about kubectl's time; the full CLI's `secret --help` takes 80 ms with its cache, 213 ms without;
-// - `useCodeCache` on the build's own architecture (the main script), and the full CLI's own cache there too:
-//   V8's cache must match the V8 and CPU that made it, so the arm64 cross build has neither;
+// - pullwarden starts as dist/bin/main.js does: its main script is a 1 KB launcher (src/cli/sea-launcher.ts);
+//   the fast path (src/cli/fast-path/main.ts, 360 KB) is an asset, so secret create and check never read commander
+//   or the rest of the CLI; the full CLI (src/cli/main.ts as CommonJS, 4 MB) is an asset compiled only when the
+//   fast path hands a command line over; the cloud SDKs that check's ECR and ACR sources import are a third
+//   asset (src/cli/sea-packages.ts), loaded on their first import. secret create went from 139 ms (the whole CLI
+//   as the main script) to 0.80x kubectl; with the SDKs inside the fast path (1.3 MB) it took 30 ms of user CPU,
+//   without them 23 ms;
+// - each asset has a V8 code cache made by the embedded Node after representative runs (as bundle.mjs makes
+//   dist/bin/fast/'s), compiled with vm.Script: the SEA's own `useCodeCache` is made from the main script before
+//   it runs, so it holds only what V8 compiles eagerly. The full CLI's `secret --help`: 80 ms with its cache,
+//   213 ms without. V8's caches must match the V8 and CPU that made them: the arm64 cross build has none;
 // - `useSnapshot` off: it needs an entry that sets v8.startupSnapshot.setDeserializeMainFunction. An
 //   experimental snapshot entry of the credential provider measured --version at 19 ms user CPU against 25 ms
 //   with the code cache: worth a dedicated entry later;
 // - `execArgv: ["--use-openssl-ca"]`: the same trust as dist/bin/main.js's launcher line (docs/check.md).
-// - the cloud SDKs that check's ECR and ACR sources import are a third asset (src/cli/sea-packages.ts), loaded on
-//   their first import: with them in it the main script was 1.3 MB and secret create took 30 ms of user CPU,
-//   without them 360 KB and 23 ms.
 //
 // Usage: node scripts/build-binaries.mjs [--arch amd64,arm64] [--program pullwarden,pullwarden-credential-provider]
 import { createHash } from "node:crypto";
