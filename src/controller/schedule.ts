@@ -75,7 +75,8 @@ export function nextRefreshTime(
   // seconds, a short ACR token) is refreshed at its fraction, not at once.
   const floor = credential.expiresAt.getTime() - policy.minRemainingMs;
   const latest = floor > earliest ? floor : Number.POSITIVE_INFINITY;
-  return new Date(Math.round(Math.min(Math.max(planned, earliest), latest)));
+  // Down to the millisecond: rounding up could land on the expiry itself for a lifetime of milliseconds.
+  return new Date(Math.floor(Math.min(Math.max(planned, earliest), latest)));
 }
 
 /** When to try again after `failures` (≥ 1) failed attempts in a row. */
