@@ -3,7 +3,7 @@
  * - a credential with a known lifetime is refreshed when `rotationFraction` of it has passed (default 0.5, the
  *   msi-acrpull and ecr-credential-provider choice), ± `jitterFraction` of it so credentials minted together do
  *   not refresh together, and at the latest when `minRemaining` is left (a floor on remaining life, for
- *   lifetimes long enough to have one), never before 10 % of the lifetime;
+ *   lifetimes long enough to have one), never before 10 % of the lifetime nor after 90 % of it;
  * - a credential without a known expiry (a static password) is re-read and re-verified every `recheckInterval`;
  * - after a failure, exponential backoff from 5 s, capped at 5 min and at a quarter of the remaining lifetime, so
  *   a still-valid credential gets several more attempts before it expires, however short it is;
@@ -74,7 +74,11 @@ export function nextRefreshTime(
   // The floor applies when the lifetime allows it; a credential that lives less than minRemaining (a test's
   // seconds, a short ACR token) is refreshed at its fraction, not at once.
   const floor = credential.expiresAt.getTime() - policy.minRemainingMs;
-  const latest = floor > earliest ? floor : Number.POSITIVE_INFINITY;
+  // Never after 90 % of it either: rotationFraction + jitterFraction may exceed 1 (0.9 + 0.25).
+  const latest = Math.min(
+    floor > earliest ? floor : Number.POSITIVE_INFINITY,
+    start + lifetime * (1 - EARLIEST_FRACTION),
+  );
   // Down to the millisecond: rounding up could land on the expiry itself for a lifetime of milliseconds.
   return new Date(Math.floor(Math.min(Math.max(planned, earliest), latest)));
 }
