@@ -108,4 +108,20 @@ describe("no Entra ID token", () => {
     expect(cli.message).toMatch(/^the Azure CLI's signed-in account: Azure CLI could not be found/);
     expect(cli.hint).toBe("install the Azure CLI and run az login");
   });
+
+  it("an authority host that is not https is one environment error naming the setting (the SDK throws a plain Error)", async () => {
+    const error = await mintError({
+      env: azureEnv({ AZURE_AUTHORITY_HOST: `http://${LOOPBACK}:1` }),
+      identity: {
+        kind: "federated-token",
+        clientId: "00000000-0000-0000-0000-0000000000aa",
+        tenantId: TENANT,
+        token: "not-a-jwt-CANARY-authority",
+      },
+    });
+    expect(error.code).toBe("E_AZURE_IDENTITY");
+    expect(error.message).toMatch(/authority host "http:\/\/127\.0\.0\.1:1" is not an https URL/);
+    expect(error.hint).toMatch(/AZURE_AUTHORITY_HOST/);
+    expect(`${error.message} ${error.hint ?? ""}`).not.toContain("CANARY");
+  });
 });

@@ -125,6 +125,17 @@ async function credentialFor(
   const common = { ...(options.agent ? { agent: options.agent } : {}) };
   const authorityHost =
     options.authorityHost ?? envValue(options.env, "AZURE_AUTHORITY_HOST") ?? AUTHORITY_HOSTS[options.cloud];
+  // @azure/identity throws a plain Error from the constructor for a non-https authority; say which setting.
+  if (link.kind !== "managed-identity" && link.kind !== "azure-cli" && !/^https:\/\//i.test(authorityHost)) {
+    throw new AcrCredentialError(
+      "E_AZURE_IDENTITY",
+      `the Entra ID authority host ${JSON.stringify(authorityHost)} is not an https URL, so ${identity} cannot sign in`,
+      {
+        identity,
+        hint: "set AZURE_AUTHORITY_HOST to https://login.microsoftonline.com (or your cloud's authority), or unset it",
+      },
+    );
+  }
   const entra = {
     ...common,
     authorityHost,
