@@ -375,11 +375,18 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         },
         { timeoutMs, describe, abortIf, intervalMs: 50 },
       );
+    // kube-controller-manager exits when the API server goes away while it is still building its controllers
+    // (as after a restart that comes moments after a start); the API server's readiness does not depend on it.
+    const abortIfStorageOrApiServerExited = (): string | undefined => {
+      for (const c of ["etcd", "kube-apiserver"] as const)
+        if (processes.get(c)?.exited()) return `${c} exited`;
+      return undefined;
+    };
     const waitApiServer = (): Promise<void> =>
       waitUntil("kube-apiserver /readyz", async () => (await request("GET", "/readyz")).status === 200, {
         timeoutMs,
         describe,
-        abortIf,
+        abortIf: abortIfStorageOrApiServerExited,
         intervalMs: 100,
       });
     const waitDefaultServiceAccount = (): Promise<void> =>
@@ -422,7 +429,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         throw new Error(`${component} is already running`);
       launch(component);
       if (component === "etcd") await waitEtcd();
-      if (component === "kube-apiserver") await waitApiServer();
+      if (component === "kube-apiserver") {
+        await waitApiServer();
+        // A controller manager that exited while the API server was away is started again, as kubelet restarts
+        // a static Pod; one that was stopped on purpose (not in `processes`) stays stopped.
+        if (processes.get("kube-controller-manager")?.exited()) launch("kube-controller-manager");
+      }
       if (component === "kube-controller-manager") await waitDefaultServiceAccount();
     };
 
