@@ -8,7 +8,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { AcrCredentialError, mintAcrCredential } from "../../src/cloud/acr/index.js";
 import type { AcrErrorCode, MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
 import { LOOPBACK } from "../support/net.js";
-import { NO_ROLE_MI, startAcrWorld, WORKLOAD_APP, WORKLOAD_SUBJECT, TENANT } from "./acr-harness.js";
+import {
+  NO_ROLE_MI,
+  startAcrWorld,
+  stubAzureEnv,
+  WORKLOAD_APP,
+  WORKLOAD_SUBJECT,
+  TENANT,
+} from "./acr-harness.js";
 import type { AcrWorld } from "./acr-harness.js";
 
 let world: AcrWorld;
@@ -27,19 +34,9 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** The Azure variables for a mint through the fake IMDS (stubbed; see stubAzureEnv). */
 function azureEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {
-    AZURE_POD_IDENTITY_AUTHORITY_HOST: world.imds.url,
-    AZURE_FEDERATED_TOKEN_FILE: undefined,
-    AZURE_CLIENT_ID: undefined,
-    AZURE_TENANT_ID: undefined,
-    AZURE_AUTHORITY_HOST: undefined,
-    IDENTITY_ENDPOINT: undefined,
-    MSI_ENDPOINT: undefined,
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  return env;
+  return stubAzureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: world.imds.url, ...extra });
 }
 
 async function mintError(options: Partial<MintAcrCredentialOptions>): Promise<AcrCredentialError> {

@@ -3,6 +3,7 @@
 // one tenant with their role assignments.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { vi } from "vitest";
 import { startAcrRegistry } from "../support/acr-registry.js";
 import type { AcrRegistry } from "../support/acr-registry.js";
 import { startFakeImds } from "../support/azure-imds.js";
@@ -138,4 +139,24 @@ export async function startAcrWorld(options: { containerd?: boolean } = {}): Pro
     await stop();
     throw error;
   }
+}
+
+/**
+ * Stubs the Azure variables the SDK reads (unset unless `extra` sets them; vi.unstubAllEnvs restores them) and
+ * returns them, as the env a mint names in its messages.
+ */
+export function stubAzureEnv(
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    AZURE_FEDERATED_TOKEN_FILE: undefined,
+    AZURE_CLIENT_ID: undefined,
+    AZURE_TENANT_ID: undefined,
+    AZURE_AUTHORITY_HOST: undefined,
+    IDENTITY_ENDPOINT: undefined,
+    MSI_ENDPOINT: undefined,
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  return env;
 }

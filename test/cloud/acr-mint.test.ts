@@ -7,7 +7,15 @@ import { decodeJwt } from "jose";
 import { mintAcrAccessToken, mintAcrCredential } from "../../src/cloud/acr/index.js";
 import type { AzureIdentity, MintAcrCredentialOptions } from "../../src/cloud/acr/index.js";
 import { pullImage, removeImage } from "../support/cri-client.js";
-import { startAcrWorld, SYSTEM_MI, TENANT, USER_MI, WORKLOAD_APP, WORKLOAD_SUBJECT } from "./acr-harness.js";
+import {
+  startAcrWorld,
+  stubAzureEnv,
+  SYSTEM_MI,
+  TENANT,
+  USER_MI,
+  WORKLOAD_APP,
+  WORKLOAD_SUBJECT,
+} from "./acr-harness.js";
 import type { AcrWorld } from "./acr-harness.js";
 
 const NULL_GUID = "00000000-0000-0000-0000-000000000000";
@@ -24,19 +32,9 @@ afterEach(() => {
 });
 
 /** The environment the SDK reads (process.env) and the one given to mint: IMDS at the fake, nothing else. */
-function azureEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {
-    AZURE_POD_IDENTITY_AUTHORITY_HOST: world.imds.url,
-    AZURE_FEDERATED_TOKEN_FILE: undefined,
-    AZURE_CLIENT_ID: undefined,
-    AZURE_TENANT_ID: undefined,
-    AZURE_AUTHORITY_HOST: undefined,
-    IDENTITY_ENDPOINT: undefined,
-    MSI_ENDPOINT: undefined,
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  return env;
+/** The Azure variables for a mint through the fake IMDS (stubbed; see stubAzureEnv). */
+function azureEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return stubAzureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: world.imds.url, ...extra });
 }
 
 function mint(options: Partial<MintAcrCredentialOptions> = {}): ReturnType<typeof mintAcrCredential> {

@@ -7,7 +7,7 @@ import { startFakeImds } from "../support/azure-imds.js";
 import type { FakeImds } from "../support/azure-imds.js";
 import { createEntraIssuer } from "../support/entra-tokens.js";
 import { freePort, LOOPBACK } from "../support/net.js";
-import { SYSTEM_MI, TENANT } from "./acr-harness.js";
+import { stubAzureEnv, SYSTEM_MI, TENANT } from "./acr-harness.js";
 
 // Never reached: every case fails before the exchange.
 const SERVER = "noidentity.azurecr.io";
@@ -22,20 +22,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.unstubAllEnvs();
 });
-
-function azureEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = {
-    AZURE_FEDERATED_TOKEN_FILE: undefined,
-    AZURE_CLIENT_ID: undefined,
-    AZURE_TENANT_ID: undefined,
-    AZURE_AUTHORITY_HOST: undefined,
-    IDENTITY_ENDPOINT: undefined,
-    MSI_ENDPOINT: undefined,
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  return env;
-}
 
 async function mintError(options: Partial<MintAcrCredentialOptions>): Promise<AcrCredentialError> {
   try {
@@ -56,7 +42,7 @@ describe("no Entra ID token", () => {
   it("managed identity asked for where no IMDS answers: E_AZURE_IMDS_UNAVAILABLE, quickly", async () => {
     const closed = `http://${LOOPBACK}:${await freePort()}`;
     const started = Date.now();
-    const error = await mintError({ env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }) });
+    const error = await mintError({ env: stubAzureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }) });
     expect(error.code).toBe("E_AZURE_IMDS_UNAVAILABLE");
     expect(error.identity).toBe("managed identity (system-assigned)");
     expect(error.message).toMatch(
@@ -70,7 +56,7 @@ describe("no Entra ID token", () => {
     const started = Date.now();
     const error = await mintError({
       timeoutMs: 1_500,
-      env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url }),
+      env: stubAzureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.url }),
     });
     expect(error).toMatchObject({ code: "E_AZURE_IMDS_UNAVAILABLE", retryable: true });
     expect(error.message).toBe(
@@ -83,7 +69,7 @@ describe("no Entra ID token", () => {
     const closed = `http://${LOOPBACK}:${await freePort()}`;
     vi.stubEnv("PATH", "/nonexistent");
     const error = await mintError({
-      env: azureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }),
+      env: stubAzureEnv({ AZURE_POD_IDENTITY_AUTHORITY_HOST: closed }),
       identity: { kind: "chain" },
     });
     expect(error.code).toBe("E_AZURE_NO_IDENTITY");
@@ -94,7 +80,7 @@ describe("no Entra ID token", () => {
   });
   it("a chosen identity that is not set up here says what it lacks", async () => {
     const workload = await mintError({
-      env: azureEnv(),
+      env: stubAzureEnv(),
       identity: { kind: "workload-identity", clientId: "c1" },
     });
     expect(workload).toMatchObject({
@@ -103,7 +89,7 @@ describe("no Entra ID token", () => {
         "workload identity (client id c1, tenant ?, token file ?) is not available: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID not set",
     });
     vi.stubEnv("PATH", "/nonexistent");
-    const cli = await mintError({ env: azureEnv(), identity: { kind: "azure-cli" } });
+    const cli = await mintError({ env: stubAzureEnv(), identity: { kind: "azure-cli" } });
     expect(cli.code).toBe("E_AZURE_NO_IDENTITY");
     expect(cli.message).toMatch(/^the Azure CLI's signed-in account: Azure CLI could not be found/);
     expect(cli.hint).toBe("install the Azure CLI and run az login");
@@ -111,7 +97,7 @@ describe("no Entra ID token", () => {
 
   it("an authority host that is not https is one environment error naming the setting (the SDK throws a plain Error)", async () => {
     const error = await mintError({
-      env: azureEnv({ AZURE_AUTHORITY_HOST: `http://${LOOPBACK}:1` }),
+      env: stubAzureEnv({ AZURE_AUTHORITY_HOST: `http://${LOOPBACK}:1` }),
       identity: {
         kind: "federated-token",
         clientId: "00000000-0000-0000-0000-0000000000aa",
