@@ -41,7 +41,7 @@ import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
-import { computeFlagSpecs, flagSpecPlugin } from "./fast-path-build.mjs";
+import { computeFlagSpecs, flagSpecPlugin, representativeRuns } from "./fast-path-build.mjs";
 
 // src/cli/sea-assets.ts FAST_PATH: secret create's and check's fast path.
 const FAST_PATH_ASSET = "fast-path.js";
@@ -217,16 +217,14 @@ async function makeCodeCache(kind, sourceFile, cacheFile) {
           return readFileSync(sourceFile);
         }, asset);
         if (asset === FAST_PATH) {
-          // As bundle.mjs writes dist/bin/fast/'s caches: check against a closed port (it fails fast, having
-          // loaded what a check loads), then secret create.
+          // As bundle.mjs writes dist/bin/fast/'s caches (fast-path-build.mjs representativeRuns).
           const run = runSeaScript(script, asset).run;
-          process.env.PW = "not-a-secret";
+          const representative = JSON.parse(process.argv[5]);
+          Object.assign(process.env, representative.env);
           void (async () => {
-          await run("check", ["127.0.0.1:9/code-cache/app:1", "--plain-http", "--timeout", "2s", "--no-github-probe"]);
-          await run("secret create", ["code-cache", "--docker-server=registry.example", "--docker-username=build",
-            "--docker-password-env=PW", "--docker-email=build@example.com", "--dry-run=client", "-o", "yaml"]);
-          writeFileSync(cacheFile, script.createCachedData());
-          process.exit(0);
+            for (const [command, args] of representative.runs) await run(command, args);
+            writeFileSync(cacheFile, script.createCachedData());
+            process.exit(0);
           })();
         } else if (asset === FULL_CLI) {
           process.argv = [process.argv[0], "pullwarden", "--help"];
@@ -243,9 +241,14 @@ async function makeCodeCache(kind, sourceFile, cacheFile) {
     outfile: maker,
     format: "cjs",
   });
-  run(nodeBinary(hostArch()), [maker, kind, sourceFile, cacheFile], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const representative = representativeRuns();
+  try {
+    run(nodeBinary(hostArch()), [maker, kind, sourceFile, cacheFile, JSON.stringify(representative)], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  } finally {
+    representative.cleanUp();
+  }
   if (!existsSync(cacheFile)) throw new Error(`${maker} wrote no code cache for ${kind}`);
   return cacheFile;
 }

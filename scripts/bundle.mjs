@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { buildFastPath, computeFlagSpecs } from "./fast-path-build.mjs";
+import { buildFastPath, computeFlagSpecs, packFastCommands, representativeRuns } from "./fast-path-build.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const target = join(root, "dist/bin");
@@ -58,7 +58,7 @@ if (heavy.length > 0) {
 }
 mkdirSync(join(outdir, "fast"), { recursive: true });
 for (const file of fast.files) writeFileSync(file.path, file.code);
-const fastChunk = `fast/${fast.entryChunk}`;
+const fastChunk = fast.entryChunk;
 
 // The kubelet credential provider (pullwarden-credential-provider): its own CommonJS executable, as kubelet
 // execs it per image cache miss; no commander, and the cloud SDKs load only when an ECR or ACR image asks.
@@ -71,52 +71,61 @@ await build({
 });
 chmodSync(join(outdir, "credential-provider.js"), 0o755);
 
-// The launcher.
-await build({
-  ...common,
-  entryPoints: { main: "src/cli/launcher.ts" },
-  outdir,
-  format: "cjs",
-  define: {
-    PULLWARDEN_FAST_CHUNK: JSON.stringify(fastChunk),
-    PULLWARDEN_FULL_CLI: JSON.stringify("cli.mjs"),
-  },
-  // NODE_EXTRA_CA_CERTS is deferred past Node's start-up, and TLS trusts the OS store, read lazily by OpenSSL,
-  // instead of Node's bundled roots (src/extra-ca.ts `systemTrust`, docs/check.md "Which certificates are trusted").
-  banner: {
-    js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node --use-openssl-ca",
-  },
-});
-
-chmodSync(join(outdir, "main.js"), 0o755);
-
-// The fast path's V8 code caches for this Node (src/cli/fast-path/code-cache.ts), from representative runs: V8
-// stores the functions compiled by then, so a later start compiles nothing they ran. check against a closed port
-// (it fails fast, having loaded what a check loads), then secret create, whose caches of shared chunks win.
-const representativeRuns = [
-  [["check", "127.0.0.1:9/code-cache/app:1", "--plain-http", "--timeout", "2s", "--no-github-probe"], [1]],
-  [
-    ["secret", "create", "code-cache", "--docker-server=registry.example", "--docker-username=build"].concat([
-      "--docker-password-env=PW",
-      "--docker-email=build@example.com",
-      "--dry-run=client",
-      "-o",
-      "yaml",
-    ]),
-    [0],
-  ],
-];
-for (const [args, expected] of representativeRuns) {
-  const cacheRun = spawnSync(process.execPath, [join(outdir, "main.js"), ...args], {
-    env: { PATH: process.env.PATH, HOME: tmpdir(), PW: "not-a-secret", PULLWARDEN_WRITE_CODE_CACHE: "1" },
-    encoding: "utf8",
+// The launcher, built again once the packs exist: they are named after their content, as the chunks are (a code
+// cache in the user's directory must never be taken for another script of the same length: V8 checks only that).
+const buildLauncher = async (packs) => {
+  await build({
+    ...common,
+    entryPoints: { main: "src/cli/launcher.ts" },
+    outdir,
+    format: "cjs",
+    define: {
+      PULLWARDEN_FAST_CHUNK: JSON.stringify(fastChunk),
+      PULLWARDEN_FAST_PACKS: JSON.stringify(packs),
+      PULLWARDEN_FULL_CLI: JSON.stringify("cli.mjs"),
+    },
+    // NODE_EXTRA_CA_CERTS is deferred past Node's start-up, and TLS trusts the OS store, read lazily by OpenSSL,
+    // instead of Node's bundled roots (src/extra-ca.ts `systemTrust`, docs/check.md "Which certificates are trusted").
+    banner: {
+      js: "#!/usr/bin/env -S PULLWARDEN_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} NODE_EXTRA_CA_CERTS= node --use-openssl-ca",
+    },
   });
-  if (!expected.includes(cacheRun.status)) {
-    throw new Error(
-      `writing the fast path's code cache: ${args.slice(0, 2).join(" ")} exited ${cacheRun.status}: ${cacheRun.stderr}`,
-    );
+  chmodSync(join(outdir, "main.js"), 0o755);
+};
+await buildLauncher({});
+
+// The fast path's packs and V8 code caches for this Node (src/cli/fast-path/code-cache.ts), from representative
+// runs of each fast command (fast-path-build.mjs representativeRuns). The first runs list the chunks each loads (what goes into its pack) and the second, now
+// loading the packs, write their caches: V8 stores the functions compiled by then, so a later start compiles
+// nothing they ran.
+const representative = representativeRuns();
+const runRepresentatives = () => {
+  for (const [command, args, expected] of representative.runs) {
+    const cacheRun = spawnSync(process.execPath, [join(outdir, "main.js"), ...command.split(" "), ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: tmpdir(),
+        ...representative.env,
+        PULLWARDEN_WRITE_CODE_CACHE: "1",
+      },
+      encoding: "utf8",
+    });
+    if (!expected.includes(cacheRun.status)) {
+      throw new Error(
+        `writing the fast path's code cache: ${command} exited ${cacheRun.status}: ${cacheRun.stderr}`,
+      );
+    }
   }
-}
+};
+runRepresentatives();
+await buildLauncher(
+  await packFastCommands(
+    root,
+    join(outdir, "fast"),
+    representative.runs.map(([command]) => command),
+  ),
+);
+runRepresentatives();
 
 const previous = join(root, "dist", `.bin-old-${process.pid}`);
 if (existsSync(target)) renameSync(target, previous);

@@ -1,7 +1,9 @@
 // The fast path's build (src/cli/fast-path/): secret create's entry bundled and code-split by esbuild, each chunk
 // then turned into CommonJS, whose require("./chunk.js") the launcher's chunk loader serves with the V8 code
 // cache (src/cli/fast-path/code-cache.ts). Used by scripts/bundle.mjs and by test/cli/startup-imports.test.ts.
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, transform } from "esbuild";
@@ -100,14 +102,75 @@ export async function computeFlagSpecs(root) {
     ["secret-create", "SECRET_CREATE_FLAG_SPEC"],
     ["check", "CHECK_FLAG_SPEC"],
   ]) {
-    specs[command] = { name, spec: await evaluate(root, `src/cli/commands/${command}/flag-spec.ts`, name) };
+    specs[command] = { name, spec: (await evaluate(root, `src/cli/commands/${command}/flag-spec.ts`))[name] };
   }
   return specs;
 }
 
-/** `name` exported by a TypeScript module, run once here (bundled to a temporary file, packages external). */
-async function evaluate(root, entry, name) {
-  const file = join(root, "dist", `.evaluate-${process.pid}-${name}.mjs`);
+/**
+ * The representative runs of the fast commands, whose compiled code the code caches keep and whose loaded
+ * chunks make the packs (scripts/bundle.mjs, and the single executable's in scripts/build-binaries.mjs), as
+ * `[command, args, expected exit codes]`: check against a closed port (it fails fast, having read a docker
+ * config and a CA file and loaded what a check loads, TLS included), and secret create. Their input files are
+ * written into a new temporary directory; `cleanUp` removes it.
+ */
+export function representativeRuns() {
+  const dir = mkdtempSync(join(tmpdir(), "pullwarden-code-cache-"));
+  const config = join(dir, "config.json");
+  // "build:not-a-secret": a made-up credential for a port where nothing listens.
+  writeFileSync(config, '{"auths":{"127.0.0.1:9":{"auth":"YnVpbGQ6bm90LWEtc2VjcmV0"}}}\n');
+  const ca = join(dir, "ca.pem");
+  writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+  const check = ["127.0.0.1:9/code-cache/app:1", "--secret", config, "--ca-file", ca, "--timeout", "2s"];
+  return {
+    runs: [
+      ["check", [...check, "--no-github-probe"], [1]],
+      [
+        "secret create",
+        ["code-cache", "--docker-server=registry.example", "--docker-username=build"].concat([
+          "--docker-password-env=PW",
+          "--docker-email=build@example.com",
+          "--dry-run=client",
+          "-o",
+          "yaml",
+        ]),
+        [0],
+      ],
+    ],
+    env: { PW: "not-a-secret" },
+    cleanUp: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Packs the chunks in `fastDir` (dist/bin/fast) that each of `commands` loaded in the build's representative
+ * run (its `<command>.loaded.json`, written by the launcher) into its pack (src/cli/fast-path/code-cache.ts
+ * packSource), then removes those lists and the caches written so far: they are the chunks', and the next
+ * representative runs, loading the packs, write the packs' own. Returns each command's pack's file name (the
+ * launcher's PULLWARDEN_FAST_PACKS).
+ */
+export async function packFastCommands(root, fastDir, commands) {
+  const codeCache = await evaluate(root, "src/cli/fast-path/code-cache.ts");
+  const packs = {};
+  for (const command of commands) {
+    const list = join(fastDir, codeCache.loadedListName(command));
+    const chunks = JSON.parse(readFileSync(list, "utf8"));
+    const source = codeCache.packSource(
+      chunks.map((name) => [name, readFileSync(join(fastDir, name), "utf8")]),
+    );
+    const hash = createHash("sha256").update(source).digest("hex").slice(0, 12);
+    packs[command] = codeCache.packName(command, hash);
+    writeFileSync(join(fastDir, packs[command]), source);
+    rmSync(list);
+  }
+  for (const file of readdirSync(fastDir)) if (file.endsWith(".v8cache")) rmSync(join(fastDir, file));
+  return packs;
+}
+
+/** The exports of a TypeScript module, run once here (bundled to a temporary file, packages external). */
+async function evaluate(root, entry) {
+  // A name per module: import() caches by URL.
+  const file = join(root, "dist", `.evaluate-${process.pid}-${entry.replace(/\W+/g, "-")}.mjs`);
   try {
     await build({
       entryPoints: [join(root, entry)],
@@ -119,7 +182,7 @@ async function evaluate(root, entry, name) {
       packages: "external",
       logLevel: "warning",
     });
-    return (await import(pathToFileURL(file).href))[name];
+    return await import(pathToFileURL(file).href);
   } finally {
     rmSync(file, { force: true });
   }

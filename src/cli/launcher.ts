@@ -3,15 +3,24 @@
  * loader to start). `secret create` and `check` go to the fast path (cli/fast-path/: parseArgs instead of
  * commander, synchronous output, a V8 code cache), which takes every command line it is sure to parse as
  * commander would and hands back the others; everything else starts the full CLI (main.ts, an ES module with
- * lazily loaded commands). The fast path's entry chunk's file name is set by the build (scripts/bundle.mjs).
+ * lazily loaded commands). The fast path's entry chunk's file name (in dist/bin/fast/) is set by the build
+ * (scripts/bundle.mjs), which also packs the chunks each fast command loads into one script (code-cache.ts).
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
-import { WRITE_CODE_CACHE_ENV, chunkLoader, userCodeCacheDirectory } from "./fast-path/code-cache.js";
+import {
+  WRITE_CODE_CACHE_ENV,
+  chunkLoader,
+  loadedListName,
+  userCodeCacheDirectory,
+} from "./fast-path/code-cache.js";
 import { fastCommand } from "./fast-path/commands.js";
 
 declare const PULLWARDEN_FAST_CHUNK: string;
+/** Each fast command's pack (code-cache.ts packName); none in the build's first representative runs. */
+declare const PULLWARDEN_FAST_PACKS: Record<string, string>;
 declare const PULLWARDEN_FULL_CLI: string;
 
 type FastRun = (command: string, args: readonly string[]) => Promise<number | undefined>;
@@ -22,12 +31,19 @@ const fastPath = fastCommand(args);
 if (fastPath !== undefined) {
   const [command, words] = fastPath;
   const userCache = userCodeCacheDirectory(process.env);
-  const chunks = chunkLoader(userCache);
-  const fast = chunks.load(join(__dirname, PULLWARDEN_FAST_CHUNK));
+  const chunks = chunkLoader(`${__dirname}/fast`, userCache);
+  const pack = PULLWARDEN_FAST_PACKS[command];
+  const packed = pack !== undefined && chunks.usePack(pack);
+  const fast = chunks.load(PULLWARDEN_FAST_CHUNK);
   void (fast["run"] as FastRun)(command, args.slice(words)).then((code) => {
     if (code === undefined) return startFullCli();
-    if (process.env[WRITE_CODE_CACHE_ENV] === "1") chunks.writeCaches("next-to-chunks");
-    else if (userCache !== undefined) {
+    if (process.env[WRITE_CODE_CACHE_ENV] === "1") {
+      // The build's representative run: the caches, and before the packs exist, what goes into this one.
+      chunks.writeCaches("next-to-chunks");
+      if (!packed) {
+        writeFileSync(`${__dirname}/fast/${loadedListName(command)}`, JSON.stringify(chunks.loadedChunks()));
+      }
+    } else if (userCache !== undefined) {
       try {
         // Only where none was usable (another Node than the build's): the next start compiles nothing.
         chunks.writeCaches(userCache, true);

@@ -4,10 +4,11 @@
  * Raw JSON configs go straight to the position-aware docker config parser; manifests through the YAML parser.
  * Documents of other kinds (Deployments in a rendered chart) are skipped and counted.
  */
-import { detectInputKind, dockerConfigFromSecret, parseDockerConfigText } from "../dockerconfig/index.js";
+import { detectInputKind, dockerConfigFromSecret } from "../dockerconfig/index.js";
 import type { ParsedDockerConfig, Problem } from "../dockerconfig/index.js";
 import { InputError } from "../errors.js";
 import { parseManifestDocuments } from "./documents.js";
+import { dockerConfigJsonSources } from "./docker-config-json.js";
 
 export interface PullCredentialSource {
   /** Human label: `secret apps/ghcr-pull (file.yaml:12)` or the file name for a raw config. */
@@ -31,19 +32,6 @@ export interface PullCredentialSources {
   readonly skippedDocuments: number;
 }
 
-const RAW_CONFIG_KINDS = new Set(["dockerconfigjson", "config.json", "dockercfg"]);
-
-function rawConfigKind(text: string): "dockerconfigjson" | "config.json" | "dockercfg" | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const kind = detectInputKind(value);
-  return RAW_CONFIG_KINDS.has(kind) ? (kind as "dockerconfigjson" | "config.json" | "dockercfg") : undefined;
-}
-
 const DOCKER_KEYS = [".dockerconfigjson", ".dockercfg"];
 const DOCKER_TYPES = new Set(["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"]);
 
@@ -58,19 +46,8 @@ function holdsDockerConfig(object: unknown): boolean {
 }
 
 export function loadPullCredentialSources(text: string, source: string): PullCredentialSources {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith("{")) {
-    const kind = rawConfigKind(text);
-    // Malformed JSON that looks like a config is reported by the docker config parser, with a position.
-    const looksLikeManifest = /"(apiVersion|kind)"\s*:/.test(text.slice(0, 4096));
-    if (kind !== undefined || !looksLikeManifest) {
-      const config = parseDockerConfigText(text, { source, format: kind ?? "auto" });
-      return {
-        sources: [{ label: source, location: source, config, problems: config.problems }],
-        skippedDocuments: 0,
-      };
-    }
-  }
+  const raw = dockerConfigJsonSources(text, source);
+  if (raw !== undefined) return raw;
   const documents = parseManifestDocuments(text, source);
   const sources: PullCredentialSource[] = [];
   let skippedDocuments = 0;

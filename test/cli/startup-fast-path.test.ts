@@ -1,13 +1,14 @@
 // The executable's start-up (issue 16; DESIGN.md's fast-start rule, with test/cli/startup-imports.test.ts): the
 // launcher (dist/bin/main.js) reaches only the chunk loader; the secret create fast path contains no commander
-// and, when it runs, loads no Node built-in beyond vm (its chunk loader) — each of them costs start-up time.
+// and, when it runs, loads no Node built-in beyond vm (its chunk loader) — each of them costs start-up time —
+// and each fast command reads one pack of chunks and its code cache (src/cli/fast-path/code-cache.ts).
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHECK_FLAG_SPEC } from "../../src/cli/commands/check/flag-spec.js";
 import { SECRET_CREATE_FLAG_SPEC } from "../../src/cli/commands/secret-create/flag-spec.js";
-import { codeCachePath, wrappedChunk } from "../../src/cli/fast-path/code-cache.js";
+import { codeCachePath } from "../../src/cli/fast-path/code-cache.js";
 import { makeScratchDir } from "../support/index.js";
 // @ts-expect-error: the build script is JavaScript, without types.
 import { buildFastPath } from "../../scripts/fast-path-build.mjs";
@@ -15,6 +16,14 @@ import { CLI_MAIN } from "./run-cli.js";
 import { staticGraph } from "./static-imports.js";
 
 const root = resolve(import.meta.dirname, "../..");
+
+/** The pack the build made for `command` in dist/bin/fast (`secret-create.pack-<hash>.js`). */
+function packOf(command: string, fast = join(root, "dist/bin/fast")): string {
+  const prefix = `${command.replaceAll(" ", "-")}.pack-`;
+  const packs = readdirSync(fast).filter((file) => file.startsWith(prefix) && file.endsWith(".js"));
+  expect(packs).toHaveLength(1);
+  return packs[0] as string;
+}
 
 describe("the executable's start-up", () => {
   it("the launcher reaches only the chunk loader and the deferred-CA environment, and Node built-ins", () => {
@@ -76,24 +85,71 @@ process.on("exit", () => require("fs").writeSync(3, JSON.stringify(process.modul
     expect(JSON.parse(run.output[3] as string)).toEqual(["vm"]);
   });
 
-  it("the build leaves a V8 code cache for every fast chunk that this Node accepts", () => {
+  it("each fast command's pack has a V8 code cache that this Node accepts", () => {
     const fast = join(root, "dist/bin/fast");
-    const chunks = readdirSync(fast).filter((file) => file.endsWith(".js"));
-    expect(chunks.length).toBeGreaterThan(3);
     // The loader's own check, in a plain node process (a test worker's V8 flags may differ).
     const check = `const { Script } = require("vm"); const { readFileSync } = require("fs");
 const [source, cache] = JSON.parse(process.argv[1]);
-const script = new Script(source, { cachedData: readFileSync(cache) });
+const script = new Script(readFileSync(source, "utf8"), { cachedData: readFileSync(cache) });
 process.stdout.write(String(script.cachedDataRejected));`;
-    const accepted = chunks.filter((chunk) => {
-      const file = join(fast, chunk);
-      const args = JSON.stringify([wrappedChunk(readFileSync(file, "utf8")), codeCachePath(file)]);
+    for (const command of ["secret create", "check"]) {
+      const pack = packOf(command);
+      const args = JSON.stringify([join(fast, pack), codeCachePath(fast, pack)]);
       const run = spawnSync(process.execPath, ["-e", check, args], { encoding: "utf8" });
-      return run.status === 0 && run.stdout === "false";
-    });
-    // Each chunk the representative build run loaded has one: at least the entry's.
-    expect(accepted.length).toBeGreaterThan(3);
-    expect(accepted.some((chunk) => chunk.startsWith("main-"))).toBe(true);
+      expect({ pack, status: run.status, rejected: run.stdout }).toEqual({
+        pack,
+        status: 0,
+        rejected: "false",
+      });
+    }
+  });
+
+  it("secret create and check read their pack and its cache, and no chunk or cache file besides", () => {
+    // Which files a start reads, from a preloaded hook on fs.readFileSync (all the loader uses).
+    const scratch = makeScratchDir("startup-reads");
+    const probe = join(scratch, "probe.cjs");
+    // A docker config in JSON and a CA file, as users pass them: neither may need a chunk outside the pack
+    // (the YAML parser, only for manifests, is one).
+    writeFileSync(join(scratch, "config.json"), '{"auths":{"127.0.0.1:9":{"auth":"dTpw"}}}');
+    writeFileSync(join(scratch, "ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    writeFileSync(
+      probe,
+      `const fs = require("fs"); const read = fs.readFileSync; const files = [];
+fs.readFileSync = function (file, ...rest) { files.push(String(file)); return read.call(this, file, ...rest); };
+process.on("exit", () => fs.writeSync(3, JSON.stringify(files)));`,
+    );
+    const runs = {
+      "secret create": [
+        "secret",
+        "create",
+        "regcred",
+        "--docker-server=ghcr.io",
+        "--docker-username=u",
+      ].concat(["--docker-password-env=PW", "--dry-run=client", "-o", "yaml"]),
+      check: ["check", "127.0.0.1:9/team/app:1", "--secret", join(scratch, "config.json")].concat([
+        "--ca-file",
+        join(scratch, "ca.pem"),
+        "--timeout",
+        "2s",
+        "--no-github-probe",
+      ]),
+    };
+    for (const [command, args] of Object.entries(runs)) {
+      const run = spawnSync(process.execPath, ["-r", probe, CLI_MAIN, ...args], {
+        env: {
+          PATH: process.env["PATH"],
+          HOME: "/nonexistent",
+          PW: "ghp_EXAMPLE0example0EXAMPLE0example01234",
+        },
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        encoding: "utf8",
+      });
+      const fastFiles = (JSON.parse(run.output[3] as string) as string[])
+        .filter((file) => file.includes("/fast/"))
+        .map((file) => file.slice(file.lastIndexOf("/") + 1));
+      const pack = packOf(command);
+      expect(fastFiles).toEqual([pack, `${pack}.${process.version}-${process.arch}.v8cache`]);
+    }
   });
 
   it("without a code cache for this Node, the first run writes one in the user's cache directory and the next uses it", () => {
@@ -125,7 +181,7 @@ process.stdout.write(String(script.cachedDataRejected));`;
     const written = readdirSync(join(cacheHome, "pullwarden/v8"));
     expect(
       written.some(
-        (file) => file.startsWith("main-") && file.endsWith(`${process.version}-${process.arch}.v8cache`),
+        (file) => file === `${packOf("secret create")}.${process.version}-${process.arch}.v8cache`,
       ),
     ).toBe(true);
     const stamps = written.map((file) => statSync(join(cacheHome, "pullwarden/v8", file)).mtimeMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeCachePath, userCodeCacheDirectory } from "./code-cache.js";
+import { codeCachePath, packName, userCodeCacheDirectory } from "./code-cache.js";
 
 describe("userCodeCacheDirectory", () => {
   it.each([
@@ -19,9 +19,16 @@ describe("userCodeCacheDirectory", () => {
 });
 
 describe("codeCachePath", () => {
-  it("names the chunk, this Node's version and architecture, next to the chunk or in a directory", () => {
+  it("names the script, this Node's version and architecture, in the directory given", () => {
     const suffix = `${process.version}-${process.arch}.v8cache`;
-    expect(codeCachePath("/d/fast/chunk-ABC.js")).toBe(`/d/fast/chunk-ABC.js.${suffix}`);
-    expect(codeCachePath("/d/fast/chunk-ABC.js", "/c")).toBe(`/c/chunk-ABC.js.${suffix}`);
+    expect(codeCachePath("/d/fast", "chunk-ABC.js")).toBe(`/d/fast/chunk-ABC.js.${suffix}`);
+    expect(codeCachePath("/c", "check.pack-0123abcd.js")).toBe(`/c/check.pack-0123abcd.js.${suffix}`);
+  });
+});
+
+describe("packName", () => {
+  it("names a fast command's pack after its words and its content", () => {
+    expect(packName("secret create", "0123abcd")).toBe("secret-create.pack-0123abcd.js");
+    expect(packName("check", "0123abcd")).toBe("check.pack-0123abcd.js");
   });
 });
