@@ -7,26 +7,30 @@
 // refused, while a verb the chart does not grant (deleting a Secret) is, and so are deliberate out-of-bounds
 // writes by the same identity that RBAC allows (an Opaque Secret, taking over a foreign Secret, relabelling a
 // ServiceAccount).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ControllerKubeClient, KubeForbiddenError, loadKubeConfig } from "../../src/kube/index.js";
-import { startCluster } from "../kube/harness.js";
-import type { KubeObject, TestCluster } from "../kube/harness.js";
+import type { KubeObject } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import { CHART, applyRbac, helm, rendered, serviceAccountKubeconfig } from "./chart-render.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
+  bindStaticCredential,
   condition,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
   getCustom,
+  pullSecret,
   storedAuths,
+  useControllerWorld,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "chart-Canary-1" };
+/** What pullwarden apply labels its Secrets with: pullwarden's label, not the controller's writer label. */
+const APPLY_LABELS = { "app.kubernetes.io/managed-by": "pullwarden" };
+
+/** A dockerconfigjson Secret in team-a with no registry in it. */
+function emptyPullSecret(name: string, labels?: Record<string, string>): KubeObject {
+  const secret = pullSecret("team-a", name, '{"auths":{}}');
+  return labels ? { ...secret, metadata: { ...secret.metadata, labels } } : secret;
+}
 
 describe("helm", () => {
   it("lints (strict) and renders the controller's objects", async () => {
@@ -168,16 +172,7 @@ describe("helm values", () => {
 });
 
 describe("the rendered RBAC on the real control plane", () => {
-  let api: TestCluster;
-  let world: ControllerWorld;
-  beforeAll(async () => {
-    api = await startCluster({ namespaces: ["team-a"] });
-    world = await controllerWorld(api, USER);
-  });
-  afterAll(async () => {
-    await world?.stop();
-    await api?.stop();
-  });
+  const { api, world } = useControllerWorld({ namespaces: ["team-a"], user: USER, per: "all" });
 
   it("is enough for the controller, and no more", async () => {
     await applyRbac(api, await rendered());
@@ -203,25 +198,9 @@ describe("the rendered RBAC on the real control plane", () => {
       },
       { timeoutMs: 30_000 },
     );
-    await api.objects.seed({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: { name: "foreign", namespace: "team-a" },
-      type: "kubernetes.io/dockerconfigjson",
-      data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
-    });
+    await api.objects.seed(emptyPullSecret("foreign"));
 
-    await createStaticCredential(api);
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("apps", {
-        credentials: ["registry"],
-        secretName: "registry-pull",
-        namespaces: { names: ["team-a"] },
-        serviceAccounts: ["default"],
-      }),
-    );
+    await bindStaticCredential(api, { namespaces: { names: ["team-a"] }, serviceAccounts: ["default"] });
     api.clearRequestLog();
     const controller = await world.start(
       {
@@ -232,11 +211,7 @@ describe("the rendered RBAC on the real control plane", () => {
       },
       kubeconfig,
     );
-    const describe = () =>
-      world.logs
-        .slice(-15)
-        .map((l) => JSON.stringify(l))
-        .join("\n");
+    const describe = () => world.logTail();
     await waitUntil(
       "the secret, the binding and the status",
       async () => {
@@ -280,35 +255,13 @@ describe("the rendered RBAC on the real control plane", () => {
       }),
     ).rejects.toThrow(/never takes over a Secret it does not own/);
     // apply's Secrets (pullwarden's label, not the controller's writer label) are not the controller's either.
-    await api.objects.seed({
-      apiVersion: "v1",
-      kind: "Secret",
-      metadata: {
-        name: "applied",
-        namespace: "team-a",
-        labels: { "app.kubernetes.io/managed-by": "pullwarden" },
-      },
-      type: "kubernetes.io/dockerconfigjson",
-      data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
-    });
+    await api.objects.seed(emptyPullSecret("applied", APPLY_LABELS));
     await expect(
       client.mergePatchSecret("team-a", "applied", {
         metadata: { labels: { "pullwarden.io/writer": "controller" } },
       }),
     ).rejects.toThrow(/never takes over a Secret it does not own/);
-    await expect(
-      client.createSecret("team-a", {
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: {
-          name: "unmarked",
-          namespace: "team-a",
-          labels: { "app.kubernetes.io/managed-by": "pullwarden" },
-        },
-        type: "kubernetes.io/dockerconfigjson",
-        data: { ".dockerconfigjson": Buffer.from('{"auths":{}}').toString("base64") },
-      }),
-    ).rejects.toThrow(
+    await expect(client.createSecret("team-a", emptyPullSecret("unmarked", APPLY_LABELS))).rejects.toThrow(
       /writes only Secrets labelled app\.kubernetes\.io\/managed-by=pullwarden and pullwarden\.io\/writer=controller/,
     );
     await expect(

@@ -4,43 +4,27 @@
 // namespaces; while minting fails the old credential keeps serving, ExpiringSoon is raised, retries come well
 // before the expiry, and once it expired it is reported and never written again.
 import { randomBytes } from "node:crypto";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { ResolvedCredential } from "../../src/cloud/source.js";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import {
-  GROUP_PATH,
-  binding,
   condition,
-  controllerWorld,
-  createObject,
-  credential,
+  createBinding,
+  createCredential,
   getCustom,
   storedAuths,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const NAMESPACES = ["team-a", "team-b", "team-c"];
 
-let api: TestCluster;
-let world: ControllerWorld;
-
-beforeEach(async () => {
-  api = await startCluster({ namespaces: NAMESPACES });
-  world = await controllerWorld(api, { username: "robot", password: "unused-Canary-0" });
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
+const { api, world } = useControllerWorld({
+  namespaces: NAMESPACES,
+  user: { username: "robot", password: "unused-Canary-0" },
 });
 
-const logTail = () =>
-  world.logs
-    .slice(-15)
-    .map((l) => JSON.stringify(l))
-    .join("\n");
+const logTail = () => world.logTail();
 
 interface Mint {
   calls: number[];
@@ -81,23 +65,15 @@ function ecrMint(lifetimeMs: number): Mint {
 
 async function setUp(lifetimeMs: number): Promise<Mint> {
   const mint = ecrMint(lifetimeMs);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("ecr", {
-      source: { ecr: { registry: world.registry.host, region: "us-east-1" } },
-      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
-    }),
-  );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["ecr"],
-      secretName: "ecr-pull",
-      namespaces: { names: NAMESPACES },
-    }),
-  );
+  await createCredential(api, "ecr", {
+    source: { ecr: { registry: world.registry.host, region: "us-east-1" } },
+    refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+  });
+  await createBinding(api, "apps", {
+    credentials: ["ecr"],
+    secretName: "ecr-pull",
+    namespaces: { names: NAMESPACES },
+  });
   return mint;
 }
 

@@ -4,36 +4,28 @@
 // controller runs (one before a rotation, one while its Secret is being created). In each the other namespaces
 // are served at once, the binding's status says what is wrong (one line, never a value), the controller does
 // not spin, and it converges once the fault is gone.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { beforeEach, expect, it } from "vitest";
+import type { KubeObject } from "../kube/harness.js";
 import type { RbacRule } from "../kube/real-cluster.js";
 import { waitUntil } from "../support/net.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
+  bindStaticCredential,
   condition,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
   dockerConfigJson,
   getCustom,
   pullSecret,
   storedAuths,
+  useControllerWorld,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const NAMESPACES = ["team-a", "team-b", "team-c"];
 const USER = { username: "robot", password: "e2e-faults-Canary-1" };
 const ROTATED = { username: "robot-next", password: "e2e-faults-Canary-2" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: NAMESPACES, user: USER });
 
 beforeEach(async () => {
-  api = await startCluster({ namespaces: NAMESPACES });
-  world = await controllerWorld(api, USER);
   await world.registry.addUser(ROTATED);
   for (const ns of NAMESPACES) {
     const object = await api.objects.get("namespaces", undefined, ns);
@@ -42,28 +34,13 @@ beforeEach(async () => {
       metadata: { ...(object as KubeObject).metadata, labels: { pulls: "yes" } },
     });
   }
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { selector: { matchLabels: { pulls: "yes" } } },
-      serviceAccounts: ["default"],
-    }),
-  );
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
+  await bindStaticCredential(api, {
+    namespaces: { selector: { matchLabels: { pulls: "yes" } } },
+    serviceAccounts: ["default"],
+  });
 });
 
-const logTail = () =>
-  world.logs
-    .slice(-15)
-    .map((l) => JSON.stringify(l))
-    .join("\n");
+const logTail = () => world.logTail();
 
 const passwordIn = async (ns: string): Promise<string | undefined> =>
   (await storedAuths(api, ns, "registry-pull"))?.[world.registry.host]?.password;

@@ -3,13 +3,17 @@
 // against, the controller's namespace with a static source Secret, and the controller itself in-process
 // (src/controller/runtime) talking through the proxy with a kubeconfig, as in a cluster.
 import { readFileSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { controllerCrds } from "../../src/controller/crds.js";
 import { Controller } from "../../src/controller/runtime/index.js";
 import type { ControllerOptions } from "../../src/controller/runtime/index.js";
+import type { ClusterPullCredentialSpec, ClusterPullSecretBindingSpec } from "../../src/desired/index.js";
 import { loadKubeConfig } from "../../src/kube/index.js";
+import { startCluster } from "../kube/harness.js";
 import type { KubeObject, TestCluster } from "../kube/harness.js";
 import type { RequestRecord } from "../kube/real-cluster.js";
 import { waitUntil } from "../support/net.js";
+import type { ServerProcess } from "../support/processes.js";
 import { startRegistry } from "../support/registry.js";
 import type { Credentials, Registry } from "../support/registry.js";
 
@@ -67,6 +71,24 @@ export function credential(name: string, spec: Record<string, unknown>): KubeObj
 
 export function binding(name: string, spec: Record<string, unknown>): KubeObject {
   return { apiVersion: "pullwarden.io/v1alpha1", kind: "ClusterPullSecretBinding", metadata: { name }, spec };
+}
+
+/** Creates a ClusterPullCredential as admin (a spec the type allows; `credential` builds any other). */
+export async function createCredential(
+  api: TestCluster,
+  name: string,
+  spec: ClusterPullCredentialSpec,
+): Promise<KubeObject> {
+  return createObject(api, `${GROUP_PATH}/clusterpullcredentials`, credential(name, { ...spec }));
+}
+
+/** Creates a ClusterPullSecretBinding as admin (a spec the type allows; `binding` builds any other). */
+export async function createBinding(
+  api: TestCluster,
+  name: string,
+  spec: ClusterPullSecretBindingSpec,
+): Promise<KubeObject> {
+  return createObject(api, `${GROUP_PATH}/clusterpullsecretbindings`, binding(name, { ...spec }));
 }
 
 export async function getCustom(
@@ -145,6 +167,8 @@ export interface ControllerWorld {
   user: Credentials;
   controllers: Controller[];
   logs: Record<string, unknown>[];
+  /** The in-process controllers' last `count` log entries, one JSON a line: what a timed-out wait shows. */
+  logTail(count?: number): string;
   start(options?: Partial<ControllerOptions>, kubeconfig?: string): Promise<Controller>;
   stop(): Promise<void>;
 }
@@ -167,6 +191,12 @@ export async function controllerWorld(api: TestCluster, user: Credentials): Prom
     user,
     controllers,
     logs,
+    logTail(count = 15) {
+      return logs
+        .slice(-count)
+        .map((l) => JSON.stringify(l))
+        .join("\n");
+    },
     async start(options = {}, kubeconfig = api.kubeconfigPath) {
       const controller = new Controller(loadKubeConfig({ kubeconfig, env: {} }), {
         namespace: CONTROLLER_NAMESPACE,
@@ -203,11 +233,75 @@ export async function controllerWorld(api: TestCluster, user: Credentials): Prom
   };
 }
 
-/** The static credential of the world and a binding of it, created as admin. */
-export async function createStaticCredential(api: TestCluster, name = "registry"): Promise<void> {
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential(name, { source: { static: { secretRef: { name: "registry-login" } } } }),
-  );
+/**
+ * A cluster with `namespaces` and a controller world on it (its registry's user `user`), made by hooks: a new
+ * pair for each test (`per: "each"`, the default) or one for the enclosing describe block or file
+ * (`per: "all"`); torn down after it (the world, then the cluster). The `api` and `world` returned stand for
+ * the current pair (the hooks replace it), so they are read inside tests and hooks, never at a file's top
+ * level. Hooks a file registers after this call run after its set-up and before its tear-down.
+ */
+export function useControllerWorld(options: {
+  namespaces: string[];
+  user: Credentials;
+  per?: "each" | "all";
+}): { api: TestCluster; world: ControllerWorld } {
+  let api: TestCluster | undefined;
+  let world: ControllerWorld | undefined;
+  const [before, after] = options.per === "all" ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  before(async () => {
+    api = await startCluster({ namespaces: options.namespaces });
+    world = await controllerWorld(api, options.user);
+  });
+  after(async () => {
+    await world?.stop();
+    await api?.stop();
+    api = undefined;
+    world = undefined;
+  });
+  const current = <T>(what: string, value: T | undefined): T => {
+    if (value === undefined) throw new Error(`useControllerWorld: no ${what} outside a test or its hooks`);
+    return value;
+  };
+  return { api: standIn(() => current("cluster", api)), world: standIn(() => current("world", world)) };
+}
+
+/** An object whose every member is read from `target()` when it is used (methods bound to it). */
+function standIn<T extends object>(target: () => T): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const object = target();
+      const value: unknown = Reflect.get(object, key);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}
+
+/** The world's static credential (the Secret `registry-login`, or `secretName`), created as admin. */
+export async function createStaticCredential(
+  api: TestCluster,
+  name = "registry",
+  secretName = "registry-login",
+): Promise<void> {
+  await createCredential(api, name, { source: { static: { secretRef: { name: secretName } } } });
+}
+
+/**
+ * The usual set-up of a test: the world's static credential `registry` and the binding `apps` of it, which
+ * writes the Secret `registry-pull` where `spec` says (namespaces, ServiceAccounts, restartStuckPods).
+ */
+export async function bindStaticCredential(
+  api: TestCluster,
+  spec: Omit<ClusterPullSecretBindingSpec, "credentials" | "secretName">,
+): Promise<void> {
+  await createStaticCredential(api);
+  await createBinding(api, "apps", { credentials: ["registry"], secretName: "registry-pull", ...spec });
+}
+
+/** The JSON lines a controller process (the built CLI) logged, parsed. */
+export function jsonLogLines(process: ServerProcess): Record<string, unknown>[] {
+  return process
+    .logs()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

@@ -2,49 +2,23 @@
 // second here) make no write request at all (counted in the proxy's request log), and one source call per
 // credential per refresh, never one per namespace; a restarted controller (a new process's state) writes
 // nothing either: no Secret, no status, no Event.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
 import {
-  GROUP_PATH,
-  binding,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
+  bindStaticCredential,
   describeRequests,
   getCustom,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "idle-Canary-1" };
 const NAMESPACES = ["team-a", "team-b", "team-c", "team-d"];
 
-let api: TestCluster;
-let world: ControllerWorld;
-
-beforeEach(async () => {
-  api = await startCluster({ namespaces: NAMESPACES });
-  world = await controllerWorld(api, USER);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
+const { api, world } = useControllerWorld({ namespaces: NAMESPACES, user: USER });
 
 it("converged, it makes no write through several passes and relists; one source read for four namespaces", async () => {
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: NAMESPACES },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, { namespaces: { names: NAMESPACES }, serviceAccounts: ["default"] });
   const controller = await world.start({ relistIntervalMs: 1_000 });
   await waitUntil(
     "converged",
@@ -52,14 +26,7 @@ it("converged, it makes no write through several passes and relists; one source 
       const b = await getCustom(api, "clusterpullsecretbindings", "apps");
       return b.status?.["secretsInSync"] === NAMESPACES.length;
     },
-    {
-      timeoutMs: 30_000,
-      describe: () =>
-        world.logs
-          .slice(-10)
-          .map((l) => JSON.stringify(l))
-          .join("\n"),
-    },
+    { timeoutMs: 30_000, describe: () => world.logTail(10) },
   );
   await waitUntil(
     "every ServiceAccount bound",
@@ -87,17 +54,7 @@ it("converged, it makes no write through several passes and relists; one source 
 }, 120_000);
 
 it("a restarted controller, with nothing changed, writes nothing", async () => {
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: NAMESPACES },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, { namespaces: { names: NAMESPACES }, serviceAccounts: ["default"] });
   const first = await world.start();
   await waitUntil(
     "converged",

@@ -4,41 +4,32 @@
 // the proxy's request log). Both serve /healthz, /readyz and /metrics.
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import { startServer } from "../support/processes.js";
 import type { ServerProcess } from "../support/processes.js";
 import { REPO_ROOT } from "../support/tools.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
+  bindStaticCredential,
+  jsonLogLines,
   storedAuths,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "leader-Canary-1" };
 const LEASE = "pullwarden-controller";
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: ["team-a"], user: USER });
 const replicas = new Map<string, ServerProcess>();
 
 beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a"] });
-  world = await controllerWorld(api, USER);
   for (const name of ["replica-a", "replica-b"]) await api.addUser(name, { rules: "cluster-admin" });
 });
+// Registered after useControllerWorld's, so it runs before the world and the cluster stop.
 afterEach(async () => {
   await Promise.all([...replicas.values()].map((r) => r.stop()));
   replicas.clear();
-  await world?.stop();
-  await api?.stop();
 });
 
 function startReplica(name: string): ServerProcess {
@@ -73,16 +64,8 @@ function startReplica(name: string): ServerProcess {
   return replica;
 }
 
-function logLines(replica: ServerProcess): Record<string, unknown>[] {
-  return replica
-    .logs()
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 async function httpGet(replica: ServerProcess, path: string): Promise<{ status: number; body: string }> {
-  const port = logLines(replica).find((l) => l["msg"] === "controller starting")?.["httpPort"];
+  const port = jsonLogLines(replica).find((l) => l["msg"] === "controller starting")?.["httpPort"];
   const res = await fetch(`http://127.0.0.1:${String(port)}${path}`);
   return { status: res.status, body: await res.text() };
 }
@@ -93,16 +76,7 @@ async function holder(): Promise<string | undefined> {
 }
 
 it("one leader writes, the follower is warm and silent; after SIGKILL the follower takes over, no double writes", async () => {
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a", "team-late"] },
-    }),
-  );
+  await bindStaticCredential(api, { namespaces: { names: ["team-a", "team-late"] } });
   const a = startReplica("replica-a");
   const b = startReplica("replica-b");
   const describe = () => `replica-a:\n${a.logs().slice(-2000)}\nreplica-b:\n${b.logs().slice(-2000)}`;

@@ -2,69 +2,39 @@
 // binding says SecretConflict (condition and one Warning Event), the create is not retried on every pass (only
 // after a relist interval), and the other namespaces are served as usual. A Secret pullwarden apply wrote (its
 // managed-by label without the controller's writer label) is not the controller's either.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
 import {
-  GROUP_PATH,
-  binding,
+  bindStaticCredential,
   condition,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
   getCustom,
   pullSecret,
   storedAuths,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "owner-Canary-1" };
 const FOREIGN = JSON.stringify({
   auths: { "other.example": { auth: Buffer.from("x:y").toString("base64") } },
 });
 
-let api: TestCluster;
-let world: ControllerWorld;
-
-beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a", "team-b"] });
-  world = await controllerWorld(api, USER);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
+const { api, world } = useControllerWorld({ namespaces: ["team-a", "team-b"], user: USER });
 
 it("leaves a foreign Secret with the target name alone and says so once", async () => {
   await api.objects.seed(pullSecret("team-a", "registry-pull", FOREIGN));
   const before = await api.objects.get("secrets", "team-a", "registry-pull");
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a", "team-b"] },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, {
+    namespaces: { names: ["team-a", "team-b"] },
+    serviceAccounts: ["default"],
+  });
   const controller = await world.start();
   await waitUntil(
     "SecretConflict",
     async () =>
       condition(await getCustom(api, "clusterpullsecretbindings", "apps"), "Ready")?.reason ===
       "SecretConflict",
-    {
-      timeoutMs: 30_000,
-      describe: () =>
-        world.logs
-          .slice(-10)
-          .map((l) => JSON.stringify(l))
-          .join("\n"),
-    },
+    { timeoutMs: 30_000, describe: () => world.logTail(10) },
   );
   // Passes that follow (each namespace change starts one) do not try again: a conflict is looked at again
   // only after a relist interval.
@@ -105,17 +75,10 @@ it("leaves a Secret pullwarden apply wrote alone (refused from its cache, no wri
   applys.metadata.labels = { "app.kubernetes.io/managed-by": "pullwarden" };
   await api.objects.seed(applys);
   const before = await api.objects.get("secrets", "team-a", "registry-pull");
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a", "team-b"] },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, {
+    namespaces: { names: ["team-a", "team-b"] },
+    serviceAccounts: ["default"],
+  });
   api.clearRequestLog();
   await world.start();
   await waitUntil(

@@ -3,26 +3,13 @@
 // status subresource, as kubelet would), is deleted once the ServiceAccount lists the secret, and its
 // ReplicaSet recreates it with the secret; a bare Pod in the same state is never deleted and is told why (one
 // Warning Event); a binding without the opt-in restarts nothing; the metric counts both.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
-import { GROUP_PATH, binding, controllerWorld, createObject, createStaticCredential } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
+import { bindStaticCredential, createBinding, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "stuck-Canary-7" };
 
-let api: TestCluster;
-let world: ControllerWorld;
-
-beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a", "team-b"] });
-  world = await controllerWorld(api, USER);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
+const { api, world } = useControllerWorld({ namespaces: ["team-a", "team-b"], user: USER });
 
 interface Pod {
   metadata: { name: string; uid: string; ownerReferences?: { kind: string }[] };
@@ -100,35 +87,20 @@ it("deletes a stuck Pod its ReplicaSet recreates with the secret, never a bare o
   await markStuck("team-a", bare, image);
   const untouched = await stuckReplicaSetPod("team-b", image);
 
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a"] },
-      serviceAccounts: ["default"],
-      restartStuckPods: true,
-    }),
-  );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("no-restarts", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-b"] },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, {
+    namespaces: { names: ["team-a"] },
+    serviceAccounts: ["default"],
+    restartStuckPods: true,
+  });
+  await createBinding(api, "no-restarts", {
+    credentials: ["registry"],
+    secretName: "registry-pull",
+    namespaces: { names: ["team-b"] },
+    serviceAccounts: ["default"],
+  });
   api.clearRequestLog();
   const controller = await world.start({ restartStuckPods: true });
-  const describe = () =>
-    world.logs
-      .slice(-15)
-      .map((l) => JSON.stringify(l))
-      .join("\n");
+  const describe = () => world.logTail();
   let replacement: Pod | undefined;
   await waitUntil(
     "the ReplicaSet's new Pod, with the secret",

@@ -1,46 +1,27 @@
 // A rotated source password is verified against the registry, then swapped in place: each bound Secret is
 // updated once (its resourceVersion changes once, by a patch carrying the resourceVersion read: no delete, no
 // create), other entries of the ServiceAccounts stay where they were, and the status says what is served now.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
+import type { KubeObject } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
+  bindStaticCredential,
   describeRequests,
   dockerConfigJson,
   getCustom,
   pullSecret,
   storedAuths,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const OLD = { username: "robot", password: "old-Canary-1" };
 const NEW = { username: "robot2", password: "new-Canary-2" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: ["team-a", "team-b"], user: OLD });
 
-beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a", "team-b"] });
-  world = await controllerWorld(api, OLD);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
-
-const logTail = () =>
-  world.logs
-    .slice(-15)
-    .map((l) => JSON.stringify(l))
-    .join("\n");
+const logTail = () => world.logTail();
 
 it("verifies the rotated password, then updates every Secret in place once; ServiceAccount entries keep their order", async () => {
   // Someone else's entry on team-a's default ServiceAccount comes first and stays first.
@@ -50,17 +31,10 @@ it("verifies the rotated password, then updates every Secret in place once; Serv
   );
   const sa = await api.objects.get("serviceaccounts", "team-a", "default");
   await api.objects.put({ ...(sa as KubeObject), imagePullSecrets: [{ name: "someone-elses" }] });
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a", "team-b"] },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await bindStaticCredential(api, {
+    namespaces: { names: ["team-a", "team-b"] },
+    serviceAccounts: ["default"],
+  });
   await world.start();
   await waitUntil(
     "converged",

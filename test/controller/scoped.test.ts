@@ -4,22 +4,18 @@
 // token. It serves the namespaces it may serve, says in one log line which watched namespace refuses it (no
 // crash, no restart loop, ready), never lists Namespaces, and tells on the binding which names it does not
 // watch or may not read and that a label selector matches nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { KubeObject, TestCluster } from "../kube/harness.js";
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import { applyRbac, rendered, serviceAccountKubeconfig } from "./chart-render.js";
 import {
-  GROUP_PATH,
-  binding,
+  bindStaticCredential,
   condition,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
+  createBinding,
   getCustom,
   storedAuths,
+  useControllerWorld,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "scoped-Canary-7" };
 const SCOPE = ["team-a", "team-b"];
@@ -70,49 +66,29 @@ describe("scope.namespaces in the chart", () => {
 });
 
 describe("the scoped controller on the real control plane", () => {
-  let api: TestCluster;
-  let world: ControllerWorld;
-  beforeAll(async () => {
-    api = await startCluster({ namespaces: ["team-a", "team-b", "team-c", "team-d"] });
-    world = await controllerWorld(api, USER);
-  });
-  afterAll(async () => {
-    await world?.stop();
-    await api?.stop();
+  const { api, world } = useControllerWorld({
+    namespaces: ["team-a", "team-b", "team-c", "team-d"],
+    user: USER,
+    per: "all",
   });
 
   it("serves the namespaces its Roles allow, and says which it may not", async () => {
     await applyRbac(api, await rendered([`scope.namespaces={${SCOPE.join(",")}}`]));
     const kubeconfig = await serviceAccountKubeconfig(api);
-    await createStaticCredential(api);
     // team-c is watched but has no Role; team-d is not watched at all.
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("apps", {
-        credentials: ["registry"],
-        secretName: "registry-pull",
-        namespaces: { names: ["team-a", "team-b", "team-c", "team-d"] },
-        serviceAccounts: ["default"],
-      }),
-    );
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("by-label", {
-        credentials: ["registry"],
-        secretName: "labelled-pull",
-        // Empty: every namespace with the whole-cluster controller; nothing in scoped mode.
-        namespaces: { selector: {} },
-      }),
-    );
+    await bindStaticCredential(api, {
+      namespaces: { names: ["team-a", "team-b", "team-c", "team-d"] },
+      serviceAccounts: ["default"],
+    });
+    await createBinding(api, "by-label", {
+      credentials: ["registry"],
+      secretName: "labelled-pull",
+      // Empty: every namespace with the whole-cluster controller; nothing in scoped mode.
+      namespaces: { selector: {} },
+    });
     api.clearRequestLog();
     const controller = await world.start({ watchNamespaces: [...SCOPE, "team-c"] }, kubeconfig);
-    const describe = () =>
-      world.logs
-        .slice(-15)
-        .map((l) => JSON.stringify(l))
-        .join("\n");
+    const describe = () => world.logTail();
     await waitUntil(
       "the secrets in team-a and team-b, the bindings' status",
       async () => {

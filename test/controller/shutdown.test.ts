@@ -3,38 +3,21 @@
 // SIGTERM. client-node's ListWatch.stop() cannot abort a watch still waiting for its headers; the informer
 // destroys that request's agent (src/kube/informer.ts), and the command exits after a deadline whatever holds on.
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { afterAll, expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
 import { startServer } from "../support/processes.js";
 import type { ServerProcess } from "../support/processes.js";
 import { REPO_ROOT } from "../support/tools.js";
-import { CONTROLLER_NAMESPACE, controllerWorld } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
+import { CONTROLLER_NAMESPACE, jsonLogLines, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "shutdown-Canary-5" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api } = useControllerWorld({ namespaces: ["team-a"], user: USER, per: "all" });
 let controller: ServerProcess | undefined;
-beforeAll(async () => {
-  api = await startCluster({ namespaces: ["team-a"] });
-  world = await controllerWorld(api, USER);
-});
+// Registered after useControllerWorld's, so it runs before the world and the cluster stop.
 afterAll(async () => {
   await controller?.stop(1_000);
-  await world?.stop();
-  await api?.stop();
 });
-
-function logLines(replica: ServerProcess): Record<string, unknown>[] {
-  return replica
-    .logs()
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
 
 it("SIGTERM ends the process within seconds while every watch is stalled", async () => {
   api.intercept((request) => (request.verb === "watch" ? "stall" : undefined));
@@ -62,7 +45,7 @@ it("SIGTERM ends the process within seconds while every watch is stalled", async
     "caches synced and every watch opened (and stalled)",
     () =>
       Promise.resolve(
-        logLines(started).some((l) => l["msg"] === "caches synced") &&
+        jsonLogLines(started).some((l) => l["msg"] === "caches synced") &&
           new Set(
             api
               .requestLog()
@@ -79,7 +62,7 @@ it("SIGTERM ends the process within seconds while every watch is stalled", async
   expect(code, describe()).toBe(0);
   // Graceful, not the deadline: the stalled watches were torn down.
   expect(Date.now() - signalledAt).toBeLessThan(5_000);
-  expect(logLines(started).map((l) => l["msg"])).toContain("stopped");
-  expect(logLines(started).map((l) => l["msg"])).not.toContain("shutdown deadline passed: exiting");
+  expect(jsonLogLines(started).map((l) => l["msg"])).toContain("stopped");
+  expect(jsonLogLines(started).map((l) => l["msg"])).not.toContain("shutdown deadline passed: exiting");
   expect(started.logs()).not.toContain(USER.password);
 }, 90_000);

@@ -2,54 +2,30 @@
 // binding selects — by name, by label, and a namespace created later — as one Secret per namespace with a
 // predictable name, appended to the ServiceAccounts asked for; the status and Events say so. Real control
 // plane, real registry (the credential is verified against it before anything is written).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
-import {
-  GROUP_PATH,
-  binding,
-  condition,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
-  getCustom,
-  storedAuths,
-} from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
+import { bindStaticCredential, condition, getCustom, storedAuths, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "s3cret-Canary-42" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: ["team-a", "team-b", "other"], user: USER });
 
 beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a", "team-b", "other"] });
   await api.objects.put({
     apiVersion: "v1",
     kind: "Namespace",
     metadata: { name: "team-b", labels: { pulls: "yes" } },
   });
-  world = await controllerWorld(api, USER);
 });
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
+
+const logTail = () => world.logTail();
 
 describe("a static credential flows to the bound namespaces", () => {
   it("by name, by label and to a namespace created later; ServiceAccounts bound; status and Events", async () => {
-    await createStaticCredential(api);
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("apps", {
-        credentials: ["registry"],
-        secretName: "registry-pull",
-        namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "yes" } } },
-        serviceAccounts: ["default"],
-      }),
-    );
+    await bindStaticCredential(api, {
+      namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "yes" } } },
+      serviceAccounts: ["default"],
+    });
     const controller = await world.start();
     const host = world.registry.host;
     const expected = {
@@ -64,14 +40,7 @@ describe("a static credential flows to the bound namespaces", () => {
       async () =>
         (await storedAuths(api, "team-b", "registry-pull")) !== undefined &&
         (await storedAuths(api, "team-a", "registry-pull")) !== undefined,
-      {
-        timeoutMs: 30_000,
-        describe: () =>
-          world.logs
-            .slice(-15)
-            .map((l) => JSON.stringify(l))
-            .join("\n"),
-      },
+      { timeoutMs: 30_000, describe: logTail },
     );
     expect(await storedAuths(api, "team-a", "registry-pull")).toEqual(expected);
     expect(await storedAuths(api, "team-b", "registry-pull")).toEqual(expected);
@@ -92,14 +61,7 @@ describe("a static credential flows to the bound namespaces", () => {
           (sa) => JSON.stringify(sa?.["imagePullSecrets"]) === JSON.stringify([{ name: "registry-pull" }]),
         );
       },
-      {
-        timeoutMs: 30_000,
-        describe: () =>
-          world.logs
-            .slice(-15)
-            .map((l) => JSON.stringify(l))
-            .join("\n"),
-      },
+      { timeoutMs: 30_000, describe: logTail },
     );
 
     // A namespace created later, matching the selector, gets it too.
@@ -111,14 +73,7 @@ describe("a static credential flows to the bound namespaces", () => {
     await waitUntil(
       "the new namespace's secret",
       async () => (await storedAuths(api, "team-new", "registry-pull")) !== undefined,
-      {
-        timeoutMs: 30_000,
-        describe: () =>
-          world.logs
-            .slice(-15)
-            .map((l) => JSON.stringify(l))
-            .join("\n"),
-      },
+      { timeoutMs: 30_000, describe: logTail },
     );
     expect(await storedAuths(api, "team-new", "registry-pull")).toEqual(expected);
 
@@ -128,14 +83,7 @@ describe("a static credential flows to the bound namespaces", () => {
         const b = await getCustom(api, "clusterpullsecretbindings", "apps");
         return b.status?.["secretsInSync"] === 3 && condition(b, "Ready")?.status === "True";
       },
-      {
-        timeoutMs: 30_000,
-        describe: () =>
-          world.logs
-            .slice(-15)
-            .map((l) => JSON.stringify(l))
-            .join("\n"),
-      },
+      { timeoutMs: 30_000, describe: logTail },
     );
     const cred = await getCustom(api, "clusterpullcredentials", "registry");
     expect(condition(cred, "Ready")).toMatchObject({ status: "True", reason: "Serving" });

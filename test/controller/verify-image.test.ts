@@ -2,64 +2,37 @@
 // manifest HEAD on the real registry (skopeo pushed the image). Until the image exists, nothing is written and
 // the reason is the registry's answer; once it is pushed, the next attempt (backoff) writes the credential.
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
 import { buildImage } from "../support/oci-image.js";
 import { makeScratchDir } from "../support/scratch.js";
 import { pushImageOrThrow } from "../support/skopeo.js";
 import {
-  GROUP_PATH,
-  binding,
   condition,
-  controllerWorld,
-  createObject,
-  credential,
+  createBinding,
+  createCredential,
   getCustom,
   storedAuths,
+  useControllerWorld,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "image-Canary-1" };
 
-let api: TestCluster;
-let world: ControllerWorld;
-
-beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a"] });
-  world = await controllerWorld(api, USER);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
+const { api, world } = useControllerWorld({ namespaces: ["team-a"], user: USER });
 
 it("writes nothing until the configured image can be pulled with the candidate, then writes it", async () => {
   const image = `${world.registry.host}/apps/web:1.0`;
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("registry", {
-      source: { static: { secretRef: { name: "registry-login" } } },
-      verify: { image },
-    }),
-  );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a"] },
-    }),
-  );
+  await createCredential(api, "registry", {
+    source: { static: { secretRef: { name: "registry-login" } } },
+    verify: { image },
+  });
+  await createBinding(api, "apps", {
+    credentials: ["registry"],
+    secretName: "registry-pull",
+    namespaces: { names: ["team-a"] },
+  });
   await world.start();
-  const describe = () =>
-    world.logs
-      .slice(-10)
-      .map((l) => JSON.stringify(l))
-      .join("\n");
+  const describe = () => world.logTail(10);
   await waitUntil(
     "Verified=False",
     async () =>

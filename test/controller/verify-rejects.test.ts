@@ -1,68 +1,38 @@
 // A credential the registry rejects is never written: not as a first credential (no Secret appears), not as a
 // rotation (the old, still-valid Secret stays byte for byte). The condition, an Event and the metric say why.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
+  bindStaticCredential,
   condition,
-  controllerWorld,
-  createObject,
-  credential,
+  createBinding,
+  createStaticCredential,
   dockerConfigJson,
   getCustom,
   pullSecret,
   storedAuths,
+  useControllerWorld,
   writesIn,
 } from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
 
 const GOOD = { username: "robot", password: "good-Canary-1" };
 const BAD = { username: "robot", password: "wrong-Canary-2" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: ["team-a"], user: GOOD });
 
-beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a"] });
-  world = await controllerWorld(api, GOOD);
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
-});
-
-const logTail = () =>
-  world.logs
-    .slice(-15)
-    .map((l) => JSON.stringify(l))
-    .join("\n");
-
-async function bind(credentialName: string): Promise<void> {
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: [credentialName],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a"] },
-    }),
-  );
-}
+const logTail = () => world.logTail();
 
 it("a rejected first credential: no Secret, Verified=False (RegistryRejected), a Warning Event, the metric", async () => {
   await api.objects.seed(
     pullSecret(CONTROLLER_NAMESPACE, "bad-login", dockerConfigJson(world.registry.host, BAD)),
   );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("rejected", { source: { static: { secretRef: { name: "bad-login" } } } }),
-  );
-  await bind("rejected");
+  await createStaticCredential(api, "rejected", "bad-login");
+  await createBinding(api, "apps", {
+    credentials: ["rejected"],
+    secretName: "registry-pull",
+    namespaces: { names: ["team-a"] },
+  });
   const controller = await world.start();
   await waitUntil(
     "Verified=False",
@@ -95,12 +65,7 @@ it("a rejected first credential: no Secret, Verified=False (RegistryRejected), a
 }, 120_000);
 
 it("a rotation to a rejected password keeps the old Secret serving, untouched", async () => {
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("registry", { source: { static: { secretRef: { name: "registry-login" } } } }),
-  );
-  await bind("registry");
+  await bindStaticCredential(api, { namespaces: { names: ["team-a"] } });
   await world.start();
   await waitUntil(
     "first secret",

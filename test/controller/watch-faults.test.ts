@@ -3,49 +3,21 @@
 // for a while: client-node's informer would stop; ours restarts with backoff) and watches that hang without an
 // answer (the relist is the stall watchdog). After each, a namespace created later still gets its Secret,
 // without a restart of the controller.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
-import type { TestCluster } from "../kube/harness.js";
+import { beforeEach, expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
-import {
-  GROUP_PATH,
-  binding,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
-  storedAuths,
-} from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
+import { bindStaticCredential, storedAuths, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "faults-Canary-1" };
 
-let api: TestCluster;
-let world: ControllerWorld;
+const { api, world } = useControllerWorld({ namespaces: ["team-a"], user: USER });
 
 beforeEach(async () => {
-  api = await startCluster({ namespaces: ["team-a"] });
-  world = await controllerWorld(api, USER);
-  await createStaticCredential(api);
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["registry"],
-      secretName: "registry-pull",
-      namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "yes" } } },
-    }),
-  );
-});
-afterEach(async () => {
-  await world?.stop();
-  await api?.stop();
+  await bindStaticCredential(api, {
+    namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "yes" } } },
+  });
 });
 
-const logTail = () =>
-  world.logs
-    .slice(-15)
-    .map((l) => JSON.stringify(l))
-    .join("\n");
+const logTail = () => world.logTail();
 
 async function newNamespaceGetsItsSecret(name: string): Promise<void> {
   await api.objects.seed({

@@ -3,20 +3,11 @@
 // relist or watch event: on the real control plane, under the chart ServiceAccount's own token, the Role is
 // granted while nothing the controller watches changes, and the Secret appears within the backoff although the
 // relist interval is 10 minutes. The refused creates stay few (no hot loop) and are counted in a metric.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCluster } from "../kube/harness.js";
+import { describe, expect, it } from "vitest";
 import type { KubeObject, TestCluster } from "../kube/harness.js";
 import { waitUntil } from "../support/net.js";
 import { applyRbac, rendered, serviceAccountKubeconfig } from "./chart-render.js";
-import {
-  GROUP_PATH,
-  binding,
-  controllerWorld,
-  createObject,
-  createStaticCredential,
-  storedAuths,
-} from "./harness.js";
-import type { ControllerWorld } from "./harness.js";
+import { bindStaticCredential, storedAuths, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "retry-Canary-3" };
 const SCOPE = ["team-a", "team-b"];
@@ -36,16 +27,7 @@ async function putRole(api: TestCluster, object: Role): Promise<void> {
 }
 
 describe("a refused write on the real control plane", () => {
-  let api: TestCluster;
-  let world: ControllerWorld;
-  beforeAll(async () => {
-    api = await startCluster({ namespaces: SCOPE });
-    world = await controllerWorld(api, USER);
-  });
-  afterAll(async () => {
-    await world?.stop();
-    await api?.stop();
-  });
+  const { api, world } = useControllerWorld({ namespaces: SCOPE, user: USER, per: "all" });
 
   it("is retried with backoff, and the Secret appears soon after the Role is granted", async () => {
     await applyRbac(api, await rendered([`scope.namespaces={${SCOPE.join(",")}}`]));
@@ -58,24 +40,10 @@ describe("a refused write on the real control plane", () => {
       ),
     });
     const kubeconfig = await serviceAccountKubeconfig(api);
-    await createStaticCredential(api);
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("apps", {
-        credentials: ["registry"],
-        secretName: "registry-pull",
-        namespaces: { names: SCOPE },
-        serviceAccounts: ["default"],
-      }),
-    );
+    await bindStaticCredential(api, { namespaces: { names: SCOPE }, serviceAccounts: ["default"] });
     api.clearRequestLog();
     const controller = await world.start({ watchNamespaces: SCOPE, relistIntervalMs: 600_000 }, kubeconfig);
-    const describe = () =>
-      world.logs
-        .slice(-15)
-        .map((l) => JSON.stringify(l))
-        .join("\n");
+    const describe = () => world.logTail();
     const retries = () => world.logs.filter((l) => l["msg"] === "failed writes retry scheduled");
     await waitUntil(
       "team-a served, and two backoff retries scheduled for team-b",
