@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../support/tools.js";
 import { runKubectl } from "../support/kubectl.js";
 import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
-import { installCrds, removeCustomResources } from "./harness.js";
+import { GROUP_PATH, binding, credential, installCrds, removeCustomResources } from "./harness.js";
 
 const CRD_DIR = join(REPO_ROOT, "charts/pullwarden/crds");
 
@@ -171,17 +171,10 @@ describe("on the real kube-apiserver", () => {
     await api?.stop();
   });
 
-  const credential = (name: string, spec: unknown) => ({
-    apiVersion: "pullwarden.io/v1alpha1",
-    kind: "ClusterPullCredential",
-    metadata: { name },
-    spec,
-  });
-
   it("accepts a valid credential and binding, with defaults filled in, and kubectl get shows the printer columns", async () => {
     const created = await api.controlPlane.request(
       "POST",
-      "/apis/pullwarden.io/v1alpha1/clusterpullcredentials",
+      `${GROUP_PATH}/clusterpullcredentials`,
       credential("ok", { source: { static: { secretRef: { name: "ghcr" } } }, refresh: {} }),
     );
     expect(created.status).toBe(201);
@@ -191,21 +184,16 @@ describe("on the real kube-apiserver", () => {
       minRemaining: "30m",
       recheckInterval: "1h",
     });
-    const binding = await api.controlPlane.request(
+    const bound = await api.controlPlane.request(
       "POST",
-      "/apis/pullwarden.io/v1alpha1/clusterpullsecretbindings",
-      {
-        apiVersion: "pullwarden.io/v1alpha1",
-        kind: "ClusterPullSecretBinding",
-        metadata: { name: "ok" },
-        spec: {
-          credentials: ["ok"],
-          secretName: "pull",
-          namespaces: { selector: { matchLabels: { pulls: "yes" } } },
-        },
-      },
+      `${GROUP_PATH}/clusterpullsecretbindings`,
+      binding("ok", {
+        credentials: ["ok"],
+        secretName: "pull",
+        namespaces: { selector: { matchLabels: { pulls: "yes" } } },
+      }),
     );
-    expect(binding.status).toBe(201);
+    expect(bound.status).toBe(201);
     const table = await runKubectl(["--kubeconfig", api.kubeconfigPath, "get", "cpc,cpsb", "-o", "wide"]);
     expect(table.stdout).toMatch(
       /NAME\s+READY\s+VERIFIED\s+EXPIRES\s+LAST REFRESH\s+EXPIRING SOON\s+NEXT REFRESH\s+AGE/,
@@ -244,7 +232,7 @@ describe("on the real kube-apiserver", () => {
   ])("refuses a credential with %s", async (_title, spec, field) => {
     const res = await api.controlPlane.request(
       "POST",
-      "/apis/pullwarden.io/v1alpha1/clusterpullcredentials",
+      `${GROUP_PATH}/clusterpullcredentials`,
       credential("bad", spec),
     );
     expect(res.status).toBe(422);
