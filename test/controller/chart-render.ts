@@ -1,6 +1,7 @@
 // The chart rendered by the real helm, and its RBAC applied to the real control plane with a kubeconfig holding
 // the chart ServiceAccount's own token (a TokenRequest; the proxy passes unknown tokens through, so the real API
-// server authenticates, authorizes and admits the ServiceAccount). Shared by chart.test.ts and scoped.test.ts.
+// server authenticates, authorizes and admits the ServiceAccount). Shared by the suites that run the chart's RBAC
+// (chart, scoped, write-retry, e2e-chart) and install.test.ts.
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { expect } from "vitest";
@@ -48,7 +49,12 @@ export async function rendered(values: string[] = []): Promise<KubeObject[]> {
   ]);
   expect(out.stderr).toBe("");
   expect(out.exitCode).toBe(0);
-  return parseAllDocuments(out.stdout)
+  return parseObjects(out.stdout);
+}
+
+/** The objects of a multi-document YAML stream (empty documents dropped). */
+export function parseObjects(text: string): KubeObject[] {
+  return parseAllDocuments(text)
     .map((d) => d.toJSON() as KubeObject | null)
     .filter((d): d is KubeObject => d !== null);
 }
@@ -67,11 +73,17 @@ export async function applyRbac(api: TestCluster, objects: readonly KubeObject[]
   }
 }
 
-/** A kubeconfig that authenticates as the chart's ServiceAccount (pw-pullwarden) with its own token. */
-export async function serviceAccountKubeconfig(api: TestCluster): Promise<string> {
+/**
+ * A kubeconfig that authenticates as the chart's ServiceAccount (release pw's: pw-pullwarden) in the controller's
+ * namespace, with its own token.
+ */
+export async function serviceAccountKubeconfig(
+  api: TestCluster,
+  serviceAccount = "pw-pullwarden",
+): Promise<string> {
   const tokenRequest = await api.controlPlane.request(
     "POST",
-    `/api/v1/namespaces/${CONTROLLER_NAMESPACE}/serviceaccounts/pw-pullwarden/token`,
+    `/api/v1/namespaces/${CONTROLLER_NAMESPACE}/serviceaccounts/${serviceAccount}/token`,
     { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
   );
   expect(tokenRequest.status).toBe(201);

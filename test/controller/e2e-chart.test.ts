@@ -38,17 +38,23 @@ import { startAwsProxy } from "../support/aws-proxy.js";
 import type { AwsProxy } from "../support/aws-proxy.js";
 import { pullImage, removeImage, startWorld, WORLD_USER } from "../support/index.js";
 import type { World } from "../support/index.js";
-import { writeKubeconfig } from "../support/kubeconfig.js";
 import { startMoto } from "../support/moto.js";
 import type { Moto } from "../support/moto.js";
 import { LOOPBACK, waitUntil } from "../support/net.js";
-import { runCommand } from "../support/processes.js";
 import { makeScratchDir } from "../support/scratch.js";
-import { REPO_ROOT, requireGoTool } from "../support/tools.js";
-import { GROUP_PATH, binding, condition, createObject, credential, getCustom } from "./harness.js";
+import { REPO_ROOT } from "../support/tools.js";
+import { CHART, helm, serviceAccountKubeconfig } from "./chart-render.js";
+import {
+  CONTROLLER_NAMESPACE,
+  condition,
+  createBinding,
+  createCredential,
+  getCustom,
+  removeCustomResources,
+} from "./harness.js";
 
-const RELEASE_NAMESPACE = "pullwarden-system";
-const CHART = join(REPO_ROOT, "charts/pullwarden");
+/** The chart is installed where the controller runs. */
+const RELEASE_NAMESPACE = CONTROLLER_NAMESPACE;
 const CLI = join(REPO_ROOT, "dist/bin/main.js");
 const ACCOUNT = "123456789012";
 const MOTO_LOGIN = { username: "AWS", password: `${ACCOUNT}-auth-token` };
@@ -103,19 +109,6 @@ async function startLifetimeShortener(upstream: string): Promise<Server> {
   return server;
 }
 
-async function helm(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  const home = makeScratchDir("helm-home");
-  return runCommand(requireGoTool("helm"), args, {
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: home,
-      XDG_CACHE_HOME: home,
-      XDG_CONFIG_HOME: home,
-      XDG_DATA_HOME: home,
-    },
-  });
-}
-
 beforeAll(async () => {
   [moto, world] = await Promise.all([startMoto(), startWorld({ users: [WORLD_USER, MOTO_LOGIN] })]);
   awsProxy = await startAwsProxy(moto.endpoint);
@@ -150,8 +143,7 @@ afterAll(async () => {
     controller.kill("SIGTERM");
     await exited;
   }
-  for (const plural of ["clusterpullsecretbindings", "clusterpullcredentials"])
-    await api?.controlPlane.request("DELETE", `${GROUP_PATH}/${plural}`);
+  if (api) await removeCustomResources(api);
   await api?.stop();
   await new Promise((r) => shortener?.close(r));
   await Promise.all([awsProxy?.stop(), moto?.stop(), world?.stop(), acrContainerd?.stop()]);
@@ -159,6 +151,30 @@ afterAll(async () => {
 });
 
 const ecrCalls = () => awsProxy.requests.filter((r) => r.target?.endsWith("GetAuthorizationToken"));
+const outputTail = () => output.split("\n").slice(-15).join("\n");
+
+/** The `.dockerconfigjson` text of a Secret; undefined while there is none. */
+async function secretText(namespace: string, name: string): Promise<string | undefined> {
+  const secret = (await api.objects.get("secrets", namespace, name)) as
+    (KubeObject & { data?: Record<string, string> }) | undefined;
+  const data = secret?.data?.[".dockerconfigjson"];
+  return data ? Buffer.from(data, "base64").toString("utf8") : undefined;
+}
+
+/** The controller process's /metrics (its port is in its "controller starting" log line). */
+async function controllerMetrics(): Promise<string> {
+  const port = Number(/"httpPort":(\d+)/.exec(output)?.[1]);
+  return (await fetch(`http://${LOOPBACK}:${port}/metrics`)).text();
+}
+
+/** pullwarden_credential_refresh_total of one credential, summed over its results. */
+function refreshesOf(metrics: string, credential: string): number {
+  const line = new RegExp(
+    `^pullwarden_credential_refresh_total\\{credential="${credential}",result="\\w+"\\} (\\d+)$`,
+    "gm",
+  );
+  return [...metrics.matchAll(line)].map((m) => Number(m[1])).reduce((a, n) => a + n, 0);
+}
 
 it("helm install, the controller as the chart's ServiceAccount: minted from moto, verified, written, bound, pulled through CRI; one ECR call per refresh", async () => {
   const install = await helm([
@@ -184,38 +200,18 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
   };
   const pod = deployment.spec.template.spec;
   const args = (pod.containers[0]?.args ?? []).filter((a) => !a.startsWith("--http-address"));
-  const tokenRequest = await api.controlPlane.request(
-    "POST",
-    `/api/v1/namespaces/${RELEASE_NAMESPACE}/serviceaccounts/${pod.serviceAccountName}/token`,
-    { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
-  );
-  expect(tokenRequest.status).toBe(201);
-  const token = (JSON.parse(tokenRequest.body) as { status: { token: string } }).status.token;
-  const kubeconfig = writeKubeconfig(join(makeScratchDir("e2e-sa"), "config"), {
-    server: api.url,
-    caPem: api.caPem,
-    users: [{ name: "pullwarden", token }],
-    currentUser: "pullwarden",
-  });
+  const kubeconfig = await serviceAccountKubeconfig(api, pod.serviceAccountName);
 
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("ecr", {
-      source: { ecr: { registry: world.basic.host, region: "us-east-1" } },
-      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
-    }),
-  );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("apps", {
-      credentials: ["ecr"],
-      secretName: "ecr-pull",
-      namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "ecr" } } },
-      serviceAccounts: ["default"],
-    }),
-  );
+  await createCredential(api, "ecr", {
+    source: { ecr: { registry: world.basic.host, region: "us-east-1" } },
+    refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+  });
+  await createBinding(api, "apps", {
+    credentials: ["ecr"],
+    secretName: "ecr-pull",
+    namespaces: { names: ["team-a"], selector: { matchLabels: { pulls: "ecr" } } },
+    serviceAccounts: ["default"],
+  });
 
   const home = makeScratchDir("e2e-controller-home");
   // One CA bundle for both registries (the chart's registryCA ConfigMap would mount it).
@@ -243,15 +239,9 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
   );
   controller.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   controller.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const describe = () => output.split("\n").slice(-15).join("\n");
+  const describe = outputTail;
 
-  const secretText = async (ns: string): Promise<string | undefined> => {
-    const secret = (await api.objects.get("secrets", ns, "ecr-pull")) as
-      (KubeObject & { data?: Record<string, string> }) | undefined;
-    const data = secret?.data?.[".dockerconfigjson"];
-    return data ? Buffer.from(data, "base64").toString("utf8") : undefined;
-  };
-  await waitUntil("team-a's Secret", async () => (await secretText("team-a")) !== undefined, {
+  await waitUntil("team-a's Secret", async () => (await secretText("team-a", "ecr-pull")) !== undefined, {
     timeoutMs: 60_000,
     describe,
   });
@@ -264,7 +254,7 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
     metadata: { name: "team-late", labels: { pulls: "ecr" } },
   });
   for (const ns of ["team-b", "team-late"])
-    await waitUntil(`${ns}'s Secret`, async () => (await secretText(ns)) !== undefined, {
+    await waitUntil(`${ns}'s Secret`, async () => (await secretText(ns, "ecr-pull")) !== undefined, {
       timeoutMs: 60_000,
       describe,
     });
@@ -284,7 +274,9 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
   await removeImage(socket, image).catch(() => undefined);
   expect((await pullImage(socket, image)).ok).toBe(false);
   const view = parseDockerConfigTextToView(
-    parseDockerConfigText((await secretText("team-late")) ?? "", { source: "secret team-late/ecr-pull" }),
+    parseDockerConfigText((await secretText("team-late", "ecr-pull")) ?? "", {
+      source: "secret team-late/ecr-pull",
+    }),
   );
   const selected = lookupCredentials(view.entries, image).matches[0];
   expect(selected?.key).toBe(world.basic.host);
@@ -300,15 +292,9 @@ it("helm install, the controller as the chart's ServiceAccount: minted from moto
   const first = ecrCalls().length;
   await new Promise((r) => setTimeout(r, 4 * LIFETIME_S * 1000));
   const calls = ecrCalls().length - first;
-  const port = Number(/"httpPort":(\d+)/.exec(output)?.[1]);
-  const metrics = await (await fetch(`http://${LOOPBACK}:${port}/metrics`)).text();
-  const refreshes = [
-    ...metrics.matchAll(/^pullwarden_credential_refresh_total\{credential="ecr",result="\w+"\} (\d+)$/gm),
-  ]
-    .map((m) => Number(m[1]))
-    .reduce((a, n) => a + n, 0);
+  const metrics = await controllerMetrics();
   expect(metrics).toContain(`pullwarden_source_requests_total{source="ecr"} ${ecrCalls().length}`);
-  expect(refreshes).toBe(ecrCalls().length);
+  expect(refreshesOf(metrics, "ecr")).toBe(ecrCalls().length);
   // 24 s at one refresh per 3 s (plus the time each pass takes): 6 to 8, never one per namespace (3 here).
   expect(calls).toBeGreaterThanOrEqual(5);
   expect(calls).toBeLessThanOrEqual(9);
@@ -336,33 +322,19 @@ const exchanges = () => acr.tokenServer.requests().filter((r) => r.path === "/oa
 
 it("the same controller: an ACR refresh token minted with its managed identity, verified, written, pulled through CRI; one exchange per refresh (runs after the helm install above)", async () => {
   expect(controller?.exitCode).toBeNull();
-  const describe = () => output.split("\n").slice(-15).join("\n");
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullcredentials`,
-    credential("acr", {
-      source: { acr: { registry: acr.host } },
-      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
-    }),
-  );
-  await createObject(
-    api,
-    `${GROUP_PATH}/clusterpullsecretbindings`,
-    binding("acr-apps", {
-      credentials: ["acr"],
-      secretName: "acr-pull",
-      namespaces: { selector: { matchLabels: { pulls: "ecr" } } },
-      serviceAccounts: ["default"],
-    }),
-  );
-  const secretText = async (ns: string): Promise<string | undefined> => {
-    const secret = (await api.objects.get("secrets", ns, "acr-pull")) as
-      (KubeObject & { data?: Record<string, string> }) | undefined;
-    const data = secret?.data?.[".dockerconfigjson"];
-    return data ? Buffer.from(data, "base64").toString("utf8") : undefined;
-  };
+  const describe = outputTail;
+  await createCredential(api, "acr", {
+    source: { acr: { registry: acr.host } },
+    refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+  });
+  await createBinding(api, "acr-apps", {
+    credentials: ["acr"],
+    secretName: "acr-pull",
+    namespaces: { selector: { matchLabels: { pulls: "ecr" } } },
+    serviceAccounts: ["default"],
+  });
   for (const ns of ["team-b", "team-late"])
-    await waitUntil(`${ns}'s ACR Secret`, async () => (await secretText(ns)) !== undefined, {
+    await waitUntil(`${ns}'s ACR Secret`, async () => (await secretText(ns, "acr-pull")) !== undefined, {
       timeoutMs: 60_000,
       describe,
     });
@@ -382,7 +354,9 @@ it("the same controller: an ACR refresh token minted with its managed identity, 
   await removeImage(socket, acr.image).catch(() => undefined);
   expect((await pullImage(socket, acr.image)).ok).toBe(false);
   const view = parseDockerConfigTextToView(
-    parseDockerConfigText((await secretText("team-b")) ?? "", { source: "secret team-b/acr-pull" }),
+    parseDockerConfigText((await secretText("team-b", "acr-pull")) ?? "", {
+      source: "secret team-b/acr-pull",
+    }),
   );
   const selected = lookupCredentials(view.entries, acr.image).matches[0];
   expect(selected?.key).toBe(acr.host);
@@ -399,15 +373,9 @@ it("the same controller: an ACR refresh token minted with its managed identity, 
   const first = exchanges().length;
   await new Promise((r) => setTimeout(r, 3 * ACR_REFRESH_TOKEN_S * 1000));
   const calls = exchanges().length - first;
-  const port = Number(/"httpPort":(\d+)/.exec(output)?.[1]);
-  const metrics = await (await fetch(`http://${LOOPBACK}:${port}/metrics`)).text();
-  const refreshes = [
-    ...metrics.matchAll(/^pullwarden_credential_refresh_total\{credential="acr",result="\w+"\} (\d+)$/gm),
-  ]
-    .map((m) => Number(m[1]))
-    .reduce((a, n) => a + n, 0);
+  const metrics = await controllerMetrics();
   expect(metrics).toContain(`pullwarden_source_requests_total{source="acr"} ${exchanges().length}`);
-  expect(refreshes).toBe(exchanges().length);
+  expect(refreshesOf(metrics, "acr")).toBe(exchanges().length);
   expect(calls).toBeGreaterThanOrEqual(4);
   expect(calls).toBeLessThanOrEqual(7);
   const c = await getCustom(api, "clusterpullcredentials", "acr");
@@ -419,7 +387,7 @@ it("the same controller: an ACR refresh token minted with its managed identity, 
 
 it("ECR down for longer than a refresh period (the same controller): the old token keeps serving, ExpiringSoon, then Expired and never written; served again once ECR answers", async () => {
   expect(controller?.exitCode).toBeNull();
-  const describe = () => output.split("\n").slice(-15).join("\n");
+  const describe = outputTail;
   awsProxy.intercept(() => ({
     kind: "json",
     status: 503,

@@ -4,36 +4,20 @@
 // The printed manifest applies to the real control plane with kubectl, every object created.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTALL_MANIFEST } from "../../src/install/manifest.generated.js";
 import { runPullwarden } from "../cli/run-cli.js";
 import { startCluster } from "../kube/harness.js";
-import type { KubeObject, TestCluster } from "../kube/harness.js";
+import type { TestCluster } from "../kube/harness.js";
 import { runKubectl } from "../support/kubectl.js";
-import { runCommand } from "../support/processes.js";
-import { makeScratchDir } from "../support/scratch.js";
-import { REPO_ROOT, requireGoTool } from "../support/tools.js";
+import { REPO_ROOT } from "../support/tools.js";
+import { CHART, helm, parseObjects } from "./chart-render.js";
 
-const CHART = join(REPO_ROOT, "charts/pullwarden");
 const GENERATED = join(REPO_ROOT, "src/install/manifest.generated.ts");
 const NAMESPACE = "pullwarden-system";
 
 async function helmTemplate(): Promise<string> {
-  const home = makeScratchDir("helm-home");
-  const out = await runCommand(
-    requireGoTool("helm"),
-    ["template", "pullwarden", CHART, "--namespace", NAMESPACE, "--include-crds"],
-    {
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: home,
-        XDG_CACHE_HOME: home,
-        XDG_CONFIG_HOME: home,
-        XDG_DATA_HOME: home,
-      },
-    },
-  );
+  const out = await helm(["template", "pullwarden", CHART, "--namespace", NAMESPACE, "--include-crds"]);
   expect(out.stderr).toBe("");
   expect(out.exitCode).toBe(0);
   return out.stdout;
@@ -42,12 +26,6 @@ async function helmTemplate(): Promise<string> {
 function expectedManifest(rendered: string): string {
   const namespace = `---\n# what pullwarden's install command prints: the chart rendered by helm template (release pullwarden, namespace ${NAMESPACE}, CRDs included), after its Namespace\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${NAMESPACE}\n`;
   return `${namespace}${rendered.startsWith("---") ? "" : "---\n"}${rendered}`;
-}
-
-function objects(text: string): KubeObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJSON() as KubeObject | null)
-    .filter((d): d is KubeObject => d !== null);
 }
 
 describe("pullwarden install", () => {
@@ -68,7 +46,7 @@ describe("pullwarden install", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(INSTALL_MANIFEST);
-    expect(objects(result.stdout).map((o) => o.kind)).toEqual(
+    expect(parseObjects(result.stdout).map((o) => o.kind)).toEqual(
       expect.arrayContaining(["Namespace", "CustomResourceDefinition", "ClusterRole", "Deployment"]),
     );
   });
@@ -91,7 +69,7 @@ describe("pullwarden install", () => {
       );
       expect(applied.stderr).toBe("");
       expect(applied.exitCode).toBe(0);
-      const wanted = objects(INSTALL_MANIFEST);
+      const wanted = parseObjects(INSTALL_MANIFEST);
       expect(applied.stdout.trim().split("\n")).toHaveLength(wanted.length);
       for (const line of applied.stdout.trim().split("\n")) expect(line).toMatch(/ serverside-applied$/);
     }, 120_000);
