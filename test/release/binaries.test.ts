@@ -2,13 +2,15 @@
 // sources. --version names the embedded Node.js; secret create prints exactly what `node dist/bin/main.js` prints;
 // the README examples and the credential-provider suite (kubelet's own code, containerd's CRI) pass against them
 // (the same test files, pointed at the executables by PULLWARDEN_BIN and PULLWARDEN_CREDENTIAL_PROVIDER_BIN). The
-// arm64 files are built too and checked as files (ELF aarch64, checksums); they run under qemu-user when installed.
+// credential provider starts from a V8 startup snapshot: it answers as the dist plugin does, reading its flags,
+// stdin and environment when it runs. The arm64 files are built too and checked as files (ELF aarch64, checksums);
+// they run under qemu-user when installed.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, requireTool, runCommand } from "../support/index.js";
+import { REPO_ROOT, makeScratchDir, removeScratchDir, requireTool, runCommand } from "../support/index.js";
 import {
   EMBEDDED_NODE_VERSION,
   RELEASE_DIR,
@@ -19,6 +21,24 @@ import {
 const pullwarden = releaseBinary("pullwarden", "amd64");
 const provider = releaseBinary("pullwarden-credential-provider", "amd64");
 const distCli = join(REPO_ROOT, "dist/bin/main.js");
+const distPlugin = join(REPO_ROOT, "dist/bin/credential-provider.js");
+
+/** A CredentialProviderRequest (v1) for `image`, as kubelet writes it on the plugin's stdin. */
+function providerRequest(image: string): string {
+  return JSON.stringify({
+    apiVersion: "credentialprovider.kubelet.k8s.io/v1",
+    kind: "CredentialProviderRequest",
+    image,
+  });
+}
+
+/** A static credentials file (root-only, as the plugin requires) in a scratch directory. */
+function staticConfigFile(dir: string): string {
+  const file = join(dir, "static.json");
+  const auths = { "ghcr.io": { username: "octo", password: "ghp_canary7b3e0123456789abcdefghijklmnop" } };
+  writeFileSync(file, JSON.stringify({ auths }), { mode: 0o600 });
+  return file;
+}
 
 /** Runs vitest on `files` in a child (its own forks and global setup), with `env` added. */
 function vitest(files: string[], env: Record<string, string>): { status: number | null; output: string } {
@@ -123,6 +143,48 @@ describe("single executables (linux/amd64)", () => {
     }
   });
 
+  it("the credential provider answers from its snapshot as the dist plugin does: flags, stdin and environment read when it runs", async () => {
+    const dir = makeScratchDir("release-provider");
+    try {
+      const staticConfig = staticConfigFile(dir);
+      const cases: [string[], string, Record<string, string>][] = [
+        [["--static-config", staticConfig], providerRequest("ghcr.io/org/app:1"), {}],
+        [
+          ["--static-config", staticConfig, "--cache-key-type", "Image"],
+          providerRequest("ghcr.io/org/app:1"),
+          {},
+        ],
+        [[], providerRequest("registry.example/app:1"), {}],
+        [[], "not json", {}],
+        [["--cache-key-type", "Forever"], providerRequest("ghcr.io/org/app:1"), {}],
+        [["--help"], "", {}],
+        // ECR's API at a closed port: the AWS SDK loads (not in the snapshot), reads this environment, fails to connect.
+        [
+          [],
+          providerRequest("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1"),
+          {
+            AWS_EC2_METADATA_DISABLED: "true",
+            AWS_ACCESS_KEY_ID: "AKIAEXAMPLE",
+            AWS_SECRET_ACCESS_KEY: "canary-8c4d-not-printed",
+            AWS_REGION: "us-east-1",
+            AWS_ENDPOINT_URL_ECR: "http://127.0.0.1:9",
+          },
+        ],
+      ];
+      for (const [args, input, extraEnv] of cases) {
+        const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", ...extraEnv };
+        const fromBinary = await runCommand(provider, args, { env, input });
+        const fromDist = await runCommand(process.execPath, [distPlugin, ...args], { env, input });
+        expect(fromBinary.stdout, args.join(" ")).toBe(fromDist.stdout);
+        expect(fromBinary.stderr, args.join(" ")).toBe(fromDist.stderr);
+        expect(fromBinary.exitCode, args.join(" ")).toBe(fromDist.exitCode);
+        expect(fromBinary.stderr).not.toContain("canary-8c4d");
+      }
+    } finally {
+      removeScratchDir(dir);
+    }
+  });
+
   it("SHA256SUMS holds each executable's digest", () => {
     const sums = readFileSync(join(RELEASE_DIR, "SHA256SUMS"), "utf8");
     for (const file of [pullwarden, provider]) {
@@ -176,6 +238,23 @@ describe("single executables (linux/arm64, under qemu-user)", () => {
     expect(version.stdout).toBe(`0.1.0 (single executable, Node.js v${EMBEDDED_NODE_VERSION})\n`);
     const plugin = await runCommand(qemu, ["-L", sysroot, arm64.provider, "--version"]);
     expect(plugin.stdout).toMatch(/^pullwarden-credential-provider 0\.1\.0 \(single executable/);
+    // Its snapshot was made under qemu-user by the arm64 Node.js: a request answered as on amd64.
+    const dir = makeScratchDir("release-provider-arm64");
+    try {
+      const pluginArgs = ["--static-config", staticConfigFile(dir)];
+      const input = providerRequest("ghcr.io/org/app:1");
+      const pluginEnv = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent" };
+      const answerOnArm = await runCommand(qemu, ["-L", sysroot, arm64.provider, ...pluginArgs], {
+        env: pluginEnv,
+        input,
+      });
+      const answerOnAmd = await runCommand(provider, pluginArgs, { env: pluginEnv, input });
+      expect(answerOnArm.stderr).toBe("");
+      expect(answerOnArm.stdout).toBe(answerOnAmd.stdout);
+      expect(answerOnArm.stdout).toContain('"username":"octo"');
+    } finally {
+      removeScratchDir(dir);
+    }
     const argv = [
       "secret",
       "create",
