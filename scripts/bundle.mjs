@@ -98,7 +98,7 @@ await buildLauncher({});
 // runs of each fast command (fast-path-build.mjs representativeRuns). The first runs list the chunks each loads (what goes into its pack) and the second, now
 // loading the packs, write their caches: V8 stores the functions compiled by then, so a later start compiles
 // nothing they ran.
-const representative = representativeRuns();
+const representative = await representativeRuns();
 const runRepresentatives = () => {
   for (const [command, args, expected] of representative.runs) {
     const cacheRun = spawnSync(process.execPath, [join(outdir, "main.js"), ...command.split(" "), ...args], {
@@ -117,15 +117,14 @@ const runRepresentatives = () => {
     }
   }
 };
-runRepresentatives();
-await buildLauncher(
-  await packFastCommands(
-    root,
-    join(outdir, "fast"),
-    representative.runs.map(([command]) => command),
-  ),
-);
-runRepresentatives();
+try {
+  runRepresentatives();
+  const commands = representative.runs.map(([command]) => command);
+  await buildLauncher(await packFastCommands(root, join(outdir, "fast"), commands));
+  runRepresentatives();
+} finally {
+  representative.cleanUp();
+}
 
 const previous = join(root, "dist", `.bin-old-${process.pid}`);
 if (existsSync(target)) renameSync(target, previous);

@@ -1,6 +1,7 @@
 // The fast path's build (src/cli/fast-path/): secret create's entry bundled and code-split by esbuild, each chunk
 // then turned into CommonJS, whose require("./chunk.js") the launcher's chunk loader serves with the V8 code
 // cache (src/cli/fast-path/code-cache.ts). Used by scripts/bundle.mjs and by test/cli/startup-imports.test.ts.
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -110,21 +111,33 @@ export async function computeFlagSpecs(root) {
 /**
  * The representative runs of the fast commands, whose compiled code the code caches keep and whose loaded
  * chunks make the packs (scripts/bundle.mjs, and the single executable's in scripts/build-binaries.mjs), as
- * `[command, args, expected exit codes]`: check against a closed port (it fails fast, having read a docker
- * config and a CA file and loaded what a check loads, TLS included), and secret create. Their input files are
- * written into a new temporary directory; `cleanUp` removes it.
+ * `[command, args, expected exit codes]`, in order: check against a closed port over TLS (it fails fast, having
+ * read a docker config and a CA file and set up TLS), check of one image on scripts/representative-registry.mjs
+ * (a successful check: challenge, manifest, digest, report), and secret create. The last run of a command
+ * writes its pack's cache, so the successful check comes after the refused one. Their input files are written
+ * into a new temporary directory and the stand-in registry runs until `cleanUp`.
  */
-export function representativeRuns() {
+export async function representativeRuns() {
   const dir = mkdtempSync(join(tmpdir(), "pullwarden-code-cache-"));
+  const registry = spawn(process.execPath, [join(import.meta.dirname, "representative-registry.mjs")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise((resolve, reject) => {
+    registry.once("error", reject);
+    registry.once("exit", (code) => reject(new Error(`representative-registry.mjs exited ${code}`)));
+    registry.stdout.once("data", (data) => resolve(String(data).trim()));
+  });
   const config = join(dir, "config.json");
-  // "build:not-a-secret": a made-up credential for a port where nothing listens.
-  writeFileSync(config, '{"auths":{"127.0.0.1:9":{"auth":"YnVpbGQ6bm90LWEtc2VjcmV0"}}}\n');
+  // "build:not-a-secret": a made-up credential, for a port where nothing listens and for the stand-in registry.
+  const auth = { auth: Buffer.from("build:not-a-secret").toString("base64") };
+  writeFileSync(config, JSON.stringify({ auths: { "127.0.0.1:9": auth, [`127.0.0.1:${port}`]: auth } }));
   const ca = join(dir, "ca.pem");
   writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-  const check = ["127.0.0.1:9/code-cache/app:1", "--secret", config, "--ca-file", ca, "--timeout", "2s"];
+  const checkFlags = ["--secret", config, "--timeout", "2s", "--no-github-probe"];
   return {
     runs: [
-      ["check", [...check, "--no-github-probe"], [1]],
+      ["check", ["127.0.0.1:9/code-cache/app:1", "--ca-file", ca, ...checkFlags], [1]],
+      ["check", [`127.0.0.1:${port}/code-cache/app:1`, "--plain-http", ...checkFlags], [0]],
       [
         "secret create",
         ["code-cache", "--docker-server=registry.example", "--docker-username=build"].concat([
@@ -138,7 +151,10 @@ export function representativeRuns() {
       ],
     ],
     env: { PW: "not-a-secret" },
-    cleanUp: () => rmSync(dir, { recursive: true, force: true }),
+    cleanUp: () => {
+      registry.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -152,7 +168,7 @@ export function representativeRuns() {
 export async function packFastCommands(root, fastDir, commands) {
   const codeCache = await evaluate(root, "src/cli/fast-path/code-cache.ts");
   const packs = {};
-  for (const command of commands) {
+  for (const command of new Set(commands)) {
     const list = join(fastDir, codeCache.loadedListName(command));
     const chunks = JSON.parse(readFileSync(list, "utf8"));
     const source = codeCache.packSource(

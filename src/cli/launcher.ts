@@ -6,7 +6,6 @@
  * lazily loaded commands). The fast path's entry chunk's file name (in dist/bin/fast/) is set by the build
  * (scripts/bundle.mjs), which also packs the chunks each fast command loads into one script (code-cache.ts).
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { restoreDeferredCaEnv } from "./deferred-ca-env.js";
@@ -40,9 +39,7 @@ if (fastPath !== undefined) {
     if (process.env[WRITE_CODE_CACHE_ENV] === "1") {
       // The build's representative run: the caches, and before the packs exist, what goes into this one.
       chunks.writeCaches("next-to-chunks");
-      if (!packed) {
-        writeFileSync(`${__dirname}/fast/${loadedListName(command)}`, JSON.stringify(chunks.loadedChunks()));
-      }
+      if (!packed) chunks.recordLoadedChunks(loadedListName(command));
     } else if (userCache !== undefined) {
       try {
         // Only where none was usable (another Node than the build's): the next start compiles nothing.

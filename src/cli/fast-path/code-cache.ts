@@ -105,8 +105,11 @@ export interface ChunkLoader {
   usePack(name: string): boolean;
   /** The exports of the chunk `name` (its own `require("./other.js")` loads siblings the same way). */
   load(name: string): Record<string, unknown>;
-  /** The chunks loaded so far, in the order they were first required (what the build packs). */
-  loadedChunks(): string[];
+  /**
+   * Adds the chunks loaded so far to the list in the file `name` (loadedListName), written by the build's
+   * representative runs of a command: its pack holds what any of them loaded.
+   */
+  recordLoadedChunks(name: string): void;
   /** Writes the caches of the scripts compiled so far (with what this process compiled) into `directory`. */
   writeCaches(directory: "next-to-chunks" | string, onlyMissing?: boolean): void;
 }
@@ -177,7 +180,16 @@ export function chunkLoader(directory: string, userDirectory?: string): ChunkLoa
       return true;
     },
     load,
-    loadedChunks: () => [...modules.keys()],
+    recordLoadedChunks(name) {
+      const file = `${directory}/${name}`;
+      let recorded: string[] = [];
+      try {
+        recorded = JSON.parse(readFileSync(file, "utf8")) as string[];
+      } catch {
+        // The command's first representative run.
+      }
+      writeFileSync(file, JSON.stringify([...new Set([...recorded, ...modules.keys()])]));
+    },
     writeCaches(where, onlyMissing = false) {
       const target = where === "next-to-chunks" ? directory : where;
       for (const { name, script, cached } of compiled) {
