@@ -5,7 +5,7 @@
  * default docker config) never loads the YAML parser (src/cli/read-input.ts tries this first).
  */
 import { detectInputKind, parseDockerConfigText } from "../dockerconfig/index.js";
-import type { PullCredentialSources } from "./pull-credential-sources.js";
+import type { PullCredentialSources } from "./pull-credential-source.js";
 
 const RAW_CONFIG_KINDS = new Set(["dockerconfigjson", "config.json", "dockercfg"]);
 

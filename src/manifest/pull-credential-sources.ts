@@ -5,32 +5,12 @@
  * Documents of other kinds (Deployments in a rendered chart) are skipped and counted.
  */
 import { detectInputKind, dockerConfigFromSecret } from "../dockerconfig/index.js";
-import type { ParsedDockerConfig, Problem } from "../dockerconfig/index.js";
 import { InputError } from "../errors.js";
 import { parseManifestDocuments } from "./documents.js";
 import { dockerConfigJsonSources } from "./docker-config-json.js";
+import type { PullCredentialSource, PullCredentialSources } from "./pull-credential-source.js";
 
-export interface PullCredentialSource {
-  /** Human label: `secret apps/ghcr-pull (file.yaml:12)` or the file name for a raw config. */
-  readonly label: string;
-  /** Where it came from: the file name, with `:line` for documents in a stream. */
-  readonly location: string;
-  readonly secret?: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly type: string;
-    readonly key: string;
-  };
-  readonly config: ParsedDockerConfig;
-  /** Secret-level problems and the config's own problems. */
-  readonly problems: readonly Problem[];
-}
-
-export interface PullCredentialSources {
-  readonly sources: PullCredentialSource[];
-  /** Documents that are not pull credentials (other kinds, other Secret types are still reported as sources). */
-  readonly skippedDocuments: number;
-}
+export type { PullCredentialSource, PullCredentialSources };
 
 const DOCKER_KEYS = [".dockerconfigjson", ".dockercfg"];
 const DOCKER_TYPES = new Set(["kubernetes.io/dockerconfigjson", "kubernetes.io/dockercfg"]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeCachePath, packName, userCodeCacheDirectory } from "./code-cache.js";
+import { Script } from "node:vm";
+import { codeCachePath, packName, packSource, userCodeCacheDirectory } from "./code-cache.js";
 
 describe("userCodeCacheDirectory", () => {
   it.each([
@@ -30,5 +31,21 @@ describe("packName", () => {
   it("names a fast command's pack after its words and its content", () => {
     expect(packName("secret create", "0123abcd")).toBe("secret-create.pack-0123abcd.js");
     expect(packName("check", "0123abcd")).toBe("check.pack-0123abcd.js");
+  });
+});
+
+describe("packSource", () => {
+  it("is one object of CommonJS module wrappers, by chunk name, each run only when called", () => {
+    const source = packSource([
+      ["a.js", 'exports.name = "a"; exports.b = require("./b.js").name;'],
+      ["b.js", "module.exports = { name: __filename.slice(-4) }; // a trailing comment\n"],
+    ]);
+    const chunks = new Script(source).runInThisContext() as Record<string, (...args: unknown[]) => void>;
+    expect(Object.keys(chunks)).toEqual(["a.js", "b.js"]);
+    const b = { exports: {} as Record<string, unknown> };
+    chunks["b.js"]?.(b.exports, () => undefined, b, "/d/b.js", "/d");
+    const a = { exports: {} as Record<string, unknown> };
+    chunks["a.js"]?.(a.exports, () => b.exports, a, "/d/a.js", "/d");
+    expect(a.exports).toEqual({ name: "a", b: "b.js" });
   });
 });
