@@ -5,6 +5,7 @@ import {
   writeRetryDelay,
   DEFAULT_REFRESH_POLICY,
   RETRY_BASE_MS,
+  RETRY_EXPIRED_MAX_MS,
   RETRY_MAX_MS,
   isExpiringSoon,
   nextRefreshTime,
@@ -99,6 +100,17 @@ describe("retryTime", () => {
     expect(retryTime(1, t0, far, noJitter)).toEqual(at(RETRY_BASE_MS));
     expect(retryTime(3, t0, far, noJitter)).toEqual(at(4 * RETRY_BASE_MS));
     expect(retryTime(30, t0, far, noJitter)).toEqual(at(RETRY_MAX_MS));
+  });
+
+  it("once the credential has expired, retries at least every 30 s (pulls fail until one succeeds)", () => {
+    const noJitter = () => 0;
+    const expired = at(-1);
+    expect(retryTime(1, t0, expired, noJitter)).toEqual(at(RETRY_BASE_MS));
+    expect(retryTime(3, t0, expired, noJitter)).toEqual(at(4 * RETRY_BASE_MS));
+    expect(retryTime(4, t0, expired, noJitter)).toEqual(at(RETRY_EXPIRED_MAX_MS));
+    expect(retryTime(30, t0, expired, noJitter)).toEqual(at(RETRY_EXPIRED_MAX_MS));
+    // Without a known expiry (a static password), the usual cap.
+    expect(retryTime(30, t0, undefined, noJitter)).toEqual(at(RETRY_MAX_MS));
   });
 
   it("property: a still-valid credential is retried at least 4 times before it expires", () => {

@@ -6,7 +6,9 @@
  *   lifetimes long enough to have one), never before 10 % of the lifetime nor after 90 % of it;
  * - a credential without a known expiry (a static password) is re-read and re-verified every `recheckInterval`;
  * - after a failure, exponential backoff from 5 s, capped at 5 min and at a quarter of the remaining lifetime, so
- *   a still-valid credential gets several more attempts before it expires, however short it is;
+ *   a still-valid credential gets several more attempts before it expires, however short it is; once it has
+ *   expired, capped at 30 s: nothing valid is served then, so pulls fail until the source answers again, and
+ *   one call per 30 s per controller is no load on ECR or Entra ID;
  * - a failed Secret or ServiceAccount write (403, conflicts given up) is retried by a pass after an exponential
  *   backoff from 5 s, capped at 1 min and at a quarter of the relist interval, so it does not wait for a relist;
  * - `ExpiringSoon` once a quarter of the lifetime or less remains (the refresh should have happened long before).
@@ -33,6 +35,8 @@ const EARLIEST_FRACTION = 0.1;
 /** Backoff after a failure: first delay, cap, and never sooner than this. */
 export const RETRY_BASE_MS = 5_000;
 export const RETRY_MAX_MS = 5 * 60_000;
+/** The cap once the credential served has expired (pulls fail until a refresh succeeds). */
+export const RETRY_EXPIRED_MAX_MS = 30_000;
 const RETRY_MIN_MS = 250;
 /** ExpiringSoon below this fraction of the lifetime. */
 const EXPIRING_SOON_FRACTION = 0.25;
@@ -92,7 +96,7 @@ export function retryTime(
 ): Date {
   let delay = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), RETRY_MAX_MS);
   const remaining = expiresAt === undefined ? undefined : expiresAt.getTime() - now.getTime();
-  if (remaining !== undefined && remaining > 0) delay = Math.min(delay, remaining / 4);
+  if (remaining !== undefined) delay = Math.min(delay, remaining > 0 ? remaining / 4 : RETRY_EXPIRED_MAX_MS);
   // Up to 10 % later, so replicas of a failure do not retry in step.
   delay = Math.max(RETRY_MIN_MS, delay * (1 + 0.1 * random()));
   return new Date(now.getTime() + delay);
