@@ -148,6 +148,18 @@ async function scenario(
   }
 }
 
+/** bench/support/minimal-registry-client.cjs on `node`: `refs` (an image, or @FILE) fetched `concurrency` at once. */
+const nodeClientFloor = (node, registry, concurrency, refs) =>
+  quote([
+    node,
+    "--use-openssl-ca",
+    minimalClient,
+    registry.authfile,
+    registry.caCrt,
+    String(concurrency),
+    refs,
+  ]);
+
 const quote = (args) =>
   args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
 
@@ -240,15 +252,7 @@ for (const node of nodes) {
         ]),
         "node -e 0 (floor)": quote([node, "-e", "0"]),
         // What any Node client pays for the same requests (bench/support/minimal-registry-client.cjs).
-        "Node client floor (no checks)": quote([
-          node,
-          "--use-openssl-ca",
-          minimalClient,
-          registry.authfile,
-          registry.caCrt,
-          "1",
-          image,
-        ]),
+        "Node client floor (no checks)": nodeClientFloor(node, registry, 1, image),
         ...(sea && {
           "check, single executable": quote([
             sea,
@@ -298,15 +302,7 @@ for (const node of nodes) {
           registry.caCrt,
         ]),
         // The same manifests fetched by the least a Node client can do, as many at once as check (8).
-        "Node client floor (no checks)": quote([
-          node,
-          "--use-openssl-ca",
-          minimalClient,
-          registry.authfile,
-          registry.caCrt,
-          "8",
-          `@${registry.listFile}`,
-        ]),
+        "Node client floor (no checks)": nodeClientFloor(node, registry, 8, `@${registry.listFile}`),
       };
       const perRound = [];
       for (let round = 0; round < Math.max(1, Math.floor(rounds / 2)); round++) {

@@ -3,6 +3,7 @@
 // and, when it runs, loads no Node built-in beyond vm (its chunk loader) — each of them costs start-up time —
 // and each fast command reads one pack of chunks and its code cache (src/cli/fast-path/code-cache.ts).
 import { spawnSync } from "node:child_process";
+import type { SpawnSyncReturns } from "node:child_process";
 import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,15 @@ import { CLI_MAIN } from "./run-cli.js";
 import { staticGraph } from "./static-imports.js";
 
 const root = resolve(import.meta.dirname, "../..");
+
+/** The CLI run with `probe` preloaded (`-r`), which writes what it found to descriptor 3 (run.output[3]). */
+function runWithProbe(probe: string, args: readonly string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ["-r", probe, CLI_MAIN, ...args], {
+    env: { PATH: process.env["PATH"], HOME: "/nonexistent", PW: "ghp_EXAMPLE0example0EXAMPLE0example01234" },
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+}
 
 /** The pack the build made for `command` in dist/bin/fast (`secret-create.pack-<hash>.js`). */
 function packOf(command: string, fast = join(root, "dist/bin/fast")): string {
@@ -58,27 +68,14 @@ process.on("exit", () => require("fs").writeSync(3, JSON.stringify(process.modul
   .filter((m) => !before.has(m) && m.startsWith("NativeModule ") && !m.includes("internal/"))
   .map((m) => m.slice("NativeModule ".length)))));`,
     );
-    const run = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        probe,
-        CLI_MAIN,
-        "secret",
-        "create",
-        "regcred",
-        "--docker-server=ghcr.io",
-        "--docker-username=u",
-      ].concat(["--docker-password-env=PW", "--dry-run=client", "-o", "yaml"]),
-      {
-        env: {
-          PATH: process.env["PATH"],
-          HOME: "/nonexistent",
-          PW: "ghp_EXAMPLE0example0EXAMPLE0example01234",
-        },
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
-        encoding: "utf8",
-      },
+    const run = runWithProbe(
+      probe,
+      ["secret", "create", "regcred", "--docker-server=ghcr.io", "--docker-username=u"].concat([
+        "--docker-password-env=PW",
+        "--dry-run=client",
+        "-o",
+        "yaml",
+      ]),
     );
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -135,15 +132,7 @@ process.on("exit", () => fs.writeSync(3, JSON.stringify(files)));`,
       ]),
     };
     for (const [command, args] of Object.entries(runs)) {
-      const run = spawnSync(process.execPath, ["-r", probe, CLI_MAIN, ...args], {
-        env: {
-          PATH: process.env["PATH"],
-          HOME: "/nonexistent",
-          PW: "ghp_EXAMPLE0example0EXAMPLE0example01234",
-        },
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
-        encoding: "utf8",
-      });
+      const run = runWithProbe(probe, args);
       const fastFiles = (JSON.parse(run.output[3] as string) as string[])
         .filter((file) => file.includes("/fast/"))
         .map((file) => file.slice(file.lastIndexOf("/") + 1));
