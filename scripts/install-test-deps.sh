@@ -58,14 +58,16 @@ declare -A binary_of=(
   [libstdc++6-arm64-cross]=true
   [libgcc-s1-arm64-cross]=true
   [libatomic1-arm64-cross]=true
-  # scripts/build-binaries.mjs strips the arm64 Node.js binary with the cross binutils' strip.
+  # scripts/build-binaries.mjs strips the Node.js binaries (strip; the cross binutils' for arm64), and
+  # scripts/build-image.mjs reads each executable's loader and libraries with readelf.
+  [binutils]=readelf
   [binutils-aarch64-linux-gnu]=aarch64-linux-gnu-strip
   # status -o html renders in headless Chromium, driven by playwright-core (test/integration/status-html-render).
   [chromium]=chromium
 )
 packages=(docker-registry apache2-utils skopeo containerd runc openssl shellcheck)
 packages+=(qemu-user file libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross libatomic1-arm64-cross)
-packages+=(binutils-aarch64-linux-gnu)
+packages+=(binutils binutils-aarch64-linux-gnu)
 packages+=(chromium)
 
 missing=()
