@@ -14,6 +14,7 @@ import { REPO_ROOT, makeScratchDir, removeScratchDir, requireTool, runCommand } 
 import {
   EMBEDDED_NODE_VERSION,
   RELEASE_DIR,
+  SECRET_CREATE_ARGS,
   ensureReleaseBinaries,
   releaseBinary,
 } from "./release-binaries.js";
@@ -75,14 +76,7 @@ describe("single executables (linux/amd64)", () => {
     ["commander's path (--namespace after the name)", ["-o", "yaml", "--namespace", "apps"]],
     ["a usage error", ["-o", "toml"]],
   ])("secret create prints what the dist CLI prints: %s", async (_name, extra) => {
-    const args = [
-      "secret",
-      "create",
-      "regcred",
-      "--docker-server=registry.example",
-      "--docker-username=build",
-    ];
-    const argv = [...args, "--docker-password-env=PW", "--dry-run=client", ...extra];
+    const argv = [...SECRET_CREATE_ARGS, ...extra];
     const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", PW: "canary-9f2c-not-printed?" };
     const fromBinary = await runCommand(pullwarden, argv, { env });
     const fromDist = await runCommand(process.execPath, [distCli, ...argv], { env });

@@ -36,7 +36,13 @@ import {
   storedAuths,
 } from "../controller/harness.js";
 import type { Descriptor, World } from "../support/index.js";
-import { RELEASE_DIR, ensureReleaseBinaries, releaseBinary } from "./release-binaries.js";
+import {
+  RELEASE_DIR,
+  SEA_VERSION_LINE,
+  SECRET_CREATE_ARGS,
+  ensureReleaseBinaries,
+  releaseBinary,
+} from "./release-binaries.js";
 import type { Arch } from "./release-binaries.js";
 
 const layout = join(RELEASE_DIR, "image");
@@ -211,15 +217,8 @@ describe("controller image", () => {
       const env = { PATH: process.env["PATH"] ?? "", HOME: "/nonexistent", PW: "canary-4d1e" };
       const version = await runCommand(qemu, ["-L", rootfs, executable, "--version"], { env });
       expect(version.stderr).toBe("");
-      expect(version.stdout).toMatch(/^0\.1\.0 \(single executable, Node\.js v\d+\.\d+\.\d+\)\n$/);
-      const args = [
-        "secret",
-        "create",
-        "regcred",
-        "--docker-server=registry.example",
-        "--docker-username=build",
-      ];
-      args.push("--docker-password-env=PW", "--dry-run=client", "-o", "yaml");
+      expect(version.stdout).toMatch(SEA_VERSION_LINE);
+      const args = [...SECRET_CREATE_ARGS, "-o", "yaml"];
       const onArm = await runCommand(qemu, ["-L", rootfs, executable, ...args], { env });
       const onAmd = await runCommand(releaseBinary("pullwarden", "amd64"), args, { env });
       expect(onArm.stderr).toBe("");
@@ -247,7 +246,7 @@ describe("controller image", () => {
       { namespace: "k8s.io" },
     );
     expect(run.stderr).toBe("");
-    expect(run.stdout).toMatch(/^0\.1\.0 \(single executable, Node\.js v\d+\.\d+\.\d+\)\n$/);
+    expect(run.stdout).toMatch(SEA_VERSION_LINE);
     const help = await containerd.ctr(
       [
         "run",

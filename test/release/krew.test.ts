@@ -11,7 +11,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT, requireGoTool, runCommand } from "../support/index.js";
-import { RELEASE_DIR, ensureReleaseBinaries } from "./release-binaries.js";
+import {
+  RELEASE_DIR,
+  SEA_VERSION_LINE,
+  SECRET_CREATE_ARGS,
+  ensureReleaseBinaries,
+} from "./release-binaries.js";
 
 interface Platform {
   selector: { matchLabels: Record<string, string> };
@@ -101,17 +106,10 @@ describe("krew manifest", () => {
       PW: "canary-krew-77aa",
     };
     const version = await runCommand(kubectl, ["pullwarden", "--version"], { env });
-    expect(version.stdout).toMatch(/^0\.1\.0 \(single executable, Node\.js v\d+\.\d+\.\d+\)\n$/);
+    expect(version.stdout).toMatch(SEA_VERSION_LINE);
     const help = await runCommand(kubectl, ["pullwarden", "--help"], { env });
     expect(help.stdout).toMatch(/^Usage: kubectl pullwarden /);
-    const args = [
-      "secret",
-      "create",
-      "regcred",
-      "--docker-server=registry.example",
-      "--docker-username=build",
-    ];
-    const argv = [...args, "--docker-password-env=PW", "--dry-run=client", "-o", "yaml"];
+    const argv = [...SECRET_CREATE_ARGS, "-o", "yaml"];
     const viaKubectl = await runCommand(kubectl, ["pullwarden", ...argv], { env });
     const viaDist = await runCommand(process.execPath, [join(REPO_ROOT, "dist/bin/main.js"), ...argv], {
       env,

@@ -82,3 +82,17 @@ function holderAlive(): boolean {
     return false;
   }
 }
+
+/** The `secret create` command line the release tests run on each artifact (the password from $PW); add `-o`. */
+export const SECRET_CREATE_ARGS: readonly string[] = [
+  "secret",
+  "create",
+  "regcred",
+  "--docker-server=registry.example",
+  "--docker-username=build",
+  "--docker-password-env=PW",
+  "--dry-run=client",
+];
+
+/** What a single executable's `--version` prints (the embedded Node.js named). */
+export const SEA_VERSION_LINE = /^0\.1\.0 \(single executable, Node\.js v\d+\.\d+\.\d+\)\n$/;
