@@ -172,19 +172,21 @@ export class Controller {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => undefined);
+    // What every informer of `name` shares: the relist interval, a pass on any change, a restart counted and said.
+    const informerOptions = (name: string) => ({
+      ...(options.relistIntervalMs ? { relistIntervalMs: options.relistIntervalMs } : {}),
+      onChange: () => this.requestPass(),
+      onRestart: (error: unknown) => {
+        this.metrics.informerRestarts.inc({ resource: name });
+        this.log({
+          msg: "informer restarting",
+          resource: name,
+          error: (error as Error)?.message ?? String(error),
+        });
+      },
+    });
     const make = (resource: WatchedResource, name: string): ResilientInformer =>
-      new ResilientInformer(loaded.kubeConfig, this.client, resource, {
-        ...(options.relistIntervalMs ? { relistIntervalMs: options.relistIntervalMs } : {}),
-        onChange: () => this.requestPass(),
-        onRestart: (error) => {
-          this.metrics.informerRestarts.inc({ resource: name });
-          this.log({
-            msg: "informer restarting",
-            resource: name,
-            error: (error as Error)?.message ?? String(error),
-          });
-        },
-      });
+      new ResilientInformer(loaded.kubeConfig, this.client, resource, informerOptions(name));
     const watched = options.watchNamespaces;
     // Scoped mode: one informer per watched namespace; a refused namespace is said once, not once per retry.
     const perNamespace = (
@@ -193,16 +195,7 @@ export class Controller {
     ) => {
       if (!watched) return make(resource, name);
       const informers = new NamespacedInformers(loaded.kubeConfig, this.client, resource, watched, {
-        ...(options.relistIntervalMs ? { relistIntervalMs: options.relistIntervalMs } : {}),
-        onChange: () => this.requestPass(),
-        onRestart: (error) => {
-          this.metrics.informerRestarts.inc({ resource: name });
-          this.log({
-            msg: "informer restarting",
-            resource: name,
-            error: (error as Error)?.message ?? String(error),
-          });
-        },
+        ...informerOptions(name),
         // One line per namespace, whichever of its caches is refused first.
         onRefused: (namespace, error) => {
           if (!this.scoped.some((other) => other !== informers && other.refused.has(namespace)))
