@@ -16,9 +16,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { requireBuiltCli, root } from "./support/bench-env.mjs";
+import { importTestSupport, requireBuiltCli, root } from "./support/bench-env.mjs";
 
 const namespaceCount = Number(process.argv[2] ?? 1000);
 const lateCount = Number(process.argv[3] ?? 100);
@@ -33,26 +31,14 @@ const cacheDir = join(root, "node_modules/.cache/pullwarden-bench");
 mkdirSync(cacheDir, { recursive: true });
 const cliCopy = join(cacheDir, `controller-cli-${process.pid}`);
 cpSync(join(root, "dist/bin"), cliCopy, { recursive: true });
-const bundle = join(cacheDir, "controller-world.mjs");
-await build({
-  stdin: {
-    contents: [
-      `export { startCluster } from "./test/kube/real-cluster.ts";`,
-      `export { startRegistry } from "./test/support/registry.ts";`,
-      `export { controllerWorld, createObject, createStaticCredential, credential, binding, getCustom, storedAuths, pullSecret, dockerConfigJson, GROUP_PATH } from "./test/controller/harness.ts";`,
-    ].join("\n"),
-    resolveDir: root,
-    loader: "ts",
-  },
-  outfile: bundle,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
-const h = await import(pathToFileURL(bundle).href);
+const h = await importTestSupport(
+  "controller-world",
+  [
+    `export { startCluster } from "./test/kube/real-cluster.ts";`,
+    `export { startRegistry } from "./test/support/registry.ts";`,
+    `export { controllerWorld, createObject, createStaticCredential, credential, binding, getCustom, storedAuths, pullSecret, dockerConfigJson, GROUP_PATH } from "./test/controller/harness.ts";`,
+  ].join("\n"),
+);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values, p) => {

@@ -228,6 +228,7 @@ for (const node of nodes) {
   for (const registry of registries) {
     if (only("check")) {
       const image = registry.refs[0];
+      const checkArgs = ["check", image, "--secret", registry.authfile, "--ca-file", registry.caCrt];
       const commands = {
         "skopeo inspect --raw": quote([
           "skopeo",
@@ -241,28 +242,12 @@ for (const node of nodes) {
           registry.certDir,
           `docker://${image}`,
         ]),
-        "pullwarden check": quote([
-          cli,
-          "check",
-          image,
-          "--secret",
-          registry.authfile,
-          "--ca-file",
-          registry.caCrt,
-        ]),
+        "pullwarden check": quote([cli, ...checkArgs]),
         "node -e 0 (floor)": quote([node, "-e", "0"]),
         // What any Node client pays for the same requests (bench/support/minimal-registry-client.cjs).
         "Node client floor (no checks)": nodeClientFloor(node, registry, 1, image),
         ...(sea && {
-          "check, single executable": quote([
-            sea,
-            "check",
-            image,
-            "--secret",
-            registry.authfile,
-            "--ca-file",
-            registry.caCrt,
-          ]),
+          "check, single executable": quote([sea, ...checkArgs]),
         }),
       };
       for (const name of ["pullwarden check", ...(sea ? ["check, single executable"] : [])]) {

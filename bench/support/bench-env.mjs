@@ -16,17 +16,17 @@ export function requireBuiltCli() {
 }
 
 /**
- * The test suites' cluster (etcd + kube-apiserver + kube-controller-manager built by scripts/install-test-deps.sh,
- * behind the recording proxy) is TypeScript test support: it is bundled on the fly with esbuild (a dev
- * dependency) into node_modules/.cache, so the benches need no test runner. Returns its `startCluster`.
+ * TypeScript test support loaded by a bench without a test runner: `source` (a module's text, resolved from the
+ * repository root) bundled on the fly with esbuild (a dev dependency) into node_modules/.cache/pullwarden-bench/
+ * `name`.mjs, packages left external, and imported.
  */
-export async function loadTestCluster() {
+export async function importTestSupport(name, source) {
   const cacheDir = join(root, "node_modules/.cache/pullwarden-bench");
   mkdirSync(cacheDir, { recursive: true });
-  const serverBundle = join(cacheDir, "real-cluster.mjs");
+  const bundle = join(cacheDir, `${name}.mjs`);
   await build({
-    entryPoints: [join(root, "test/kube/real-cluster.ts")],
-    outfile: serverBundle,
+    stdin: { contents: source, resolveDir: root, loader: "ts" },
+    outfile: bundle,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -34,6 +34,17 @@ export async function loadTestCluster() {
     packages: "external",
     logLevel: "warning",
   });
-  const { startCluster } = await import(pathToFileURL(serverBundle).href);
+  return import(pathToFileURL(bundle).href);
+}
+
+/**
+ * The test suites' cluster (etcd + kube-apiserver + kube-controller-manager built by scripts/install-test-deps.sh,
+ * behind the recording proxy). Returns its `startCluster`.
+ */
+export async function loadTestCluster() {
+  const { startCluster } = await importTestSupport(
+    "real-cluster",
+    `export { startCluster } from "./test/kube/real-cluster.ts";`,
+  );
   return startCluster;
 }

@@ -7,9 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { root } from "./bench-env.mjs";
+import { importTestSupport } from "./bench-env.mjs";
 
 export const USER = "bench";
 export const PASSWORD = "bench-password-not-secret";
@@ -27,20 +25,8 @@ export function requireTools(tools) {
 const progress = (text) => process.stderr.write(`bench: ${text}\n`);
 const sha256 = (data) => `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
-async function loadTestSupport() {
-  const bundle = join(root, "node_modules/.cache/pullwarden-bench/test-support.mjs");
-  mkdirSync(join(bundle, ".."), { recursive: true });
-  await build({
-    entryPoints: [join(root, "test/support/index.ts")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
-  return import(pathToFileURL(bundle).href);
+function loadTestSupport() {
+  return importTestSupport("test-support", `export * from "./test/support/index.ts";`);
 }
 
 /**
