@@ -11,6 +11,7 @@ import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 import {
   freePort,
+  imagePullBackOffStatus,
   makeScratchDir,
   startRegistry,
   writeFakeCredentialHelper,
@@ -183,19 +184,7 @@ function podObject(namespace: string, image: string): object {
         },
       ],
     },
-    status: {
-      phase: "Pending",
-      containerStatuses: [
-        {
-          name: "app",
-          image,
-          imageID: "",
-          ready: false,
-          restartCount: 0,
-          state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
-        },
-      ],
-    },
+    status: imagePullBackOffStatus(image),
   };
 }
 

@@ -5,6 +5,7 @@
 // Warning Event); a binding without the opt-in restarts nothing; the metric counts both.
 import { expect, it } from "vitest";
 import { waitUntil } from "../support/net.js";
+import { imagePullBackOffStatus } from "../support/pod-status.js";
 import { bindStaticCredential, createBinding, useControllerWorld } from "./harness.js";
 
 const USER = { username: "robot", password: "stuck-Canary-7" };
@@ -37,19 +38,7 @@ async function markStuck(namespace: string, pod: Pod, image: string): Promise<vo
   const current = (await request("GET", path)) as Record<string, unknown>;
   await request("PUT", `${path}/status`, {
     ...current,
-    status: {
-      phase: "Pending",
-      containerStatuses: [
-        {
-          name: "app",
-          image,
-          imageID: "",
-          ready: false,
-          restartCount: 0,
-          state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
-        },
-      ],
-    },
+    status: imagePullBackOffStatus(image),
   });
 }
 

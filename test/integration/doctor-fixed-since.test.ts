@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPullwarden } from "../cli/run-cli.js";
 import { startCluster } from "../kube/harness.js";
 import type { KubeObject, TestCluster } from "../kube/harness.js";
-import { CONTROLLERS, pullImage, removeImage, startWorld } from "../support/index.js";
+import { CONTROLLERS, imagePullBackOffStatus, pullImage, removeImage, startWorld } from "../support/index.js";
 import type { World } from "../support/index.js";
 
 let api: TestCluster;
@@ -52,24 +52,7 @@ async function recordFailure(
   const at = rfc3339(new Date());
   await api.objects.put({
     ...pod,
-    status: {
-      phase: "Pending",
-      containerStatuses: [
-        {
-          name: "app",
-          image,
-          imageID: "",
-          ready: false,
-          restartCount: 0,
-          state: {
-            waiting: {
-              reason: "ImagePullBackOff",
-              message: `Back-off pulling image "${image}": ErrImagePull: ${error}`,
-            },
-          },
-        },
-      ],
-    },
+    status: imagePullBackOffStatus(image, `ErrImagePull: ${error}`),
   });
   const involved = (fieldPath?: string) => ({
     kind: "Pod",

@@ -10,6 +10,7 @@ export * from "./cri-client.js";
 export * from "./kubectl.js";
 export * from "./net.js";
 export * from "./oci-image.js";
+export * from "./pod-status.js";
 export * from "./processes.js";
 export * from "./registry.js";
 export * from "./scratch.js";
