@@ -10,13 +10,11 @@ import { startCluster } from "../kube/harness.js";
 import type { TestCluster } from "../kube/harness.js";
 import { runPullwarden } from "../cli/run-cli.js";
 import {
-  GROUP_PATH,
-  binding,
   condition,
   controllerWorld,
-  createObject,
+  createBinding,
+  createCredential,
   createStaticCredential,
-  credential,
   dockerConfigJson,
   getCustom,
   installCrds,
@@ -73,16 +71,12 @@ describe("pullwarden status on a real control plane", () => {
       },
     );
     await createStaticCredential(api);
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("apps", {
-        credentials: ["registry"],
-        secretName: "registry-pull",
-        namespaces: { names: ["team-a", "not-there"], selector: { matchLabels: { pulls: "yes" } } },
-        serviceAccounts: ["default"],
-      }),
-    );
+    await createBinding(api, "apps", {
+      credentials: ["registry"],
+      secretName: "registry-pull",
+      namespaces: { names: ["team-a", "not-there"], selector: { matchLabels: { pulls: "yes" } } },
+      serviceAccounts: ["default"],
+    });
     const controller = await world.start();
     await waitUntil(
       "the binding converged (2 in sync, team-c in conflict)",
@@ -231,23 +225,15 @@ describe("pullwarden status on a real control plane", () => {
         },
       ];
     };
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullcredentials`,
-      credential("ecr", {
-        source: { ecr: { registry: host, region: "us-east-1" } },
-        refresh: { rotationFraction: 0.5, jitterFraction: 0 },
-      }),
-    );
-    await createObject(
-      api,
-      `${GROUP_PATH}/clusterpullsecretbindings`,
-      binding("ecr-apps", {
-        credentials: ["ecr"],
-        secretName: "ecr-pull",
-        namespaces: { names: ["team-a"] },
-      }),
-    );
+    await createCredential(api, "ecr", {
+      source: { ecr: { registry: host, region: "us-east-1" } },
+      refresh: { rotationFraction: 0.5, jitterFraction: 0 },
+    });
+    await createBinding(api, "ecr-apps", {
+      credentials: ["ecr"],
+      secretName: "ecr-pull",
+      namespaces: { names: ["team-a"] },
+    });
     const controller = await current.start({ resolve: resolve as never });
     await waitUntil("ecr served", async () => {
       const c = await getCustom(api, "clusterpullcredentials", "ecr");

@@ -28,10 +28,8 @@ import {
 import { waitUntil } from "../support/net.js";
 import {
   CONTROLLER_NAMESPACE,
-  GROUP_PATH,
-  binding,
   controllerWorld,
-  createObject,
+  createBinding,
   createStaticCredential,
   storedAuths,
 } from "../controller/harness.js";
@@ -298,15 +296,11 @@ describe("controller image", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
       await createStaticCredential(api);
-      await createObject(
-        api,
-        `${GROUP_PATH}/clusterpullsecretbindings`,
-        binding("apps", {
-          credentials: ["registry"],
-          secretName: "registry-pull",
-          namespaces: { names: ["team-a"] },
-        }),
-      );
+      await createBinding(api, "apps", {
+        credentials: ["registry"],
+        secretName: "registry-pull",
+        namespaces: { names: ["team-a"] },
+      });
       await waitUntil(
         "the pull secret in team-a",
         async () => (await storedAuths(api, "team-a", "registry-pull")) !== undefined,
