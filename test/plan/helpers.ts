@@ -10,11 +10,24 @@ import { CronJob } from "kubernetes-models/batch/v1";
 import { DaemonSet, Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { runCli } from "../../src/cli/run.js";
 import type { CliIo } from "../../src/cli/io.js";
+import { LayoutError, parseLayout } from "../../src/plan/index.js";
+import type { LayoutProblem } from "../../src/plan/index.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const TESTDATA = join(ROOT, "testdata/plan");
 /** The clock of every golden: expiry texts depend on it. */
 export const NOW = new Date("2026-06-01T00:00:00Z");
+
+/** The problems parseLayout finds in `text` (a layout it accepts fails the test). */
+export function problemsOf(text: string): LayoutProblem[] {
+  try {
+    parseLayout(text, { source: "layout.yaml", now: NOW });
+  } catch (error) {
+    if (error instanceof LayoutError) return [...error.problems];
+    throw error;
+  }
+  throw new Error("the layout was accepted");
+}
 
 export function goldenCases(): string[] {
   return readdirSync(TESTDATA, { withFileTypes: true })

@@ -6,21 +6,10 @@ import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
-import { LAYOUT_SCHEMA, LayoutError, parseLayout } from "../../src/plan/index.js";
-import type { LayoutProblem } from "../../src/plan/index.js";
-import { goldenCases, NOW, readCase, ROOT } from "./helpers.js";
+import { LAYOUT_SCHEMA, parseLayout } from "../../src/plan/index.js";
+import { goldenCases, NOW, problemsOf, readCase, ROOT } from "./helpers.js";
 
 const published = JSON.parse(readFileSync(join(ROOT, "schemas/layout.schema.json"), "utf8")) as object;
-
-function problemsOf(text: string): LayoutProblem[] {
-  try {
-    parseLayout(text, { source: "layout.yaml", now: NOW });
-  } catch (error) {
-    if (error instanceof LayoutError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("the layout was accepted");
-}
 
 const HEAD = "apiVersion: pullwarden.io/v1alpha1\nkind: PullLayout\n";
 const GHCR = `registries:

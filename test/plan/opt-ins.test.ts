@@ -3,9 +3,9 @@
 // `cluster.rotation: controller` (only where a rotated secret would otherwise be needed).
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { LayoutError, parseLayout, planFromLayoutText } from "../../src/plan/index.js";
-import type { LayoutProblem, Plan } from "../../src/plan/index.js";
-import { NOW } from "./helpers.js";
+import { planFromLayoutText } from "../../src/plan/index.js";
+import type { Plan } from "../../src/plan/index.js";
+import { NOW, problemsOf } from "./helpers.js";
 
 const REGISTRIES = {
   ecr: { ecr: { accountId: "111122223333", region: "eu-west-1" } },
@@ -40,16 +40,6 @@ function plan(cluster: Record<string, unknown>, names: Name[]): Plan {
 
 function methods(p: Plan): Record<string, string> {
   return Object.fromEntries(p.decisions.map((d) => [d.registry, d.method]));
-}
-
-function problemsOf(text: string): LayoutProblem[] {
-  try {
-    parseLayout(text, { source: "layout.yaml", now: NOW });
-  } catch (error) {
-    if (error instanceof LayoutError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("the layout was accepted");
 }
 
 describe("cluster.credentialProvider: pullwarden", () => {
