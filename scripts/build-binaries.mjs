@@ -296,13 +296,18 @@ async function makeCodeCache(kind, sourceFile, cacheFile) {
     outfile: maker,
     format: "cjs",
   });
-  const representative = await representativeRuns();
+  // Only the fast path's cache comes from the representative runs (their stand-in registry runs meanwhile).
+  const representative = kind === "fast-path" ? await representativeRuns() : undefined;
   try {
-    run(nodeBinary(hostArch()), [maker, kind, sourceFile, cacheFile, JSON.stringify(representative)], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    run(
+      nodeBinary(hostArch()),
+      [maker, kind, sourceFile, cacheFile, JSON.stringify(representative ?? null)],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
   } finally {
-    representative.cleanUp();
+    representative?.cleanUp();
   }
   if (!existsSync(cacheFile)) throw new Error(`${maker} wrote no code cache for ${kind}`);
   return cacheFile;
