@@ -3,7 +3,7 @@
 // cache (src/cli/fast-path/code-cache.ts). Used by scripts/bundle.mjs and by test/cli/startup-imports.test.ts.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -161,9 +161,8 @@ export async function representativeRuns() {
 /**
  * Packs the chunks in `fastDir` (dist/bin/fast) that each of `commands` loaded in the build's representative
  * run (its `<command>.loaded.json`, written by the launcher) into its pack (src/cli/fast-path/code-cache.ts
- * packSource), then removes those lists and the caches written so far: they are the chunks', and the next
- * representative runs, loading the packs, write the packs' own. Returns each command's pack's file name (the
- * launcher's PULLWARDEN_FAST_PACKS).
+ * packSource), then removes those lists (the next representative runs, loading the packs, write the packs'
+ * caches). Returns each command's pack's file name (the launcher's PULLWARDEN_FAST_PACKS).
  */
 export async function packFastCommands(root, fastDir, commands) {
   const codeCache = await evaluate(root, "src/cli/fast-path/code-cache.ts");
@@ -179,7 +178,6 @@ export async function packFastCommands(root, fastDir, commands) {
     writeFileSync(join(fastDir, packs[command]), source);
     rmSync(list);
   }
-  for (const file of readdirSync(fastDir)) if (file.endsWith(".v8cache")) rmSync(join(fastDir, file));
   return packs;
 }
 

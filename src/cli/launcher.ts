@@ -37,9 +37,9 @@ if (fastPath !== undefined) {
   void (fast["run"] as FastRun)(command, args.slice(words)).then((code) => {
     if (code === undefined) return startFullCli();
     if (process.env[WRITE_CODE_CACHE_ENV] === "1") {
-      // The build's representative run: the caches, and before the packs exist, what goes into this one.
-      chunks.writeCaches("next-to-chunks");
-      if (!packed) chunks.recordLoadedChunks(loadedListName(command));
+      // The build's representative runs: before the packs exist, what goes into this command's; then its cache.
+      if (packed) chunks.writeCaches("next-to-chunks");
+      else chunks.recordLoadedChunks(loadedListName(command));
     } else if (userCache !== undefined) {
       try {
         // Only where none was usable (another Node than the build's): the next start compiles nothing.
